@@ -1,0 +1,118 @@
+package io.chainproof.expr;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A real-valued expression over named symbols: the Symja-free currency between the symbolic engine
+ * and the numeric compiler.
+ *
+ * <p>Only a handful of shapes exist — numbers, symbols, sums, products, powers, calls of the
+ * {@link Fn elementary functions} and a two-way {@link Conditional} (for piecewise activations such as
+ * relu). Everything else is built from them: {@code a − b} is {@code a + (−1)·b}, {@code a / b} is
+ * {@code a · b^(−1)}, {@code e^x} is {@code Call(EXP, x)}.
+ *
+ * <p>Instances are immutable records; equal expressions are {@code equals} and hash alike, which the
+ * compiler uses for common-subexpression elimination.
+ */
+public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product, Expr.Power, Expr.Call,
+        Expr.Conditional {
+
+    /** A double-precision constant. */
+    record Num(double value) implements Expr {
+        public Num {
+            if (Double.isNaN(value)) {
+                throw new IllegalArgumentException("Value <NaN> is not a number; an expression constant must be finite or infinite");
+            }
+        }
+    }
+
+    /** A named symbol, bound to a value when the expression is evaluated or compiled. */
+    record Sym(String name) implements Expr {
+        public Sym {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("Symbol name <> is empty");
+            }
+        }
+    }
+
+    /** {@code t₁ + t₂ + …}, at least two terms. */
+    record Sum(List<Expr> terms) implements Expr {
+        public Sum {
+            terms = List.copyOf(terms);
+            if (terms.size() < 2) {
+                throw new IllegalArgumentException("Sum of <" + terms.size() + "> terms; a sum needs at least two");
+            }
+        }
+    }
+
+    /** {@code f₁ · f₂ · …}, at least two factors. */
+    record Product(List<Expr> factors) implements Expr {
+        public Product {
+            factors = List.copyOf(factors);
+            if (factors.size() < 2) {
+                throw new IllegalArgumentException("Product of <" + factors.size() + "> factors; a product needs at least two");
+            }
+        }
+    }
+
+    /** {@code base ^ exponent}. */
+    record Power(Expr base, Expr exponent) implements Expr {
+        public Power {
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(exponent, "exponent");
+        }
+    }
+
+    /** {@code fn(argument)} for one of the supported elementary functions. */
+    record Call(Fn fn, Expr argument) implements Expr {
+        public Call {
+            Objects.requireNonNull(fn, "fn");
+            Objects.requireNonNull(argument, "argument");
+        }
+    }
+
+    /** {@code test > 0 ? ifPositive : otherwise} — the one branch shape piecewise activations need. */
+    record Conditional(Expr test, Expr ifPositive, Expr otherwise) implements Expr {
+        public Conditional {
+            Objects.requireNonNull(test, "test");
+            Objects.requireNonNull(ifPositive, "ifPositive");
+            Objects.requireNonNull(otherwise, "otherwise");
+        }
+    }
+
+    /** Elementary functions an expression may call; each has a double-precision kernel in the numeric package. */
+    enum Fn {
+        /** e^x. */
+        EXP,
+        /** natural logarithm. */
+        LOG,
+        /** σ(x) = 1/(1+e^{−x}), evaluated without overflow for any x. */
+        SIGMOID,
+        /** σ'(x) = σ(x)(1−σ(x)), evaluated as e^{−|x|}/(1+e^{−|x|})² so it never rounds to 0 before underflow. */
+        SIGMOID_PRIME,
+        /** log(1+e^x), evaluated as max(x,0) + log1p(e^{−|x|}). */
+        SOFTPLUS,
+        /** hyperbolic tangent. */
+        TANH,
+        /** hyperbolic secant 1/cosh(x). */
+        SECH,
+        /** error function. */
+        ERF
+    }
+
+    // ---- convenience constructors -------------------------------------------------------------
+
+    static Expr num(double value) {
+        return new Num(value);
+    }
+
+    static Expr sym(String name) {
+        return new Sym(name);
+    }
+
+    static Expr call(Fn fn, Expr argument) {
+        return new Call(fn, argument);
+    }
+}
