@@ -1,0 +1,155 @@
+package io.chainproof.graph;
+
+import io.chainproof.spec.LayerSpec;
+import io.chainproof.spec.NetworkSpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The computation graph of an MLP spec: named nodes per sample (inputs x, pre-activations z, activations
+ * o, targets y, loss L) and the flat parameter layout shared by every evaluator.
+ *
+ * <p>Layer l computes {@code z_l = W_l·o_{l−1} + b_l}, {@code o_l = φ_l(z_l)} with {@code o_0 = x}; the
+ * loss is the mean over samples of the per-sample loss of {@code o_L} against {@code y}. Parameters are
+ * laid out flat in the order W1 (row-major), b1, W2, b2, …; {@link #offset(ParameterId)} gives a
+ * parameter's index. Instances are immutable.
+ */
+public final class ComputationGraph {
+
+    private final NetworkSpec spec;
+    private final List<ParameterId> parameters;
+    private final Map<ParameterId, Integer> offsets;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
+
+    private ComputationGraph(NetworkSpec spec) {
+        this.spec = spec;
+        int layers = spec.layers().size();
+        this.weightOffsets = new int[layers + 1];
+        this.biasOffsets = new int[layers + 1];
+        List<ParameterId> ids = new ArrayList<>();
+        Map<ParameterId, Integer> index = new HashMap<>();
+        for (int l = 1; l <= layers; l++) {
+            int out = units(l);
+            int in = units(l - 1);
+            weightOffsets[l] = ids.size();
+            for (int j = 0; j < out; j++) {
+                for (int k = 0; k < in; k++) {
+                    index.put(ParameterId.weight(l, j, k), ids.size());
+                    ids.add(ParameterId.weight(l, j, k));
+                }
+            }
+            biasOffsets[l] = ids.size();
+            for (int j = 0; j < out; j++) {
+                index.put(ParameterId.bias(l, j), ids.size());
+                ids.add(ParameterId.bias(l, j));
+            }
+        }
+        this.parameters = Collections.unmodifiableList(ids);
+        this.offsets = Collections.unmodifiableMap(index);
+    }
+
+    /** The graph of {@code spec}. */
+    public static ComputationGraph of(NetworkSpec spec) {
+        return new ComputationGraph(spec);
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Number of layers L (the input layer not counted). */
+    public int layerCount() {
+        return spec.layers().size();
+    }
+
+    /** Units of layer l; layer 0 is the input. */
+    public int units(int layer) {
+        return layer == 0 ? spec.inputs() : spec.layers().get(layer - 1).units();
+    }
+
+    /** The spec of layer l (1-based). */
+    public LayerSpec layer(int layer) {
+        return spec.layers().get(layer - 1);
+    }
+
+    /** Every scalar parameter in flat order. */
+    public List<ParameterId> parameters() {
+        return parameters;
+    }
+
+    /** The flat index of {@code id}. */
+    public int offset(ParameterId id) {
+        Integer i = offsets.get(id);
+        if (i == null) {
+            throw new IllegalArgumentException("Parameter <" + id.name() + "> is not in network <" + spec.name()
+                    + ">; its parameters run from " + parameters.get(0).name() + " to "
+                    + parameters.get(parameters.size() - 1).name());
+        }
+        return i;
+    }
+
+    /** Whether {@code id} names a parameter of this network. */
+    public boolean contains(ParameterId id) {
+        return offsets.containsKey(id);
+    }
+
+    /** Flat index of {@code W_l[0][0]}. */
+    public int weightOffset(int layer) {
+        return weightOffsets[layer];
+    }
+
+    /** Flat index of {@code b_l[0]}. */
+    public int biasOffset(int layer) {
+        return biasOffsets[layer];
+    }
+
+    /** The spec's parameter values, flat. */
+    public double[] parameterValues() {
+        double[] p = new double[parameters.size()];
+        for (int l = 1; l <= layerCount(); l++) {
+            double[][] w = spec.parameters().weight(l);
+            double[] b = spec.parameters().bias(l);
+            int in = units(l - 1);
+            for (int j = 0; j < w.length; j++) {
+                System.arraycopy(w[j], 0, p, weightOffsets[l] + j * in, in);
+            }
+            System.arraycopy(b, 0, p, biasOffsets[l], b.length);
+        }
+        return p;
+    }
+
+    /** Nodes of one sample in topological order: inputs, then z and o per layer, then targets. */
+    public List<Node> nodes() {
+        List<Node> nodes = new ArrayList<>();
+        for (int k = 0; k < spec.inputs(); k++) {
+            nodes.add(Node.input(k));
+        }
+        for (int l = 1; l <= layerCount(); l++) {
+            for (int j = 0; j < units(l); j++) {
+                nodes.add(Node.preActivation(l, j));
+            }
+            for (int j = 0; j < units(l); j++) {
+                nodes.add(Node.activation(l, j));
+            }
+        }
+        for (int j = 0; j < units(layerCount()); j++) {
+            nodes.add(Node.target(layerCount() + 1, j));
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** Whether every layer (and the input) has one unit: the lecture's scalar chain. */
+    public boolean isScalarChain() {
+        for (int l = 0; l <= layerCount(); l++) {
+            if (units(l) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,73 @@
+package io.chainproof.graph;
+
+/**
+ * One named value of the computation graph for one data sample.
+ *
+ * @param kind   what the node computes
+ * @param layer  its layer (0 for inputs, L+1 for targets and the loss)
+ * @param unit   its unit, 0-based (0 for the loss)
+ * @param symbol identifier-safe symbol used in expressions, e.g. {@code z2_0}, {@code o2_0}, {@code x_1}
+ */
+public record Node(Kind kind, int layer, int unit, String symbol) {
+
+    /** The roles a node can play. */
+    public enum Kind {
+        /** an input x_k. */
+        INPUT,
+        /** a pre-activation z_{l,j} = Σ_k w_{jk} o_{l−1,k} + b_j. */
+        PRE_ACTIVATION,
+        /** an activation o_{l,j} = φ(z_{l,j}). */
+        ACTIVATION,
+        /** a target y_j. */
+        TARGET,
+        /** the loss L. */
+        LOSS
+    }
+
+    /** Input {@code x_k} (0-based k). */
+    public static Node input(int unit) {
+        return new Node(Kind.INPUT, 0, unit, "x_" + unit);
+    }
+
+    /** Pre-activation {@code z_{layer,unit}}. */
+    public static Node preActivation(int layer, int unit) {
+        return new Node(Kind.PRE_ACTIVATION, layer, unit, "z" + layer + "_" + unit);
+    }
+
+    /** Activation {@code o_{layer,unit}}; layer 0 is the input. */
+    public static Node activation(int layer, int unit) {
+        return layer == 0 ? input(unit) : new Node(Kind.ACTIVATION, layer, unit, "o" + layer + "_" + unit);
+    }
+
+    /** Target {@code y_j}. */
+    public static Node target(int outputs, int unit) {
+        return new Node(Kind.TARGET, outputs, unit, "y_" + unit);
+    }
+
+    /**
+     * Lecture notation in Unicode: {@code o₂} for a width-1 layer, {@code o₂,₁} otherwise (1-based unit);
+     * inputs are {@code x₁}, targets {@code y₁}.
+     */
+    public String unicode(boolean widthOne) {
+        String unitPart = Notation.subscript(unit + 1);
+        return switch (kind) {
+            case INPUT -> "x" + unitPart;
+            case TARGET -> "y" + unitPart;
+            case LOSS -> "L";
+            case PRE_ACTIVATION -> "z" + Notation.subscript(layer) + (widthOne ? "" : "," + unitPart);
+            case ACTIVATION -> "o" + Notation.subscript(layer) + (widthOne ? "" : "," + unitPart);
+        };
+    }
+
+    /** Lecture notation in LaTeX: {@code o_{2}} or {@code o_{2,1}}. */
+    public String latex(boolean widthOne) {
+        int u = unit + 1;
+        return switch (kind) {
+            case INPUT -> "x_{" + u + "}";
+            case TARGET -> "y_{" + u + "}";
+            case LOSS -> "L";
+            case PRE_ACTIVATION -> "z_{" + layer + (widthOne ? "" : "," + u) + "}";
+            case ACTIVATION -> "o_{" + layer + (widthOne ? "" : "," + u) + "}";
+        };
+    }
+}
