@@ -1,0 +1,54 @@
+package io.chainproof.check;
+
+/**
+ * How far a claimed derivative may sit from an oracle's value and still agree with it: the one place
+ * tolerances live. A claim {@code c} agrees with an oracle value {@code v} carrying error estimate
+ * {@code e} when
+ * <pre>
+ *   |c − v| ≤ safety · e + relative · max(|c|, |v|) + absolute
+ * </pre>
+ * The error estimate comes from the oracle (truncation + rounding for finite differences), so the
+ * tolerance follows the step size and the scale of the function instead of being one fixed number.
+ *
+ * @param relative relative slack on top of the oracle's own error; ≥ 0
+ * @param absolute absolute slack; ≥ 0 (0 by default: tiny gradients are compared, not waved through)
+ * @param safety   multiple of the oracle's error estimate allowed; ≥ 1
+ */
+public record Tolerance(double relative, double absolute, double safety) {
+
+    /** Relative slack by default: 1e-6, far above double rounding, far below a real bug's 1e-4. */
+    public static final double DEFAULT_RELATIVE = 1e-6;
+    /** Absolute slack by default: none. */
+    public static final double DEFAULT_ABSOLUTE = 0.0;
+    /** Error-estimate multiple by default: estimates are order-of-magnitude, so allow a factor 10. */
+    public static final double DEFAULT_SAFETY = 10.0;
+    /** The defaults above. */
+    public static final Tolerance DEFAULT = new Tolerance(DEFAULT_RELATIVE, DEFAULT_ABSOLUTE, DEFAULT_SAFETY);
+
+    public Tolerance {
+        if (!(relative >= 0) || !Double.isFinite(relative)) {
+            throw new IllegalArgumentException("Relative tolerance <" + relative + "> must be finite and ≥ 0");
+        }
+        if (!(absolute >= 0) || !Double.isFinite(absolute)) {
+            throw new IllegalArgumentException("Absolute tolerance <" + absolute + "> must be finite and ≥ 0");
+        }
+        if (!(safety >= 1) || !Double.isFinite(safety)) {
+            throw new IllegalArgumentException("Safety factor <" + safety + "> must be finite and ≥ 1");
+        }
+    }
+
+    /** The allowed |claim − oracle| for these values and the oracle's error estimate. */
+    public double allowed(double claim, double oracle, double errorEstimate) {
+        return safety * errorEstimate + relative * Math.max(Math.abs(claim), Math.abs(oracle)) + absolute;
+    }
+
+    /** A copy with another relative slack. */
+    public Tolerance withRelative(double newRelative) {
+        return new Tolerance(newRelative, absolute, safety);
+    }
+
+    /** A copy with another absolute slack. */
+    public Tolerance withAbsolute(double newAbsolute) {
+        return new Tolerance(relative, newAbsolute, safety);
+    }
+}

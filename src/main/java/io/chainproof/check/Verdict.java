@@ -1,0 +1,81 @@
+package io.chainproof.check;
+
+/**
+ * The outcome of comparing one claimed derivative with an oracle. Sealed: every caller handles every
+ * case, and a NaN or an infinity can never be mistaken for agreement.
+ */
+public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdict.NonFinite {
+
+    /** Whether the claim stands. */
+    boolean passed();
+
+    /** A short word for tables: {@code ok}, {@code WRONG}, {@code NON-FINITE}. */
+    String label();
+
+    /**
+     * The claim is within tolerance of the oracle.
+     *
+     * @param error   |claim − oracle|
+     * @param allowed the tolerance it was held to
+     */
+    record Agrees(double error, double allowed) implements Verdict {
+        @Override
+        public boolean passed() {
+            return true;
+        }
+
+        @Override
+        public String label() {
+            return "ok";
+        }
+    }
+
+    /**
+     * The claim differs from the oracle by more than the tolerance.
+     *
+     * @param error   |claim − oracle|
+     * @param allowed the tolerance it was held to
+     */
+    record Disagrees(double error, double allowed) implements Verdict {
+        @Override
+        public boolean passed() {
+            return false;
+        }
+
+        @Override
+        public String label() {
+            return "WRONG";
+        }
+    }
+
+    /**
+     * The claim or the oracle is NaN or infinite; nothing can be said to agree.
+     *
+     * @param what which value is not finite, e.g. {@code "claimed value is NaN"}
+     */
+    record NonFinite(String what) implements Verdict {
+        @Override
+        public boolean passed() {
+            return false;
+        }
+
+        @Override
+        public String label() {
+            return "NON-FINITE";
+        }
+    }
+
+    /** Compares {@code claim} with {@code oracle} under {@code tolerance}. */
+    static Verdict judge(double claim, Estimate oracle, Tolerance tolerance) {
+        if (!Double.isFinite(claim)) {
+            return new NonFinite("claimed value is " + claim);
+        }
+        if (!Double.isFinite(oracle.value())) {
+            return new NonFinite("finite-difference value is " + oracle.value());
+        }
+        double error = Math.abs(claim - oracle.value());
+        double estimate = Double.isFinite(oracle.errorEstimate()) ? oracle.errorEstimate() : 0.0;
+        double allowed = tolerance.allowed(claim, oracle.value(), estimate);
+        return error <= allowed ? new Agrees(error, allowed) : new Disagrees(error, allowed);
+    }
+}

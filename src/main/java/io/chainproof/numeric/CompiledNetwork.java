@@ -1,0 +1,121 @@
+package io.chainproof.numeric;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.spec.Data;
+
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * A network's loss and gradient, compiled to bytecode by {@link NetworkCompiler}: the loss is the mean
+ * over the spec's data samples of the per-sample loss, and so is the gradient.
+ *
+ * <p>Thread-safe: each thread evaluates with its own instance of the generated kernel.
+ */
+public final class CompiledNetwork {
+
+    private final ComputationGraph graph;
+    private final String source;
+    private final double[][] x;
+    private final double[][] y;
+    private final ThreadLocal<SampleKernel> kernels;
+
+    CompiledNetwork(ComputationGraph graph, Class<? extends SampleKernel> kernelType, String source) {
+        this.graph = graph;
+        this.source = source;
+        Data data = graph.spec().data();
+        this.x = data.x();
+        this.y = data.y();
+        this.kernels = ThreadLocal.withInitial(() -> instantiate(kernelType));
+    }
+
+    private static SampleKernel instantiate(Class<? extends SampleKernel> type) {
+        try {
+            return type.getDeclaredConstructor().newInstance();
+        } catch (InstantiationException | IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
+            throw new IllegalStateException("cannot instantiate generated kernel " + type.getName(), e);
+        }
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** The generated Java source. */
+    public String source() {
+        return source;
+    }
+
+    /** Number of scalar parameters. */
+    public int parameterCount() {
+        return graph.parameters().size();
+    }
+
+    /** The loss at {@code parameters} (flat layout), averaged over the samples. */
+    public double loss(double[] parameters) {
+        checkLength(parameters);
+        SampleKernel k = kernels.get();
+        double sum = 0;
+        for (int s = 0; s < x.length; s++) {
+            sum += k.lossAndGradient(parameters, x[s], y[s], 0, null);
+        }
+        return sum / x.length;
+    }
+
+    /**
+     * Writes the gradient at {@code parameters} into {@code gradient} (overwriting it) and returns the loss;
+     * allocates nothing.
+     */
+    public double lossAndGradient(double[] parameters, double[] gradient) {
+        checkLength(parameters);
+        checkLength(gradient);
+        java.util.Arrays.fill(gradient, 0.0);
+        SampleKernel k = kernels.get();
+        double weight = 1.0 / x.length;
+        double sum = 0;
+        for (int s = 0; s < x.length; s++) {
+            sum += k.lossAndGradient(parameters, x[s], y[s], weight, gradient);
+        }
+        return sum / x.length;
+    }
+
+    /** Loss and gradient at {@code parameters}. */
+    public Evaluation evaluate(double[] parameters) {
+        double[] g = new double[parameterCount()];
+        double loss = lossAndGradient(parameters, g);
+        return new Evaluation(loss, g);
+    }
+
+    /** Loss and gradient at the spec's own parameters. */
+    public Evaluation evaluate() {
+        return evaluate(graph.parameterValues());
+    }
+
+    private void checkLength(double[] v) {
+        if (v.length != parameterCount()) {
+            throw new IllegalArgumentException("Vector of length <" + v.length + "> does not match the <"
+                    + parameterCount() + "> parameters of network <" + graph.spec().name() + ">");
+        }
+    }
+
+    /**
+     * A loss value and its gradient in the flat parameter layout. Instances are immutable.
+     *
+     * @param loss     the loss
+     * @param gradient ∂L/∂θ for every parameter θ, flat
+     */
+    public record Evaluation(double loss, double[] gradient) {
+        public Evaluation {
+            gradient = gradient.clone();
+        }
+
+        @Override
+        public double[] gradient() {
+            return gradient.clone();
+        }
+
+        /** ∂L/∂θ_i without copying the vector. */
+        public double gradient(int i) {
+            return gradient[i];
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Output formats: {@link io.chainproof.render.GradientRenderer} for losses and gradients (text and the
+ * JSON contract), {@link io.chainproof.render.CheckReportRenderer} for check reports.
+ */
+package io.chainproof.render;
