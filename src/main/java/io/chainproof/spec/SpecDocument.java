@@ -1,0 +1,293 @@
+package io.chainproof.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the parsed tree of one spec file into a {@link NetworkSpec}, failing at the first error.
+ *
+ * <p>Order of checks: the root is an object; no unknown top-level key (in file order); the required
+ * keys are present (inputs, layers, loss, parameters or init but not both, data); then the fields are
+ * read in the order name, inputs, layers (each: unknown keys, units, activation), loss, parameters
+ * (unknown names, missing names W1, b1, W2, ..., then each value) or init (scheme, scale, seed), data
+ * (x, then y). Each field is checked for its type, then its own rules, then, as soon as the fields it
+ * relates to have been read, the {@link SpecRules} that relate it to the others.
+ */
+final class SpecDocument {
+
+    private static final List<String> SPEC_KEYS =
+            List.of("name", "inputs", "layers", "loss", "parameters", "init", "data");
+    private static final List<String> LAYER_KEYS = List.of("units", "activation");
+    private static final List<String> INIT_KEYS = List.of("scheme", "scale", "seed");
+    private static final List<String> DATA_KEYS = List.of("x", "y");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[Wb][0-9]+");
+    private static final String MISSING = "missing";
+
+    private final String source;
+    private final JsonNode root;
+
+    SpecDocument(String source, JsonNode root) {
+        this.source = source;
+        this.root = root;
+    }
+
+    NetworkSpec toNetworkSpec() {
+        if (!root.isObject()) {
+            throw new SpecException(source, "(file)", ValueText.of(root), "is not an object",
+                    "write the spec as an object with inputs, layers, loss, parameters or init, and data");
+        }
+        requireKnownKeys(root, "", SPEC_KEYS, "a spec key");
+        require(root, "", "inputs", "add \"inputs\" with the number of input features, e.g. \"inputs\": 2");
+        require(root, "", "layers", "add \"layers\", e.g. \"layers\": [{\"units\": 1, \"activation\": \"sigmoid\"}]");
+        require(root, "", "loss", "add \"loss\", one of " + String.join(", ", Loss.specNames()));
+        if (!root.has("parameters") && !root.has("init")) {
+            throw new SpecException(source, "parameters", MISSING, "is required",
+                    "add \"parameters\" (W1, b1, ...) or \"init\", e.g. \"init\": {\"scheme\": \"xavier_uniform\"}");
+        }
+        if (root.has("parameters") && root.has("init")) {
+            throw new SpecException(source, "init", ValueText.of(root.get("init")),
+                    "cannot be combined with \"parameters\"", "keep either the explicit parameters or the init scheme");
+        }
+        require(root, "", "data", "add \"data\", e.g. \"data\": {\"x\": [[1.0]], \"y\": [[1.0]]}");
+
+        String name = root.has("name") ? text(root.get("name"), "name", "write a name such as \"lecture-chain\"")
+                : defaultName(source);
+        SpecRules.sourceAndName(source, name);
+        int inputs = (int) wholeNumber(root.get("inputs"), "inputs", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        SpecRules.inputs(source, inputs);
+        List<LayerSpec> layers = layers(root.get("layers"));
+        SpecRules.architecture(source, inputs, layers);
+        Loss loss = named(root.get("loss"), "loss", "a loss", Loss.specNames(), Loss::fromSpecName, "mse");
+        SpecRules.lossFits(source, layers, loss);
+        Parameters parameters = root.has("parameters") ? parameters(root.get("parameters"), inputs, layers)
+                : init(root.get("init")).initialise(inputs, layers);
+        SpecRules.parametersFit(source, inputs, layers, parameters);
+        Data data = data(root.get("data"));
+        SpecRules.dataFits(source, inputs, layers, loss, data);
+        return new NetworkSpec(name, source, inputs, layers, loss, parameters, data);
+    }
+
+    /** @return the last segment of the source without its extension: {@code dir/lecture.json → lecture} */
+    static String defaultName(String source) {
+        String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private List<LayerSpec> layers(JsonNode node) {
+        if (!node.isArray()) {
+            throw new SpecException(source, "layers", ValueText.of(node), "is not a list",
+                    "write \"layers\" as a list, e.g. [{\"units\": 1, \"activation\": \"sigmoid\"}]");
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "layers[" + i + "]";
+            JsonNode layer = node.get(i);
+            if (!layer.isObject()) {
+                throw new SpecException(source, path, ValueText.of(layer), "is not an object",
+                        "write each layer as {\"units\": 2, \"activation\": \"tanh\"}");
+            }
+            requireKnownKeys(layer, path, LAYER_KEYS, "a layer key");
+            require(layer, path, "units", "add \"units\", the number of neurons in this layer");
+            require(layer, path, "activation", "add \"activation\", one of " + String.join(", ", Activation.specNames()));
+            int units = (int) wholeNumber(layer.get("units"), path + ".units", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            Activation activation = named(layer.get("activation"), path + ".activation", "an activation",
+                    Activation.specNames(), Activation::fromSpecName, "sigmoid");
+            try {
+                layers.add(new LayerSpec(units, activation));
+            } catch (SpecException e) {
+                throw e.within(source, path);
+            }
+        }
+        return layers;
+    }
+
+    private Parameters parameters(JsonNode node, int inputs, List<LayerSpec> layers) {
+        if (!node.isObject()) {
+            throw new SpecException(source, "parameters", ValueText.of(node), "is not an object",
+                    "write \"parameters\": {\"W1\": [[...]], \"b1\": [...], ...}");
+        }
+        List<String> expected = new ArrayList<>();
+        for (int l = 1; l <= layers.size(); l++) {
+            expected.add("W" + l);
+            expected.add("b" + l);
+        }
+        for (String key : (Iterable<String>) node::fieldNames) {
+            if (!expected.contains(key)) {
+                Optional<String> suggestion = PARAMETER_NAME.matcher(key).matches() ? Optional.empty()
+                        : DidYouMean.closest(key, expected);
+                throw new SpecException(source, "parameters." + key, key,
+                        "is not a parameter of this " + layers.size() + "-layer network",
+                        "expected " + String.join(", ", expected)
+                                + suggestion.map(s -> " (did you mean " + s + "?)").orElse(""));
+            }
+        }
+        List<double[][]> weights = new ArrayList<>();
+        List<double[]> biases = new ArrayList<>();
+        for (int l = 1; l <= layers.size(); l++) {
+            int rows = layers.get(l - 1).units();
+            int columns = l == 1 ? inputs : layers.get(l - 2).units();
+            String columnMeaning = l == 1 ? "one entry per input" : "one entry per unit of layer " + (l - 1);
+            require(node, "parameters", "W" + l, "add \"W" + l + "\" as a " + ValueText.shape(rows, columns)
+                    + " matrix (one row per unit of layer " + l + ", " + columnMeaning + ")");
+            require(node, "parameters", "b" + l, "add \"b" + l + "\" as a list of "
+                    + ValueText.count(rows, "number", "numbers") + " (one per unit of layer " + l + ")");
+        }
+        for (int l = 1; l <= layers.size(); l++) {
+            weights.add(matrix(node.get("W" + l), "parameters.W" + l));
+            biases.add(vector(node.get("b" + l), "parameters.b" + l));
+        }
+        try {
+            return new Parameters(weights, biases);
+        } catch (SpecException e) {
+            throw e.within(source, "parameters");
+        }
+    }
+
+    private InitSpec init(JsonNode node) {
+        if (!node.isObject()) {
+            String example = node.isTextual() ? node.asText() : "xavier_uniform";
+            throw new SpecException(source, "init", ValueText.of(node), "is not an object",
+                    "write \"init\": {\"scheme\": \"" + example + "\"}");
+        }
+        requireKnownKeys(node, "init", INIT_KEYS, "an init key");
+        require(node, "init", "scheme", "add \"scheme\", one of " + String.join(", ", InitScheme.specNames()));
+        InitScheme scheme = named(node.get("scheme"), "init.scheme", "an init scheme",
+                InitScheme.specNames(), InitScheme::fromSpecName, "xavier_uniform");
+        double scale = node.has("scale") ? number(node.get("scale"), "init.scale") : InitSpec.DEFAULT_SCALE;
+        long seed = node.has("seed") ? wholeNumber(node.get("seed"), "init.seed", Long.MIN_VALUE, Long.MAX_VALUE)
+                : InitSpec.DEFAULT_SEED;
+        try {
+            return new InitSpec(scheme, scale, seed);
+        } catch (SpecException e) {
+            throw e.within(source, "init");
+        }
+    }
+
+    private Data data(JsonNode node) {
+        if (!node.isObject()) {
+            throw new SpecException(source, "data", ValueText.of(node), "is not an object",
+                    "write \"data\": {\"x\": [[1.0]], \"y\": [[1.0]]}");
+        }
+        requireKnownKeys(node, "data", DATA_KEYS, "a data key");
+        require(node, "data", "x", "add \"x\" with one row of inputs per sample, e.g. \"x\": [[1.0]]");
+        require(node, "data", "y", "add \"y\" with one row of targets per sample, e.g. \"y\": [[1.0]]");
+        double[][] x = matrix(node.get("x"), "data.x");
+        double[][] y = matrix(node.get("y"), "data.y");
+        try {
+            return new Data(x, y);
+        } catch (SpecException e) {
+            throw e.within(source, "data");
+        }
+    }
+
+    // ---- typed values ----------------------------------------------------------------------------
+
+    private void requireKnownKeys(JsonNode node, String prefix, List<String> known, String what) {
+        for (String key : (Iterable<String>) node::fieldNames) {
+            if (!known.contains(key)) {
+                throw new SpecException(source, path(prefix, key), key, "is not " + what,
+                        DidYouMean.known(key, known));
+            }
+        }
+    }
+
+    private void require(JsonNode node, String prefix, String key, String fix) {
+        if (!node.has(key)) {
+            throw new SpecException(source, path(prefix, key), MISSING, "is required", fix);
+        }
+    }
+
+    private static String path(String prefix, String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    private String text(JsonNode node, String path, String fix) {
+        if (!node.isTextual()) {
+            throw new SpecException(source, path, ValueText.of(node), "is not text", fix);
+        }
+        return node.asText();
+    }
+
+    private <T> T named(JsonNode node, String path, String what, List<String> names,
+                        Function<String, Optional<T>> lookup, String example) {
+        String name = text(node, path, "write " + what + " name such as \"" + example + "\"");
+        return lookup.apply(name).orElseThrow(() ->
+                new SpecException(source, path, name, "is not " + what, DidYouMean.known(name, names)));
+    }
+
+    private long wholeNumber(JsonNode node, String path, long min, long max) {
+        if (!node.isNumber()) {
+            throw new SpecException(source, path, ValueText.of(node), "is not a whole number",
+                    quotedNumber(node) ? "remove the quotes" : "write a whole number such as 2");
+        }
+        BigInteger value;
+        if (node.isIntegralNumber()) {
+            value = node.bigIntegerValue();
+        } else if (Double.isFinite(node.doubleValue()) && node.doubleValue() == Math.rint(node.doubleValue())) {
+            value = node.decimalValue().toBigInteger();
+        } else {
+            throw new SpecException(source, path, ValueText.of(node), "is not a whole number",
+                    "write a whole number such as 2");
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new SpecException(source, path, ValueText.of(node), "is out of range",
+                    "use a whole number from " + min + " to " + max);
+        }
+        return value.longValue();
+    }
+
+    private double number(JsonNode node, String path) {
+        if (!node.isNumber()) {
+            String fix = quotedNumber(node) ? "remove the quotes"
+                    : node.isArray() ? "write a single number here, not a list" : "write a number such as 0.5";
+            throw new SpecException(source, path, ValueText.of(node), "is not a number", fix);
+        }
+        return node.doubleValue();
+    }
+
+    private static boolean quotedNumber(JsonNode node) {
+        if (!node.isTextual()) {
+            return false;
+        }
+        try {
+            Double.parseDouble(node.asText().strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private double[][] matrix(JsonNode node, String path) {
+        boolean rows = node.isArray();
+        for (JsonNode row : node) {
+            rows &= row.isArray();
+        }
+        if (!rows) {
+            throw new SpecException(source, path, ValueText.of(node), "is not a list of rows",
+                    "write " + path.substring(path.indexOf('.') + 1) + " as a list of rows, e.g. [[0.5, -1.0]]");
+        }
+        double[][] matrix = new double[node.size()][];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = vector(node.get(i), path + "[" + i + "]");
+        }
+        return matrix;
+    }
+
+    private double[] vector(JsonNode node, String path) {
+        if (!node.isArray()) {
+            throw new SpecException(source, path, ValueText.of(node), "is not a list of numbers",
+                    "write " + path.substring(path.indexOf('.') + 1) + " as a list such as [0.0, 0.5]");
+        }
+        double[] vector = new double[node.size()];
+        for (int j = 0; j < vector.length; j++) {
+            vector[j] = number(node.get(j), path + "[" + j + "]");
+        }
+        return vector;
+    }
+}

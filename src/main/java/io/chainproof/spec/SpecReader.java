@@ -1,0 +1,179 @@
+package io.chainproof.spec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a spec file (JSON or YAML, same keys) into a validated {@link NetworkSpec}.
+ *
+ * <pre>{@code
+ * NetworkSpec spec = SpecReader.read(Path.of("examples/lecture-chain.json"));
+ * }</pre>
+ *
+ * <p>Every problem is a {@link SpecException} with the message format
+ * {@code <source>: <fieldPath>: <value> <rule>; <fix>}. Reading fails at the first problem, in a fixed
+ * order: the file (exists, is a file, is UTF-8; a leading byte-order mark is skipped); its extension;
+ * its syntax (line and column; duplicate keys are syntax errors); unknown keys; missing required keys
+ * (inputs, layers, loss, parameters or init, data); then the fields in the order name, inputs, layers,
+ * loss, parameters or init, data, each checked for type, then for its own rules, then against the fields
+ * before it (softmax placement after layers, loss against the last activation, parameter shapes, data
+ * widths and target ranges) as listed on {@link NetworkSpec}.
+ *
+ * <p>JSON may contain {@code NaN}, {@code Infinity} and {@code -Infinity}, YAML {@code .nan} and
+ * {@code .inf}: they are read as numbers so that they fail with "is not finite" rather than as a syntax
+ * error.
+ */
+public final class SpecReader {
+
+    /** The source named in messages for specs parsed from a string. */
+    public static final String STRING_SOURCE = "<string>";
+
+    private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final JsonFactory YAML_FACTORY = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Pattern YAML_INFINITY = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
+    private static final Pattern YAML_NAN = Pattern.compile("\\.(nan|NaN|NAN)");
+
+    private SpecReader() {
+    }
+
+    /**
+     * Reads and validates a spec file; the format follows the extension ({@link SpecFormat#forFileName}).
+     *
+     * @param file a {@code .json}, {@code .yaml} or {@code .yml} file; its path as given is the source
+     * @return the validated spec
+     * @throws SpecException if the file cannot be read or the spec breaks a rule
+     */
+    public static NetworkSpec read(Path file) {
+        String source = file.toString();
+        String absolute = file.toAbsolutePath().normalize().toString();
+        if (Files.isDirectory(file)) {
+            throw new SpecException(source, "(file)", absolute, "is a directory", "give the path of a spec file");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(source, "(file)", absolute, "does not exist",
+                    "check the path and the working directory", e);
+        } catch (CharacterCodingException e) {
+            throw new SpecException(source, "(file)", absolute, "is not UTF-8 text", "save the spec as UTF-8", e);
+        } catch (IOException e) {
+            throw new SpecException(source, "(file)", absolute, "cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check that the file is readable", e);
+        }
+        String withoutByteOrderMark = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return parse(withoutByteOrderMark, source, SpecFormat.forFileName(source));
+    }
+
+    /**
+     * Parses and validates spec text.
+     *
+     * @param text   the JSON or YAML text
+     * @param source the name to use in messages, e.g. a file name, or {@link #STRING_SOURCE}
+     * @param format the syntax of the text
+     * @return the validated spec; its name defaults to the source without directory and extension
+     * @throws SpecException if the text is not valid JSON/YAML or the spec breaks a rule
+     */
+    public static NetworkSpec parse(String text, String source, SpecFormat format) {
+        String src = source == null ? STRING_SOURCE : source;
+        if (text == null) {
+            throw new SpecException(src, "(file)", "null", "is required", "pass the spec text");
+        }
+        if (format == null) {
+            throw new SpecException(src, "(file)", "null", "is not a spec format", "pass SpecFormat.JSON or SpecFormat.YAML");
+        }
+        return new SpecDocument(src, tree(text, src, format)).toNetworkSpec();
+    }
+
+    private static JsonNode tree(String text, String source, SpecFormat format) {
+        try (JsonParser parser = (format == SpecFormat.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new SpecException(source, "(file)", "", "has no content",
+                        "write a spec object with inputs, layers, loss, parameters or init, and data");
+            }
+            JsonNode root = node(parser, format);
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
+                        SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()),
+                        "has content after the end of the spec", "keep one spec per file");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw SyntaxError.translate(e, text, source, format);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a string failed", e);
+        }
+    }
+
+    /** Builds the node at the parser's current token, reading YAML's .nan and .inf as doubles. */
+    private static JsonNode node(JsonParser parser, SpecFormat format) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    parser.nextToken();
+                    object.set(key, node(parser, format));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(node(parser, format));
+                }
+                return array;
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> nodes.numberNode(parser.getIntValue());
+                    case LONG -> nodes.numberNode(parser.getLongValue());
+                    default -> nodes.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                String text = parser.getText();
+                if (format == SpecFormat.YAML && YAML_NAN.matcher(text).matches()) {
+                    return nodes.numberNode(Double.NaN);
+                }
+                if (format == SpecFormat.YAML && YAML_INFINITY.matcher(text).matches()) {
+                    return nodes.numberNode(text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+                }
+                return nodes.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(parser.getBooleanValue());
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> {
+                return nodes.textNode(parser.getText());
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.chainproof.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DidYouMeanTests {
+
+    @ParameterizedTest
+    @CsvSource({"sigmod, sigmoid, 1", "mes, mse, 1", "kitten, sitting, 3", "relu, relu, 0", "'', abc, 3", "leaky-relu, leaky_relu, 1"})
+    void measuresTheOptimalStringAlignmentDistance(String a, String b, int expected) {
+        assertEquals(expected, DidYouMean.distance(a, b));
+    }
+
+    @Test
+    void suggestsTheClosestNameIgnoringCase() {
+        assertEquals(Optional.of("tanh"), DidYouMean.closest("TANH", Activation.specNames()));
+    }
+
+    @Test
+    void suggestsNothingWhenTheNameIsFar() {
+        assertEquals(Optional.empty(), DidYouMean.closest("swish", Activation.specNames()));
+    }
+
+    @Test
+    void doesNotSuggestReplacingEveryCharacter() {
+        assertEquals(Optional.empty(), DidYouMean.closest("z", List.of("x", "y")));
+    }
+
+    @Test
+    void prefersTheEarlierNameOnATie() {
+        assertEquals(Optional.of("mse"), DidYouMean.closest("xse", List.of("mse", "sse")));
+    }
+
+    @Test
+    void listsTheKnownNamesWithTheSuggestion() {
+        assertEquals("known: mse, sse, half_sse, bce, cross_entropy (did you mean half_sse?)",
+                DidYouMean.known("halfsse", Loss.specNames()));
+    }
+}
