@@ -1,0 +1,134 @@
+package io.chainproof.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as a user runs them, through picocli, with exit codes and output. */
+class CliTests {
+
+    static final String LECTURE = "examples/lecture-chain.json";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The result of one command-line run. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Nested
+    class Gradient {
+
+        @Test
+        void prints_the_lecture_chain_gradient_as_the_json_contract() throws IOException {
+            Run r = run("gradient", LECTURE, "--format", "json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode root = JSON.readTree(r.out());
+            assertEquals(0.1425369565965509, root.get("loss").asDouble(), 1e-15);
+            assertEquals(-5.545216167164803, root.get("gradients").get("W1").get(0).get(0).asDouble(), 1e-12);
+            assertEquals(-0.1774469173492737, root.get("gradients").get("b3").get(0).asDouble(), 1e-12);
+            assertEquals("[\"loss\",\"gradients\"]", JSON.writeValueAsString(root.fieldNames()));
+        }
+
+        @Test
+        void prints_one_json_line_per_spec_in_order() {
+            Run r = run("gradient", LECTURE, "examples/mlp-2-3-2-1.json", "--format", "json");
+            assertEquals(0, r.exitCode(), r.err());
+            String[] lines = r.out().strip().split("\n");
+            assertEquals(2, lines.length);
+            assertTrue(lines[1].contains("\"W3\":[["), lines[1]);
+        }
+
+        @Test
+        void prints_text_with_the_lecture_notation() {
+            Run r = run("gradient", LECTURE);
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().startsWith("lecture-chain (examples/lecture-chain.json)\nloss = 0.1425369565965509\n"), r.out());
+            assertTrue(r.out().contains("∂L/∂W1[0][0]  w⁽¹⁾₁₁  -5.5452161671648"), r.out());
+        }
+    }
+
+    @Nested
+    class Check {
+
+        @Test
+        void passes_on_the_lecture_chain_with_exit_code_0() {
+            Run r = run("check", LECTURE);
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("PASSED: all 6 gradients agree with finite differences"), r.out());
+        }
+
+        @Test
+        void passes_on_every_example_in_json() throws IOException {
+            Run r = run("check", LECTURE, "examples/lecture-chain-saturated.json", "examples/mlp-2-3-2-1.json",
+                    "examples/softmax-classifier.json", "--format", "json");
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            for (String line : r.out().strip().split("\n")) {
+                assertTrue(JSON.readTree(line).get("passed").asBoolean(), line);
+            }
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void an_unknown_activation_exits_2_with_the_message_and_no_stack_trace(@TempDir Path dir) throws IOException {
+            Path bad = dir.resolve("bad.json");
+            Files.writeString(bad, Files.readString(Path.of(LECTURE)).replaceFirst("\"sigmoid\"", "\"sigmod\""));
+            Run r = run("gradient", bad.toString());
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().startsWith("chainproof: " + bad + ": layers[0].activation: <sigmod> is not an activation"), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+
+        @Test
+        void a_missing_file_exits_2() {
+            Run r = run("check", "no/such/spec.json");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().startsWith("chainproof: no/such/spec.json"), r.err());
+        }
+
+        @Test
+        void debug_prints_the_stack_trace() {
+            Run r = run("check", "no/such/spec.json", "--debug");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("\tat "), r.err());
+        }
+
+        @Test
+        void an_unknown_option_exits_2_with_usage() {
+            Run r = run("gradient", "--frmat", "json", LECTURE);
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("Unknown option: '--frmat'"), r.err());
+        }
+
+        @Test
+        void one_bad_spec_does_not_hide_the_others() {
+            Run r = run("gradient", "no/such/spec.json", LECTURE, "--format", "json");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.out().contains("\"loss\":0.1425369565965509"), r.out());
+        }
+    }
+}
