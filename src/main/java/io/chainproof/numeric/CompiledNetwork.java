@@ -9,7 +9,7 @@ import java.lang.reflect.InvocationTargetException;
  * A network's loss and gradient, compiled to bytecode by {@link NetworkCompiler}: the loss is the mean
  * over the spec's data samples of the per-sample loss, and so is the gradient.
  *
- * <p>Thread-safe: each thread evaluates with its own instance of the generated kernel.
+ * <p>Thread-safe: a kernel with scratch arrays is instantiated once per thread.
  */
 public final class CompiledNetwork {
 
@@ -17,15 +17,25 @@ public final class CompiledNetwork {
     private final String source;
     private final double[][] x;
     private final double[][] y;
+    private final SampleKernel shared;
     private final ThreadLocal<SampleKernel> kernels;
 
-    CompiledNetwork(ComputationGraph graph, Class<? extends SampleKernel> kernelType, String source) {
+    /**
+     * @param stateless whether the generated kernel keeps no scratch state, so one instance can serve
+     *                  every thread (unrolled code); otherwise each thread gets its own
+     */
+    CompiledNetwork(ComputationGraph graph, Class<? extends SampleKernel> kernelType, String source, boolean stateless) {
         this.graph = graph;
         this.source = source;
         Data data = graph.spec().data();
         this.x = data.x();
         this.y = data.y();
-        this.kernels = ThreadLocal.withInitial(() -> instantiate(kernelType));
+        this.shared = stateless ? instantiate(kernelType) : null;
+        this.kernels = stateless ? null : ThreadLocal.withInitial(() -> instantiate(kernelType));
+    }
+
+    private SampleKernel kernel() {
+        return shared != null ? shared : kernels.get();
     }
 
     private static SampleKernel instantiate(Class<? extends SampleKernel> type) {
@@ -53,7 +63,7 @@ public final class CompiledNetwork {
     /** The loss at {@code parameters} (flat layout), averaged over the samples. */
     public double loss(double[] parameters) {
         checkLength(parameters);
-        SampleKernel k = kernels.get();
+        SampleKernel k = kernel();
         double sum = 0;
         for (int s = 0; s < x.length; s++) {
             sum += k.lossAndGradient(parameters, x[s], y[s], 0, null);
@@ -69,7 +79,7 @@ public final class CompiledNetwork {
         checkLength(parameters);
         checkLength(gradient);
         java.util.Arrays.fill(gradient, 0.0);
-        SampleKernel k = kernels.get();
+        SampleKernel k = kernel();
         double weight = 1.0 / x.length;
         double sum = 0;
         for (int s = 0; s < x.length; s++) {

@@ -91,6 +91,53 @@ class CliTests {
     }
 
     @Nested
+    class Derive {
+
+        @Test
+        void writes_the_lecture_chain_rule_for_w1_with_values_and_proof() {
+            Run r = run("derive", LECTURE, "--parameter", "W1[0][0]");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("chain rule:   ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁\n"), r.out());
+            assertTrue(r.out().contains("∂o₂/∂o₁ = σ'(z₂)·w₂ = 125.0\n"), r.out());
+            assertTrue(r.out().contains("∂o₁/∂w₁ = σ'(z₁)·x₁ = 0.25\n"), r.out());
+            assertTrue(r.out().contains("proved by Symja"), r.out());
+            assertTrue(r.out().contains("value:        -5.5452161671648"), r.out());
+        }
+
+        @Test
+        void derives_every_parameter_when_none_is_named() {
+            Run r = run("derive", "examples/mlp-2-3-2-1.json");
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(20, r.out().split("chain rule:").length - 1, r.out());
+        }
+
+        @Test
+        void writes_a_latex_document() {
+            Run r = run("derive", LECTURE, "--parameter", "b2[0]", "--format", "latex");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().startsWith("\\documentclass{article}"), r.out());
+            assertTrue(r.out().strip().endsWith("\\end{document}"), r.out());
+            assertTrue(r.out().contains("\\frac{\\partial L}{\\partial"), r.out());
+        }
+
+        @Test
+        void an_unknown_parameter_exits_2_naming_the_range() {
+            Run r = run("derive", LECTURE, "--parameter", "W4[0][0]");
+            assertEquals(2, r.exitCode());
+            assertEquals("chainproof: examples/lecture-chain.json: --parameter: <W4[0][0]> is not a parameter of lecture-chain; "
+                    + "its parameters run from W1[0][0] to b3[0]\n", r.err());
+        }
+
+        @Test
+        void a_malformed_parameter_name_exits_2() {
+            Run r = run("derive", LECTURE, "--parameter", "w1");
+            assertEquals(2, r.exitCode());
+            assertEquals("chainproof: examples/lecture-chain.json: --parameter: <w1> is not a parameter name; "
+                    + "write W<layer>[row][column] or b<layer>[row], e.g. W1[0][1] or b2[0]\n", r.err());
+        }
+    }
+
+    @Nested
     class BadInput {
 
         @Test

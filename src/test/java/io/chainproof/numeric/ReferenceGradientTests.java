@@ -9,6 +9,8 @@ import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,12 +43,21 @@ class ReferenceGradientTests {
     }
 
     @TestFactory
-    Stream<DynamicTest> every_reference_spec_matches_pytorch_to_1e9() throws IOException {
+    Stream<DynamicTest> every_reference_spec_matches_pytorch_to_1e9_with_unrolled_code() throws IOException {
+        return referenceTests(NetworkCompiler.Shape.UNROLLED);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_reference_spec_matches_pytorch_to_1e9_with_looped_code() throws IOException {
+        return referenceTests(NetworkCompiler.Shape.LOOPED);
+    }
+
+    private Stream<DynamicTest> referenceTests(NetworkCompiler.Shape shape) throws IOException {
         List<Path> specs = specs();
         assertTrue(specs.size() >= 24, "expected at least 24 reference specs, found " + specs.size());
         return specs.stream().map(spec -> DynamicTest.dynamicTest(spec.getFileName().toString(), () -> {
             ComputationGraph graph = ComputationGraph.of(SpecReader.read(spec));
-            CompiledNetwork.Evaluation e = NetworkCompiler.compile(graph).evaluate();
+            CompiledNetwork.Evaluation e = NetworkCompiler.compile(graph, shape).evaluate();
             JsonNode expected = JSON.readTree(spec.resolveSibling(
                     spec.getFileName().toString().replace(".spec.json", ".expected.json")).toFile());
             assertClose("loss", expected.get("loss").asDouble(), e.loss());
@@ -56,11 +67,12 @@ class ReferenceGradientTests {
         }));
     }
 
-    @Test
-    void the_saturated_lecture_chain_keeps_its_tiny_gradients_to_1e12_relative() throws IOException {
+    @ParameterizedTest
+    @EnumSource(NetworkCompiler.Shape.class)
+    void the_saturated_lecture_chain_keeps_its_tiny_gradients_to_1e12_relative(NetworkCompiler.Shape shape) throws IOException {
         Path spec = REFERENCE.resolve("lecture-chain-saturated.spec.json");
         ComputationGraph graph = ComputationGraph.of(SpecReader.read(spec));
-        CompiledNetwork.Evaluation e = NetworkCompiler.compile(graph).evaluate();
+        CompiledNetwork.Evaluation e = NetworkCompiler.compile(graph, shape).evaluate();
         JsonNode expected = JSON.readTree(REFERENCE.resolve("lecture-chain-saturated.expected.json").toFile());
         for (String name : List.of("W1[0][0]", "b1[0]", "W2[0][0]", "b2[0]")) {
             ParameterId id = ParameterId.parse(name);

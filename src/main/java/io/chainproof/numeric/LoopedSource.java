@@ -1,0 +1,141 @@
+package io.chainproof.numeric;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.spec.Activation;
+import io.chainproof.symbolic.ActivationDerivative;
+import io.chainproof.symbolic.LocalDerivatives;
+import io.chainproof.symbolic.AffineDerivative;
+import io.chainproof.symbolic.SoftmaxDerivative;
+
+import java.util.Map;
+
+/**
+ * Generated code with one loop per layer over scratch arrays: for networks of any size (the method's
+ * bytecode does not grow with the width).
+ */
+final class LoopedSource extends GeneratedSource {
+
+    LoopedSource(ComputationGraph graph, String className) {
+        super(graph, className);
+    }
+
+    @Override
+    String write() {
+        int layers = g.layerCount();
+        classHeader();
+        for (int l = 1; l <= layers; l++) {
+            for (String array : new String[] {"z", "o", "dz", "do"}) {
+                s.append("    private final double[] ").append(array).append(l).append(" = new double[").append(g.units(l)).append("];\n");
+            }
+        }
+        s.append("    private final double[] logA = new double[").append(g.units(layers)).append("];\n\n");
+        s.append(methodHeader());
+        for (int l = 1; l <= layers; l++) {
+            forward(l);
+        }
+        loss(layers);
+        s.append("        if (g == null) {\n            return loss;\n        }\n");
+        outputGradient(layers);
+        for (int l = layers; l >= 1; l--) {
+            backward(l);
+        }
+        s.append("        return loss;\n    }\n}\n");
+        return s.toString();
+    }
+
+    private void forward(int l) {
+        int n = g.units(l);
+        int in = g.units(l - 1);
+        Activation act = g.layer(l).activation();
+        s.append("        // layer ").append(l).append(": z = W·o + b, o = ").append(act.specName()).append("(z)\n");
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
+        s.append("            double acc = p[").append(g.biasOffset(l)).append(" + j];\n");
+        s.append("            for (int k = 0; k < ").append(in).append("; k++) {\n");
+        s.append("                acc += p[").append(g.weightOffset(l)).append(" + j * ").append(in)
+                .append(" + k] * o").append(l - 1).append("[k];\n");
+        s.append("            }\n            z").append(l).append("[j] = acc;\n");
+        if (act == Activation.SOFTMAX) {
+            s.append("        }\n");
+            softmaxForward(l, n);
+            return;
+        }
+        ActivationDerivative d = LocalDerivatives.activation(act);
+        String v = emitter("            ").emit(d.value(), Map.of(ActivationDerivative.ARGUMENT, "acc"));
+        s.append("            o").append(l).append("[j] = ").append(v).append(";\n        }\n");
+    }
+
+    private void softmaxForward(int l, int n) {
+        s.append("        double max = Double.NEGATIVE_INFINITY;\n");
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            max = Math.max(max, z").append(l).append("[j]);\n        }\n");
+        s.append("        double sum = 0.0;\n");
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] = Math.exp(z")
+                .append(l).append("[j] - max);\n            sum += o").append(l).append("[j];\n        }\n");
+        s.append("        final double logSum = Math.log(sum);\n");
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] /= sum;\n");
+        if (l == g.layerCount()) {
+            s.append("            logA[j] = z").append(l).append("[j] - max - logSum;\n");
+        }
+        s.append("        }\n");
+    }
+
+    private void loss(int layers) {
+        s.append("        // loss: ").append(g.spec().loss().specName()).append("\n");
+        s.append("        double loss = 0.0;\n");
+        s.append("        for (int j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
+        String t = emitter("            ").emit(loss.term(), bindings(layers));
+        s.append("            loss += ").append(t).append(";\n        }\n");
+        s.append("        loss = loss").append(reductionFactor()).append(";\n");
+    }
+
+    private Map<String, String> bindings(int layers) {
+        return lossBindings("o" + layers + "[j]", "z" + layers + "[j]", "y[j]", "logA[j]");
+    }
+
+    private void outputGradient(int layers) {
+        s.append("        // ∂L/∂o_L\n        final double scale = weight").append(reductionFactor()).append(";\n");
+        s.append("        for (int j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
+        String v = emitter("            ").emit(loss.derivative(), bindings(layers));
+        s.append("            do").append(layers).append("[j] = scale * ").append(v).append(";\n        }\n");
+    }
+
+    private void backward(int l) {
+        int n = g.units(l);
+        int in = g.units(l - 1);
+        Activation act = g.layer(l).activation();
+        s.append("        // layer ").append(l).append(" backwards: ∂L/∂z = ∂L/∂o · ∂o/∂z\n");
+        if (act == Activation.SOFTMAX) {
+            SoftmaxDerivative d = LocalDerivatives.softmax();
+            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            double acc = 0.0;\n");
+            s.append("            for (int i = 0; i < ").append(n).append("; i++) {\n");
+            s.append("                if (i == j) {\n");
+            String diag = emitter("                    ").emit(d.diagonal(), Map.of(SoftmaxDerivative.OUTPUT_I, "o" + l + "[i]"));
+            s.append("                    acc += do").append(l).append("[i] * ").append(diag).append(";\n");
+            s.append("                } else {\n");
+            String off = emitter("                    ").emit(d.offDiagonal(),
+                    Map.of(SoftmaxDerivative.OUTPUT_I, "o" + l + "[i]", SoftmaxDerivative.OUTPUT_J, "o" + l + "[j]"));
+            s.append("                    acc += do").append(l).append("[i] * ").append(off).append(";\n");
+            s.append("                }\n            }\n            dz").append(l).append("[j] = acc;\n        }\n");
+        } else {
+            ActivationDerivative d = LocalDerivatives.activation(act);
+            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
+            String v = emitter("            ").emit(d.derivative(), Map.of(ActivationDerivative.ARGUMENT, "z" + l + "[j]"));
+            s.append("            dz").append(l).append("[j] = do").append(l).append("[j] * ").append(v).append(";\n        }\n");
+        }
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
+        s.append("            final double dzj = dz").append(l).append("[j];\n");
+        s.append("            for (int k = 0; k < ").append(in).append("; k++) {\n");
+        String dw = emitter("                ").emit(affine.dzdw(), Map.of(AffineDerivative.INPUT, "o" + (l - 1) + "[k]"));
+        s.append("                g[").append(g.weightOffset(l)).append(" + j * ").append(in).append(" + k] += dzj * ").append(dw).append(";\n");
+        s.append("            }\n");
+        String db = emitter("            ").emit(affine.dzdb(), Map.of());
+        s.append("            g[").append(g.biasOffset(l)).append(" + j] += dzj * ").append(db).append(";\n        }\n");
+        if (l > 1) {
+            s.append("        for (int k = 0; k < ").append(in).append("; k++) {\n            double acc = 0.0;\n");
+            s.append("            for (int j = 0; j < ").append(n).append("; j++) {\n");
+            String dOut = emitter("                ").emit(affine.dzdo(),
+                    Map.of(AffineDerivative.WEIGHT, "p[" + g.weightOffset(l) + " + j * " + in + " + k]"));
+            s.append("                acc += dz").append(l).append("[j] * ").append(dOut).append(";\n");
+            s.append("            }\n            do").append(l - 1).append("[k] = acc;\n        }\n");
+        }
+    }
+}

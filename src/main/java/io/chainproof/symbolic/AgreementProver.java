@@ -1,0 +1,177 @@
+package io.chainproof.symbolic;
+
+import io.chainproof.ChainproofException;
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.graph.Node;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.spec.Activation;
+import io.chainproof.spec.Loss;
+import io.chainproof.spec.NetworkSpec;
+import org.matheclipse.core.interfaces.IExpr;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/** The worker behind {@link AgreementProof}: one network, its loss written for Symja once. */
+final class AgreementProver {
+
+    private static final String TOGETHER = "Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0";
+    private static final String SIMPLIFY = "Simplify[PowerExpand[c − D[L, θ]]] = 0";
+
+    private final ProofSettings settings;
+    private final ClosedForm closedForm;
+    private final NetworkModel model;
+    private final long lossLeaves;
+    private final SymjaWriter writer = new SymjaWriter();
+    private final SymjaWriter opaqueWriter = new SymjaWriter(true);
+    private String lossInput;
+    private String opaqueLossInput;
+
+    AgreementProver(NetworkSpec spec, ProofSettings settings) {
+        this.settings = settings;
+        ChainRuleDerivation derivation = ChainRuleDerivation.of(spec);
+        this.model = derivation.model();
+        this.closedForm = new ClosedForm(derivation);
+        this.lossLeaves = ExprAlgebra.leafCount(closedForm.loss());
+    }
+
+    List<ParameterId> parameters() {
+        return model.parameters();
+    }
+
+    AgreementProof prove(ParameterId parameter) {
+        model.requireParameter(parameter);
+        if (lossLeaves > settings.maxLeafCount()) {
+            return tooLarge(parameter, "the loss of network <" + model.spec.name() + "> written out has " + lossLeaves
+                    + " leaves, above the limit of " + settings.maxLeafCount() + " (ProofSettings.maxLeafCount)");
+        }
+        Expr closed = closedForm.derivative(parameter);
+        long closedLeaves = ExprAlgebra.leafCount(closed);
+        if (closedLeaves > settings.maxLeafCount()) {
+            return tooLarge(parameter, "the chain-rule closed form of ∂L/∂" + parameter.name() + " has " + closedLeaves
+                    + " leaves, above the limit of " + settings.maxLeafCount() + " (ProofSettings.maxLeafCount)");
+        }
+        if (lossInput == null) {
+            lossInput = writer.write(closedForm.loss());
+            opaqueLossInput = opaqueWriter.write(closedForm.loss());
+        }
+        SymbolicEngine engine = SymbolicEngine.instance();
+        IExpr concrete = engine.evaluate("D[" + lossInput + "," + writer.symbol(parameter.symbol()) + "]");
+        Optional<Expr> direct;
+        ChainproofException unreadable = null;
+        try {
+            direct = Optional.of(new SymjaReader(writer, SymjaReader.Mode.LOWERED).read(concrete));
+        } catch (ChainproofException e) {
+            direct = Optional.empty();
+            unreadable = e;
+        }
+        String difference = "PowerExpand[(" + opaqueWriter.write(closed) + ")-(D[" + opaqueLossInput + ","
+                + opaqueWriter.symbol(parameter.symbol()) + "]/." + opaqueWriter.opaqueDerivatives() + ")]";
+        AgreementOutcome outcome = null;
+        for (String method : List.of(TOGETHER, SIMPLIFY)) {
+            String input = method.equals(TOGETHER) ? "Together[ExpandAll[" + difference + "]]" : "Simplify[" + difference + "]";
+            if (zero(engine.evaluateWithin(input, settings.symbolicTimeLimit()))) {
+                outcome = new AgreementOutcome.Proved(method);
+                break;
+            }
+        }
+        if (outcome == null) {
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            outcome = compareNumerically(closed, direct.get());
+        }
+        return new AgreementProof(parameter, outcome, Optional.of(closed), direct);
+    }
+
+    private static boolean zero(Optional<IExpr> result) {
+        return result.isPresent() && SymbolicEngine.isExactZero(result.get());
+    }
+
+    private static AgreementProof tooLarge(ParameterId parameter, String reason) {
+        return new AgreementProof(parameter, new AgreementOutcome.TooLarge(reason + "; compare numerically instead"),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Seeded random points; redraws points at relu kinks and points where either form is not finite. */
+    AgreementOutcome compareNumerically(Expr closed, Expr direct) {
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        double maxError = 0;
+        int checked = 0;
+        int attempts = 0;
+        while (checked < settings.points()) {
+            if (++attempts > 100 * settings.points()) {
+                throw new ChainproofException("Only " + checked + " of " + settings.points() + " random points of network <"
+                        + model.spec.name() + "> gave finite values away from relu kinks in " + (attempts - 1)
+                        + " attempts; the loss may be undefined for most parameters — check the loss and output activation");
+            }
+            Map<String, Double> point = draw(random);
+            if (point == null) {
+                continue;
+            }
+            double c = ExprEvaluator.evaluate(closed, point);
+            double d = ExprEvaluator.evaluate(direct, point);
+            if (!Double.isFinite(c) || !Double.isFinite(d)) {
+                continue;
+            }
+            double error = Math.abs(c - d) / Math.max(1, Math.abs(d));
+            if (!(error <= settings.relativeTolerance())) {
+                return new AgreementOutcome.Disagrees(point, c, d, error);
+            }
+            maxError = Math.max(maxError, error);
+            checked++;
+        }
+        return new AgreementOutcome.CheckedNumerically(checked, maxError);
+    }
+
+    /** A random point over parameters and data symbols, or null if it lies at a relu kink. */
+    private Map<String, Double> draw(SplittableRandom random) {
+        Map<String, Double> point = new HashMap<>();
+        double r = settings.range();
+        for (ParameterId id : model.parameters()) {
+            point.put(id.symbol(), random.nextDouble(-r, r));
+        }
+        boolean probabilities = model.spec.loss() == Loss.BCE || model.spec.loss() == Loss.CROSS_ENTROPY;
+        for (int s = 0; s < model.spec.data().samples(); s++) {
+            Map<String, Double> nodes = new HashMap<>();
+            for (ParameterId id : model.parameters()) {
+                nodes.put(id.symbol(), point.get(id.symbol()));
+            }
+            for (int k = 0; k < model.spec.inputs(); k++) {
+                double x = random.nextDouble(-r, r);
+                point.put(ClosedForm.input(k, s), x);
+                nodes.put(Node.input(k).symbol(), x);
+            }
+            for (int j = 0; j < model.units(model.layers); j++) {
+                point.put(ClosedForm.target(j, s), probabilities ? random.nextDouble() : random.nextDouble(-r, r));
+            }
+            model.forwardLayers(nodes);
+            if (nearKink(nodes)) {
+                return null;
+            }
+        }
+        return point;
+    }
+
+    private boolean nearKink(Map<String, Double> nodes) {
+        for (int l = 1; l <= model.layers; l++) {
+            Activation a = model.activation(l);
+            if (a == Activation.RELU || a == Activation.LEAKY_RELU) {
+                for (int j = 0; j < model.units(l); j++) {
+                    if (Math.abs(nodes.get(symbol(l, j))) < settings.kinkMargin()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String symbol(int l, int j) {
+        return ((Expr.Sym) NetworkModel.z(l, j)).name();
+    }
+}

@@ -1,0 +1,281 @@
+package io.chainproof.symbolic;
+
+import io.chainproof.ChainproofException;
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.spec.Activation;
+import io.chainproof.spec.NetworkSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The chain-rule derivation of ∂L/∂θ for every parameter θ of a network spec, as the lecture writes it:
+ *
+ * <pre>
+ *   ∂L/∂w^{(l)}_{jk} = ∂L/∂o_{l,j} · ∂o_{l,j}/∂z_{l,j} · ∂z_{l,j}/∂w^{(l)}_{jk}
+ *   ∂L/∂o_{l,j}      = Σ_i ∂L/∂o_{l+1,i} · ∂o_{l+1,i}/∂z_{l+1,i} · ∂z_{l+1,i}/∂o_{l,j}      (l &lt; L)
+ *   ∂L/∂o_{L,j}      = r · ∂ℓ/∂a (o_{L,j}, y_j)                 (r = 1, or 1/m for a mean over m outputs)
+ *   ∂L/∂z_{L,i}      = Σ_k ∂L/∂o_{L,k} · ∂o_{L,k}/∂z_{L,i}         (softmax output layer)
+ *   ∂L/∂θ            = (1/N) · Σ_s ∂L_s/∂θ                      (N samples)
+ * </pre>
+ *
+ * with every local derivative (φ', ∂ℓ/∂a, the softmax Jacobian, ∂z/∂w = o, ∂z/∂b = 1, ∂z/∂o = w) taken
+ * from {@link LocalDerivatives} and instantiated by substitution on our own {@link Expr}: once the kinds
+ * of a network are cached, deriving reaches no Symja at all, and the named intermediates grow linearly
+ * with depth. For a width-1 chain the factors are unrolled into the lecture's form
+ * {@code ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁}, {@code ∂o_k/∂o_{k−1} = σ'(z_k)·w_k}.
+ *
+ * <p>Values come from a double-precision forward pass at the spec's parameters, with the stable kernels
+ * (σ'(250) ≈ 2.67e−109, not 0). Instances are immutable and thread-safe.
+ */
+public final class ChainRuleDerivation {
+
+    private final NetworkModel model;
+    private final List<Integer> samples;
+    private final List<Map<String, Double>> values;
+    private final Map<String, ChainFactor> backward = new LinkedHashMap<>();
+
+    private ChainRuleDerivation(NetworkSpec spec, List<Integer> samples) {
+        this.model = new NetworkModel(spec);
+        this.samples = List.copyOf(samples);
+        this.values = new ArrayList<>();
+        for (int s : samples) {
+            values.add(model.forward(s));
+        }
+        deriveBackward();
+    }
+
+    /** The derivation over all samples of the spec's data. */
+    public static ChainRuleDerivation of(NetworkSpec spec) {
+        return new ChainRuleDerivation(spec, IntStream.range(0, spec.data().samples()).boxed().toList());
+    }
+
+    /**
+     * The derivation for one sample.
+     *
+     * @throws ChainproofException if {@code sample} is not a row of the data
+     */
+    public static ChainRuleDerivation of(NetworkSpec spec, int sample) {
+        if (sample < 0 || sample >= spec.data().samples()) {
+            throw new ChainproofException("Sample <" + sample + "> is not in the data of network <" + spec.name()
+                    + ">; it has samples 0 to " + (spec.data().samples() - 1));
+        }
+        return new ChainRuleDerivation(spec, List.of(sample));
+    }
+
+    public NetworkSpec spec() {
+        return model.spec;
+    }
+
+    /** The sample indices this derivation covers. */
+    public List<Integer> samples() {
+        return samples;
+    }
+
+    /** Every parameter in flat order: W1 row-major, b1, W2, b2, …. */
+    public List<ParameterId> parameters() {
+        return model.parameters();
+    }
+
+    /** The derivations of all parameters, in flat order. */
+    public List<ParameterDerivation> deriveAll() {
+        return parameters().stream().map(this::derive).toList();
+    }
+
+    /**
+     * The factorisation of ∂L/∂θ.
+     *
+     * @throws ChainproofException if θ is not a parameter of the network
+     */
+    public ParameterDerivation derive(ParameterId parameter) {
+        model.requireParameter(parameter);
+        int l = parameter.layer();
+        int j = parameter.row();
+        List<ChainFactor> factors = new ArrayList<>();
+        List<ChainFactor> intermediates = new ArrayList<>();
+        if (model.scalarChain) {
+            factors.add(backward.get(dLdo(model.layers, 0)));
+            for (int k = model.layers; k > l; k--) {
+                factors.add(chainLink(k));
+            }
+            Expr local = ExprAlgebra.product(phiPrime(l, 0), dzdTheta(parameter));
+            factors.add(factor("do" + l + "_d" + parameter.symbol(), "∂" + model.text(sym(o(l, 0))) + "/∂"
+                    + model.parameterText(parameter), partial(model.latex(sym(o(l, 0))), model.parameterLatex(parameter)), local));
+        } else {
+            String first = model.softmaxOutput() && l == model.layers ? dLdz(l, j) : dLdo(l, j);
+            factors.add(backward.get(first));
+            if (!first.equals(dLdz(l, j))) {
+                factors.add(factor("do_dz" + l + "_" + j, "∂" + model.text(sym(o(l, j))) + "/∂" + model.text(sym(z(l, j))),
+                        partial(model.latex(sym(o(l, j))), model.latex(sym(z(l, j)))), phiPrime(l, j)));
+            }
+            factors.add(factor("dz" + l + "_" + j + "_d" + parameter.symbol(), "∂" + model.text(sym(z(l, j))) + "/∂"
+                            + model.parameterText(parameter),
+                    partial(model.latex(sym(z(l, j))), model.parameterLatex(parameter)), dzdTheta(parameter)));
+            for (ChainFactor f : backward.values()) {
+                if (!f.symbol().equals(first) && neededFor(f.symbol(), l, first.equals(dLdz(l, j)))) {
+                    intermediates.add(f);
+                }
+            }
+        }
+        List<Double> sampleValues = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            double product = 1;
+            for (ChainFactor f : factors) {
+                product *= f.value(i);
+            }
+            sampleValues.add(product);
+        }
+        double mean = sampleValues.stream().mapToDouble(Double::doubleValue).sum() / samples.size();
+        return new ParameterDerivation(parameter, "∂L/∂" + model.parameterText(parameter),
+                "\\frac{\\partial L}{\\partial " + model.parameterLatex(parameter) + "}", factors, intermediates,
+                samples, sampleValues, mean);
+    }
+
+    /** The definitions of the backward quantities (∂L/∂o, ∂L/∂z), latest layer first; package use. */
+    Map<String, ChainFactor> backward() {
+        return backward;
+    }
+
+    NetworkModel model() {
+        return model;
+    }
+
+    /** The named backward quantities, computed once per derivation from the output layer down. */
+    private void deriveBackward() {
+        int outputs = model.units(model.layers);
+        LossDerivative loss = LocalDerivatives.loss(model.spec.loss());
+        double reduction = loss.reduction().factor(outputs);
+        for (int j = 0; j < outputs; j++) {
+            Expr plain = ExprAlgebra.product(Expr.num(reduction), ExprAlgebra.substitute(loss.plainDerivative(),
+                    Map.of(LossDerivative.OUTPUT, o(model.layers, j), LossDerivative.TARGET, NetworkModel.y(j))));
+            List<Double> v = new ArrayList<>();
+            for (Map<String, Double> sampleValues : values) {
+                v.add(reduction * ExprEvaluator.evaluate(loss.derivative(), model.lossBindings(sampleValues, j)));
+            }
+            putBackward(dLdo(model.layers, j), sym(o(model.layers, j)), plain, v);
+        }
+        if (model.softmaxOutput()) {
+            SoftmaxDerivative softmax = LocalDerivatives.softmax();
+            for (int i = 0; i < outputs; i++) {
+                List<Expr> terms = new ArrayList<>();
+                for (int k = 0; k < outputs; k++) {
+                    terms.add(ExprAlgebra.product(Expr.sym(dLdo(model.layers, k)),
+                            softmax.jacobianAt(k == i, o(model.layers, k), o(model.layers, i))));
+                }
+                putBackward(dLdz(model.layers, i), sym(z(model.layers, i)), ExprAlgebra.sum(terms), null);
+            }
+        }
+        AffineDerivative affine = LocalDerivatives.affine();
+        for (int l = model.layers - 1; l >= 1; l--) {
+            boolean softmaxNext = model.activation(l + 1) == Activation.SOFTMAX;
+            for (int j = 0; j < model.units(l); j++) {
+                List<Expr> terms = new ArrayList<>();
+                for (int i = 0; i < model.units(l + 1); i++) {
+                    Expr dzdo = AffineDerivative.at(affine.dzdo(), NetworkModel.w(l + 1, i, j), o(l, j), NetworkModel.b(l + 1, i));
+                    terms.add(softmaxNext ? ExprAlgebra.product(Expr.sym(dLdz(l + 1, i)), dzdo)
+                            : ExprAlgebra.product(Expr.sym(dLdo(l + 1, i)), phiPrime(l + 1, i), dzdo));
+                }
+                putBackward(dLdo(l, j), sym(o(l, j)), ExprAlgebra.sum(terms), null);
+            }
+        }
+    }
+
+    /** Registers ∂L/∂node; values computed from the definition unless given. */
+    private void putBackward(String symbol, String node, Expr definition, List<Double> given) {
+        model.name(symbol, "∂L/∂" + model.text(node), partial("L", model.latex(node)));
+        ChainFactor f = factor(symbol, model.text(symbol), model.latex(symbol), definition, given);
+        backward.put(symbol, f);
+        for (int i = 0; i < values.size(); i++) {
+            values.get(i).put(symbol, f.value(i));
+        }
+    }
+
+    /** {@code ∂o_k/∂o_{k−1} = φ'_k(z_k)·∂z_k/∂o_{k−1}} in a width-1 chain. */
+    private ChainFactor chainLink(int k) {
+        Expr dzdo = AffineDerivative.at(LocalDerivatives.affine().dzdo(), NetworkModel.w(k, 0, 0), o(k - 1, 0),
+                NetworkModel.b(k, 0));
+        return factor("do" + k + "_do" + (k - 1), "∂" + model.text(sym(o(k, 0))) + "/∂" + model.text(sym(o(k - 1, 0))),
+                partial(model.latex(sym(o(k, 0))), model.latex(sym(o(k - 1, 0)))),
+                ExprAlgebra.product(phiPrime(k, 0), dzdo));
+    }
+
+    private ChainFactor factor(String symbol, String name, String latexName, Expr definition) {
+        return factor(symbol, name, latexName, definition, null);
+    }
+
+    private ChainFactor factor(String symbol, String name, String latexName, Expr definition, List<Double> given) {
+        List<Double> v = given;
+        if (v == null) {
+            v = new ArrayList<>();
+            for (Map<String, Double> sampleValues : values) {
+                v.add(ExprEvaluator.evaluate(definition, sampleValues));
+            }
+        }
+        return new ChainFactor(symbol, name, latexName, definition, MathNotation.text(definition, model::text),
+                MathNotation.latex(definition, model::latex), v);
+    }
+
+    /** φ'_l(z_{l,j}). */
+    private Expr phiPrime(int l, int j) {
+        return LocalDerivatives.activation(model.activation(l)).derivativeAt(z(l, j));
+    }
+
+    /** ∂z_{l,j}/∂θ: o_{l−1,k} for a weight, 1 for a bias (from the affine map's Symja derivatives). */
+    private Expr dzdTheta(ParameterId p) {
+        AffineDerivative affine = LocalDerivatives.affine();
+        boolean weight = p.kind() == ParameterId.Kind.WEIGHT;
+        Expr input = weight ? o(p.layer() - 1, p.column()) : ExprAlgebra.ZERO;
+        return AffineDerivative.at(weight ? affine.dzdw() : affine.dzdb(), NetworkModel.parameter(p), input,
+                NetworkModel.b(p.layer(), p.row()));
+    }
+
+    /**
+     * Whether backward quantity {@code symbol} is used, directly or not, by the first factor of a
+     * parameter of layer {@code l}: every quantity of a later layer, and ∂L/∂o of the same layer when the
+     * first factor is ∂L/∂z of a softmax output.
+     */
+    private static boolean neededFor(String symbol, int l, boolean firstIsDz) {
+        int layer = layerOf(symbol);
+        return layer > l || (firstIsDz && layer == l && symbol.startsWith("dL_do"));
+    }
+
+    private static int layerOf(String symbol) {
+        String digits = symbol.substring(5, symbol.indexOf('_', 5));
+        return Integer.parseInt(digits);
+    }
+
+    static String dLdo(int l, int j) {
+        return "dL_do" + l + "_" + j;
+    }
+
+    static String dLdz(int l, int j) {
+        return "dL_dz" + l + "_" + j;
+    }
+
+    private static Expr o(int l, int j) {
+        return NetworkModel.o(l, j);
+    }
+
+    private static Expr z(int l, int j) {
+        return NetworkModel.z(l, j);
+    }
+
+    private static String sym(Expr e) {
+        return ((Expr.Sym) e).name();
+    }
+
+    private static String partial(String of, String by) {
+        return "\\frac{\\partial " + of + "}{\\partial " + by + "}";
+    }
+
+    @Override
+    public String toString() {
+        return "ChainRuleDerivation[" + model.spec.name() + ", samples " + samples + "]";
+    }
+}
