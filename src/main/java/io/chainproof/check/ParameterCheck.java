@@ -17,7 +17,24 @@ public record ParameterCheck(ParameterId parameter, double claimed, Estimate ora
         return Math.abs(claimed - oracle.value());
     }
 
-    /** |claimed − oracle| / max(1e-300, |oracle|); infinite when the oracle is 0 and the claim is not. */
+    /**
+     * Whether the oracle could tell this derivative from zero: false when both the claim and the oracle
+     * lie within the allowed error (e.g. a saturated sigmoid's 1e−135 against finite differences, whose
+     * resolution is ~1e−10). Such an agreement is vacuous, and reports say so.
+     */
+    public boolean resolved() {
+        double allowed;
+        if (verdict instanceof Verdict.Agrees a) {
+            allowed = a.allowed();
+        } else if (verdict instanceof Verdict.Disagrees d) {
+            allowed = d.allowed();
+        } else {
+            return true;
+        }
+        return Math.max(Math.abs(claimed), Math.abs(oracle.value())) > allowed;
+    }
+
+    /** |claimed − oracle| / |oracle|; infinite when the oracle is 0 and the claim is not. */
     public double relativeError() {
         double scale = Math.abs(oracle.value());
         return scale == 0 ? (claimed == 0 ? 0 : Double.POSITIVE_INFINITY) : absoluteError() / scale;

@@ -6,6 +6,7 @@ import io.chainproof.render.DerivationRenderer;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecException;
 import io.chainproof.spec.SpecReader;
+import io.chainproof.symbolic.AgreementOutcome;
 import io.chainproof.symbolic.AgreementProof;
 import io.chainproof.symbolic.ChainRuleDerivation;
 import io.chainproof.symbolic.ProofSettings;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code chainproof derive SPEC}: the chain-rule derivation of one parameter or of every parameter. */
@@ -55,16 +58,20 @@ final class DeriveCommand implements Callable<Integer> {
             ComputationGraph graph = ComputationGraph.of(network);
             List<ParameterId> targets = parameter == null ? graph.parameters() : List.of(resolve(graph, network, path));
             ChainRuleDerivation chain = ChainRuleDerivation.of(network);
+            Map<ParameterId, AgreementProof> proofs = new HashMap<>();
+            (parameter == null ? AgreementProof.all(network, ProofSettings.DEFAULTS)
+                    : List.of(AgreementProof.of(network, targets.get(0), ProofSettings.DEFAULTS)))
+                    .forEach(proof -> proofs.put(proof.parameter(), proof));
             List<DerivationRenderer.Entry> entries = new ArrayList<>();
-            boolean allAgree = true;
+            boolean consistent = true;
             for (ParameterId id : targets) {
-                AgreementProof proof = AgreementProof.of(network, id, ProofSettings.DEFAULTS);
-                allAgree &= proof.outcome().agrees() || proof.outcome() instanceof io.chainproof.symbolic.AgreementOutcome.TooLarge;
+                AgreementProof proof = proofs.get(id);
+                consistent &= !(proof.outcome() instanceof AgreementOutcome.Disagrees);
                 entries.add(new DerivationRenderer.Entry(chain.derive(id), proof));
             }
             out.print(format == Format.latex ? DerivationRenderer.latex(network, entries) : DerivationRenderer.text(network, entries));
             out.flush();
-            return allAgree ? 0 : Main.CHECK_FAILED;
+            return consistent ? 0 : Main.CHECK_FAILED;
         });
     }
 

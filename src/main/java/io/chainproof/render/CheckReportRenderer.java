@@ -34,9 +34,14 @@ public final class CheckReportRenderer {
         for (ParameterCheck c : r.checks()) {
             s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
                     c.parameter().name(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
-                    allowed(c.verdict()), describe(c.verdict())));
+                    allowed(c.verdict()), describe(c)));
         }
         int failed = r.failures().size();
+        long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
+        if (unresolved > 0) {
+            s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " gradient is" : " gradients are")
+                    .append(" below what finite differences can resolve (marked unresolved): they agree only in being tiny\n");
+        }
         s.append(r.passed()
                 ? "PASSED: all " + r.checks().size() + " gradients agree with finite differences\n"
                 : "FAILED: " + failed + " of " + r.checks().size() + " gradients disagree with finite differences\n");
@@ -62,6 +67,7 @@ public final class CheckReportRenderer {
             row.put("relativeError", c.relativeError());
             row.put("allowed", allowed(c.verdict()));
             row.put("verdict", c.verdict().getClass().getSimpleName());
+            row.put("resolved", c.resolved());
             if (c.verdict() instanceof Verdict.NonFinite nf) {
                 row.put("detail", nf.what());
             }
@@ -85,7 +91,11 @@ public final class CheckReportRenderer {
         return Double.NaN;
     }
 
-    private static String describe(Verdict v) {
-        return v instanceof Verdict.NonFinite nf ? v.label() + " (" + nf.what() + ")" : v.label();
+    private static String describe(ParameterCheck c) {
+        Verdict v = c.verdict();
+        if (v instanceof Verdict.NonFinite nf) {
+            return v.label() + " (" + nf.what() + ")";
+        }
+        return c.resolved() ? v.label() : v.label() + " (unresolved)";
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class DerivationRenderer {
 
+    private static final String PARTIAL_L = "∂L/∂";
+
     /** Closed forms longer than this many characters are summarised in text output, not printed. */
     static final int MAX_CLOSED_FORM_TEXT = 400;
     /** Closed forms longer than this many characters of LaTeX are not typeset (display math cannot break). */
@@ -33,7 +35,8 @@ public final class DerivationRenderer {
         s.append(spec.name()).append(" (").append(spec.source()).append(")\n");
         for (Entry e : entries) {
             ParameterDerivation d = e.derivation();
-            s.append("\n").append(d.parameter().unicode()).append("  [").append(d.parameter().name()).append("]\n");
+            String theta = d.name().startsWith(PARTIAL_L) ? d.name().substring(PARTIAL_L.length()) : d.parameter().unicode();
+            s.append("\n").append(d.name()).append("  [").append(d.parameter().name()).append("]\n");
             s.append("  chain rule:   ").append(d.text()).append("\n");
             s.append("  local derivatives at the spec's point:\n");
             for (String line : d.definitionsText().split("\n")) {
@@ -41,9 +44,8 @@ public final class DerivationRenderer {
             }
             s.append("  closed form:  ").append(e.proof().closedForm().map(c -> closedForm(MathNotation.text(c, names.text())))
                     .orElse("(not written out: the network is too large)")).append("\n");
-            s.append("  agreement with Symja's D[L, ").append(d.parameter().unicode()).append("]: ")
+            s.append("  agreement with Symja's D[L, ").append(theta).append("]: ")
                     .append(e.proof().text().substring(d.parameter().name().length() + 2)).append("\n");
-            s.append("  value:        ").append(d.value()).append("\n");
         }
         return s.toString();
     }

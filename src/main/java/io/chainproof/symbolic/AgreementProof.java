@@ -87,7 +87,8 @@ public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Op
         if (outcome instanceof AgreementOutcome.Proved p) {
             verdict = "proved by Symja (" + p.method() + ")";
         } else if (outcome instanceof AgreementOutcome.CheckedNumerically c) {
-            verdict = "agrees at " + c.points() + " random points (max relative error " + c.maxRelativeError() + ")";
+            verdict = "agrees at " + c.points() + " random points (max relative error "
+                    + String.format(java.util.Locale.ROOT, "%.1e", c.maxRelativeError()) + ")";
         } else if (outcome instanceof AgreementOutcome.Disagrees d) {
             verdict = "DISAGREES: chain rule " + d.chainRuleValue() + " but D[L, θ] " + d.directValue()
                     + " (relative error " + d.relativeError() + ")";

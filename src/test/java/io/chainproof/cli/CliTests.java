@@ -101,7 +101,8 @@ class CliTests {
             assertTrue(r.out().contains("∂o₂/∂o₁ = σ'(z₂)·w₂ = 125.0\n"), r.out());
             assertTrue(r.out().contains("∂o₁/∂w₁ = σ'(z₁)·x₁ = 0.25\n"), r.out());
             assertTrue(r.out().contains("proved by Symja"), r.out());
-            assertTrue(r.out().contains("value:        -5.5452161671648"), r.out());
+            assertTrue(r.out().contains("    ∂L/∂w₁ = −5.5452161671648"), r.out());
+            assertTrue(r.out().contains("agreement with Symja's D[L, w₁]: proved by Symja"), r.out());
         }
 
         @Test
