@@ -8,13 +8,9 @@ import io.chainproof.render.CheckReportRenderer;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code chainproof check SPEC...}: the symbolic gradient against finite differences. */
@@ -29,19 +25,16 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Network spec files (.json, .yaml, .yml).")
-    List<Path> specs;
+    @Mixin
+    SpecFiles files;
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         FiniteDifferenceChecker checker = new FiniteDifferenceChecker();
-        return SpecBatch.run(specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             CheckReport report = checker.check(NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path))));
-            out.print(format == OutputFormat.json ? CheckReportRenderer.json(report) + "\n" : CheckReportRenderer.text(report));
+            out.print(files.json() ? CheckReportRenderer.json(report) + "\n" : CheckReportRenderer.text(report));
             out.flush();
             return report.passed() ? 0 : Main.CHECK_FAILED;
         });

@@ -7,13 +7,9 @@ import io.chainproof.render.GradientRenderer;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code chainproof gradient SPEC...}: the loss and every gradient. */
@@ -29,20 +25,17 @@ final class GradientCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Network spec files (.json, .yaml, .yml).")
-    List<Path> specs;
+    @Mixin
+    SpecFiles files;
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             ComputationGraph graph = ComputationGraph.of(SpecReader.read(path));
             CompiledNetwork network = NetworkCompiler.compile(graph);
             CompiledNetwork.Evaluation e = network.evaluate();
-            out.print(format == OutputFormat.json ? GradientRenderer.json(graph, e) + "\n" : GradientRenderer.text(graph, e));
+            out.print(files.json() ? GradientRenderer.json(graph, e) + "\n" : GradientRenderer.text(graph, e));
             out.flush();
             return 0;
         });
