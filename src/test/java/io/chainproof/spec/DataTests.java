@@ -2,6 +2,7 @@ package io.chainproof.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,7 +37,10 @@ class DataTests {
 
     @Test
     void comparesContents() {
-        assertEquals(twoSamples().hashCode(), twoSamples().hashCode());
+        var first = twoSamples();
+        var second = twoSamples();
+        assertNotSame(first, second);
+        assertEquals(first.hashCode(), second.hashCode());
         assertNotEquals(twoSamples(), new Data(new double[][] {{1, 2}, {3, 4}}, new double[][] {{1}, {1}}));
         assertEquals("Data[x=[[1.0, 2.0], [3.0, 4.0]], y=[[1.0], [0.0]]]", twoSamples().toString());
     }

@@ -1,6 +1,7 @@
 package io.chainproof.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -135,8 +136,11 @@ class NetworkSpecTests {
 
         @Test
         void isEqualToASpecWithEqualParts() {
-            assertEquals(classifier(), classifier());
-            assertEquals(classifier().hashCode(), classifier().hashCode());
+            var first = classifier();
+            var second = classifier();
+            assertNotSame(first, second);
+            assertEquals(first, second);
+            assertEquals(first.hashCode(), second.hashCode());
         }
     }
 }

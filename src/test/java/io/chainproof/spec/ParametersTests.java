@@ -2,6 +2,7 @@ package io.chainproof.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -71,8 +72,11 @@ class ParametersTests {
 
         @Test
         void equalArraysMakeEqualParameters() {
-            assertEquals(twoLayers(), twoLayers());
-            assertEquals(twoLayers().hashCode(), twoLayers().hashCode());
+            var first = twoLayers();
+            var second = twoLayers();
+            assertNotSame(first, second);
+            assertEquals(first, second);
+            assertEquals(first.hashCode(), second.hashCode());
         }
 
         @Test
