@@ -3,14 +3,15 @@ package io.chainproof.check;
 import io.chainproof.graph.ParameterId;
 
 /**
- * One parameter's claimed derivative next to its finite-difference estimate.
+ * One parameter's claimed derivative next to an oracle's estimate, and the verdict.
  *
  * @param parameter the parameter
  * @param claimed   the derivative under test (chainproof's own compiled symbolic gradient, or a user's)
- * @param oracle    the finite-difference estimate with its error bound
+ * @param oracle    the deciding oracle's estimate with its error bound
+ * @param decidedBy which oracle that was
  * @param verdict   the outcome
  */
-public record ParameterCheck(ParameterId parameter, double claimed, Estimate oracle, Verdict verdict) {
+public record ParameterCheck(ParameterId parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
 
     /** |claimed − oracle|. */
     public double absoluteError() {

@@ -2,14 +2,15 @@ package io.chainproof.check;
 
 /**
  * The outcome of comparing one claimed derivative with an oracle. Sealed: every caller handles every
- * case, and a NaN or an infinity can never be mistaken for agreement.
+ * case, a NaN or an infinity can never be mistaken for agreement, and a kink is never a false failure.
  */
-public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdict.NonFinite {
+public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdict.NotDifferentiableHere,
+        Verdict.NonFinite {
 
-    /** Whether the claim stands. */
+    /** Whether the claim stands (agrees, or the derivative does not exist here so nothing can be claimed). */
     boolean passed();
 
-    /** A short word for tables: {@code ok}, {@code WRONG}, {@code NON-FINITE}. */
+    /** A short word for tables: {@code ok}, {@code WRONG}, {@code KINK}, {@code NON-FINITE}. */
     String label();
 
     /**
@@ -49,6 +50,25 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
     }
 
     /**
+     * The loss is not differentiable in this parameter at this point (a relu or leaky-relu
+     * pre-activation crosses 0 within the stencil), so one-sided derivatives differ and no value is
+     * "the" derivative: reported, never counted as a failure.
+     *
+     * @param reason which pre-activation, and its value
+     */
+    record NotDifferentiableHere(String reason) implements Verdict {
+        @Override
+        public boolean passed() {
+            return true;
+        }
+
+        @Override
+        public String label() {
+            return "KINK";
+        }
+    }
+
+    /**
      * The claim or the oracle is NaN or infinite; nothing can be said to agree.
      *
      * @param what which value is not finite, e.g. {@code "claimed value is NaN"}
@@ -65,17 +85,22 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
         }
     }
 
-    /** Compares {@code claim} with {@code oracle} under {@code tolerance}. */
-    static Verdict judge(double claim, Estimate oracle, Tolerance tolerance) {
+    /** Compares {@code claim} with {@code oracle} under {@code tolerance}, with {@code floor} extra absolute slack. */
+    static Verdict judge(double claim, Estimate oracle, Tolerance tolerance, double floor) {
         if (!Double.isFinite(claim)) {
             return new NonFinite("claimed value is " + claim);
         }
         if (!Double.isFinite(oracle.value())) {
-            return new NonFinite("finite-difference value is " + oracle.value());
+            return new NonFinite("oracle value is " + oracle.value());
         }
         double error = Math.abs(claim - oracle.value());
         double estimate = Double.isFinite(oracle.errorEstimate()) ? oracle.errorEstimate() : 0.0;
-        double allowed = tolerance.allowed(claim, oracle.value(), estimate);
+        double allowed = tolerance.allowed(claim, oracle.value(), estimate) + floor;
         return error <= allowed ? new Agrees(error, allowed) : new Disagrees(error, allowed);
+    }
+
+    /** Compares {@code claim} with {@code oracle} under {@code tolerance}. */
+    static Verdict judge(double claim, Estimate oracle, Tolerance tolerance) {
+        return judge(claim, oracle, tolerance, 0.0);
     }
 }

@@ -1,13 +1,15 @@
 package io.chainproof.cli;
 
-import io.chainproof.check.CheckReport;
-import io.chainproof.check.FiniteDifferenceChecker;
+import io.chainproof.check.VerificationReport;
+import io.chainproof.check.GradientVerifier;
 import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.render.CheckReportRenderer;
+import io.chainproof.render.VerificationRenderer;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -25,16 +27,24 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--fast", description = "Random-direction checks per layer (O(1) loss evaluations), then an exhaustive "
+            + "check of failing layers only. Automatic above " + GradientVerifier.AUTO_FAST_PARAMETERS + " parameters.")
+    boolean fast;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
     @Mixin
     SpecFiles files;
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        FiniteDifferenceChecker checker = new FiniteDifferenceChecker();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            CheckReport report = checker.check(NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path))));
-            out.print(files.json() ? CheckReportRenderer.json(report) + "\n" : CheckReportRenderer.text(report));
+            CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path)));
+            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), fast, quiet,
+                    command.commandLine().getErr());
+            out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();
             return report.passed() ? 0 : Main.CHECK_FAILED;
         });

@@ -110,14 +110,19 @@ public final class ComputationGraph {
 
     /** The spec's parameter values, flat. */
     public double[] parameterValues() {
+        return flatten(spec.parameters().weights(), spec.parameters().biases());
+    }
+
+    /** Per-layer tensors (W_l as [units_l][units_{l−1}], b_l as [units_l]) laid out flat like the parameters. */
+    public double[] flatten(List<double[][]> weights, List<double[]> biases) {
         double[] p = new double[parameters.size()];
         for (int l = 1; l <= layerCount(); l++) {
-            double[][] w = spec.parameters().weight(l);
-            double[] b = spec.parameters().bias(l);
+            double[][] w = weights.get(l - 1);
             int in = units(l - 1);
             for (int j = 0; j < w.length; j++) {
                 System.arraycopy(w[j], 0, p, weightOffsets[l] + j * in, in);
             }
+            double[] b = biases.get(l - 1);
             System.arraycopy(b, 0, p, biasOffsets[l], b.length);
         }
         return p;

@@ -67,6 +67,15 @@ public final class SpecReader {
      */
     public static NetworkSpec read(Path file) {
         String source = file.toString();
+        return new SpecDocument(source, readTree(file)).toNetworkSpec();
+    }
+
+    /**
+     * Reads a JSON or YAML file into a tree, with the same messages for missing, unreadable and
+     * malformed files as spec files get.
+     */
+    static JsonNode readTree(Path file) {
+        String source = file.toString();
         String absolute = file.toAbsolutePath().normalize().toString();
         if (Files.isDirectory(file)) {
             throw new SpecException(source, "(file)", absolute, "is a directory", "give the path of a spec file");
@@ -84,7 +93,7 @@ public final class SpecReader {
                     "check that the file is readable", e);
         }
         String withoutByteOrderMark = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return parse(withoutByteOrderMark, source, SpecFormat.forFileName(source));
+        return tree(withoutByteOrderMark, source, SpecFormat.forFileName(source));
     }
 
     /**

@@ -1,0 +1,232 @@
+package io.chainproof.check;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.spec.NetworkSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+
+/**
+ * Verifies a claimed gradient of a network's loss — chainproof's own, or one computed by another
+ * library — against independent oracles, and localises the fault when it is wrong.
+ *
+ * <p>Exhaustive mode, for each parameter θ_i: the oracle's estimate of ∂L/∂θ_i with its error bound
+ * (central differences with Richardson extrapolation on the compiled loss), a kink check for relu
+ * networks, and a {@link Verdict} under the {@link Tolerance}; parameters are checked in parallel.
+ * Fast mode ({@link #verifyFast}, and automatically above {@link #AUTO_FAST_PARAMETERS} parameters):
+ * per layer a few seeded random unit directions v on that layer's parameters, the directional derivative
+ * D_v L against ⟨claimed, v⟩ — O(1) loss evaluations per layer — then an exhaustive check of the layers
+ * that fail. Instances are immutable and thread-safe.
+ */
+public final class GradientVerifier {
+
+    /** Below this many parameters the check runs on one thread (forking costs more than it saves). */
+    static final int PARALLEL_THRESHOLD = 256;
+    /** Above this many parameters {@link #verify(CompiledNetwork, double[])} uses fast mode. */
+    public static final int AUTO_FAST_PARAMETERS = 50_000;
+    /** Random directions per layer in fast mode. */
+    public static final int DEFAULT_DIRECTIONS = 3;
+
+    /** Told how far a long check has got. */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code done} of {@code total} parameters checked. */
+        void update(int done, int total);
+
+        /** Ignores progress. */
+        Progress NONE = (done, total) -> { };
+    }
+
+    private final Tolerance tolerance;
+    private final Progress progress;
+
+    /** A verifier with {@link Tolerance#DEFAULT}. */
+    public GradientVerifier() {
+        this(Tolerance.DEFAULT, Progress.NONE);
+    }
+
+    public GradientVerifier(Tolerance tolerance) {
+        this(tolerance, Progress.NONE);
+    }
+
+    public GradientVerifier(Tolerance tolerance, Progress progress) {
+        this.tolerance = tolerance;
+        this.progress = progress;
+    }
+
+    public Tolerance tolerance() {
+        return tolerance;
+    }
+
+    /** A copy that reports progress to {@code listener}. */
+    public GradientVerifier withProgress(Progress listener) {
+        return new GradientVerifier(tolerance, listener);
+    }
+
+    /** Verifies {@code claimed} (flat parameter layout) for {@code spec} at its parameters and data. */
+    public VerificationReport verify(NetworkSpec spec, double[] claimed) {
+        return verify(NetworkCompiler.compile(ComputationGraph.of(spec)), claimed);
+    }
+
+    /** Verifies chainproof's own compiled gradient. */
+    public VerificationReport verify(CompiledNetwork network) {
+        return verify(network, network.evaluate().gradient());
+    }
+
+    /**
+     * Verifies {@code claimed} (flat layout) as the gradient of {@code network}'s loss at the spec's point:
+     * exhaustively, or in fast mode above {@link #AUTO_FAST_PARAMETERS} parameters.
+     */
+    public VerificationReport verify(CompiledNetwork network, double[] claimed) {
+        return network.parameterCount() > AUTO_FAST_PARAMETERS
+                ? verifyFast(network, claimed, DEFAULT_DIRECTIONS, 0L)
+                : verifyExhaustively(network, claimed);
+    }
+
+    /** Checks every parameter. */
+    public VerificationReport verifyExhaustively(CompiledNetwork network, double[] claimed) {
+        requireLength(network, claimed);
+        return report(network, claimed, i -> true, List.of());
+    }
+
+    /**
+     * Fast mode: {@code directions} seeded random unit directions per layer, then an exhaustive check of
+     * every layer that fails them.
+     */
+    public VerificationReport verifyFast(CompiledNetwork network, double[] claimed, int directions, long seed) {
+        requireLength(network, claimed);
+        if (directions < 1) {
+            throw new IllegalArgumentException("Directions per layer <" + directions + "> must be at least 1");
+        }
+        ComputationGraph graph = network.graph();
+        double[] point = graph.parameterValues();
+        SplittableRandom random = new SplittableRandom(seed);
+        List<DirectionalCheck> checks = new ArrayList<>();
+        boolean[] failingLayer = new boolean[graph.layerCount() + 1];
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            int from = graph.weightOffset(l);
+            int to = graph.biasOffset(l) + graph.units(l);
+            for (int d = 0; d < directions; d++) {
+                DirectionalCheck c = directional(network, point, claimed, l, d, unitDirection(random, to - from), from);
+                failingLayer[l] |= !c.verdict().passed();
+                checks.add(c);
+            }
+        }
+        List<ParameterId> ids = graph.parameters();
+        return report(network, claimed, i -> failingLayer[ids.get(i).layer()], checks);
+    }
+
+    private DirectionalCheck directional(CompiledNetwork network, double[] point, double[] claimed, int layer, int d,
+                                         double[] v, int from) {
+        double dot = 0;
+        for (int k = 0; k < v.length; k++) {
+            dot += claimed[from + k] * v[k];
+        }
+        double[] p = point.clone();
+        Estimate oracle = CentralDifference.derivative(t -> {
+            for (int k = 0; k < v.length; k++) {
+                p[from + k] = point[from + k] + t * v[k];
+            }
+            return network.loss(p);
+        }, 0.0);
+        return new DirectionalCheck(layer, d, dot, oracle, Verdict.judge(dot, oracle, tolerance));
+    }
+
+    private static double[] unitDirection(SplittableRandom random, int n) {
+        double[] v = new double[n];
+        double norm = 0;
+        for (int k = 0; k < n; k++) {
+            v[k] = gaussian(random);
+            norm += v[k] * v[k];
+        }
+        norm = Math.sqrt(norm);
+        for (int k = 0; k < n; k++) {
+            v[k] /= norm;
+        }
+        return v;
+    }
+
+    /** A standard normal draw (Box–Muller), reproducible for a seed. */
+    private static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    private VerificationReport report(CompiledNetwork network, double[] claimed, IntPredicate selected,
+                                      List<DirectionalCheck> directional) {
+        ComputationGraph graph = network.graph();
+        List<ParameterId> ids = graph.parameters();
+        double[] point = graph.parameterValues();
+        int[] chosen = IntStream.range(0, ids.size()).filter(selected).toArray();
+        KinkDetector kinks = new KinkDetector(graph, point);
+        Estimate[] estimates = new Estimate[ids.size()];
+        String[] kinkReasons = new String[ids.size()];
+        AtomicInteger done = new AtomicInteger();
+        ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
+        IntStream indices = IntStream.of(chosen);
+        (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+            estimates[i] = centralDifference(network, scratch.get(), i);
+            kinkReasons[i] = kinks.kink(point, i, estimates[i].step()).orElse(null);
+            progress.update(done.incrementAndGet(), chosen.length);
+        });
+        double[] tensorMax = tensorMaxima(graph, estimates);
+        List<ParameterCheck> checks = new ArrayList<>(chosen.length);
+        List<ParameterId> failing = new ArrayList<>();
+        for (int i : chosen) {
+            ParameterId id = ids.get(i);
+            Verdict verdict = kinkReasons[i] != null
+                    ? new Verdict.NotDifferentiableHere(kinkReasons[i])
+                    : Verdict.judge(claimed[i], estimates[i], tolerance, tolerance.tensorFloor(tensorMax[tensorIndex(id)]));
+            if (!verdict.passed()) {
+                failing.add(id);
+            }
+            checks.add(new ParameterCheck(id, claimed[i], estimates[i], Oracle.CENTRAL_DIFFERENCE, verdict));
+        }
+        Optional<Localisation> where = failing.isEmpty() ? Optional.empty()
+                : Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed, failing);
+        NetworkSpec spec = graph.spec();
+        return new VerificationReport(spec.name(), spec.source(), network.loss(point), checks, where, directional);
+    }
+
+    private static void requireLength(CompiledNetwork network, double[] claimed) {
+        if (claimed.length != network.parameterCount()) {
+            throw new IllegalArgumentException("Gradient of length <" + claimed.length + "> does not match the <"
+                    + network.parameterCount() + "> parameters of network <" + network.graph().spec().name() + ">");
+        }
+    }
+
+    /** ∂L/∂θ_i by central differences, perturbing {@code p[i]} in place and restoring it. */
+    private static Estimate centralDifference(CompiledNetwork network, double[] p, int i) {
+        double original = p[i];
+        return CentralDifference.derivative(theta -> {
+            p[i] = theta;
+            double loss = network.loss(p);
+            p[i] = original;
+            return loss;
+        }, original);
+    }
+
+    private static int tensorIndex(ParameterId id) {
+        return 2 * (id.layer() - 1) + (id.kind() == ParameterId.Kind.WEIGHT ? 0 : 1);
+    }
+
+    private static double[] tensorMaxima(ComputationGraph graph, Estimate[] estimates) {
+        double[] max = new double[2 * graph.layerCount()];
+        List<ParameterId> ids = graph.parameters();
+        for (int i = 0; i < ids.size(); i++) {
+            if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
+                int t = tensorIndex(ids.get(i));
+                max[t] = Math.max(max[t], Math.abs(estimates[i].value()));
+            }
+        }
+        return max;
+    }
+}

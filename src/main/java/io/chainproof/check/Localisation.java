@@ -1,0 +1,45 @@
+package io.chainproof.check;
+
+import java.util.Objects;
+
+/**
+ * Where a wrong gradient most likely went wrong: the layer and the chain-rule factor, found by
+ * comparing the claimed gradients with the quantities of a correct backward pass (see {@link Localiser}).
+ *
+ * @param layer       the layer whose backward step is wrong (1-based); for faults that scale every layer,
+ *                    the last layer
+ * @param fault       the recognised pattern
+ * @param factor      for {@link Fault#SCALED} and {@link Fault#MEAN_OVER_SAMPLES_MISSING}: claimed / true; else 1
+ * @param explanation the finding in plain words
+ */
+public record Localisation(int layer, Fault fault, double factor, String explanation) {
+
+    /** Recognised backprop faults. */
+    public enum Fault {
+        /** ∂L/∂z_l = ∂L/∂o_l: the activation derivative φ'(z_l) is missing. */
+        MISSING_ACTIVATION_DERIVATIVE,
+        /** φ(z_l) used where φ'(z_l) belongs. */
+        ACTIVATION_INSTEAD_OF_DERIVATIVE,
+        /** φ'(o_l) (at the output) instead of φ'(z_l) (at the pre-activation). */
+        DERIVATIVE_AT_OUTPUT,
+        /** The layer's weight or bias gradients have the wrong sign. */
+        SIGN_FLIPPED,
+        /** Every gradient is N times too large: summed over the N samples instead of averaged. */
+        MEAN_OVER_SAMPLES_MISSING,
+        /** Every gradient off by the same constant factor (e.g. a loss gradient halved). */
+        SCALED,
+        /** The weight gradient uses the previous layer's pre-activation z_{l−1} instead of its activation. */
+        PRE_ACTIVATION_INSTEAD_OF_ACTIVATION,
+        /** The bias gradient comes from one sample instead of the mean over all. */
+        BIAS_FROM_ONE_SAMPLE,
+        /** A few entries are wrong and the rest of the layer is right. */
+        ISOLATED_ENTRIES,
+        /** Wrong, but no known pattern fits. */
+        UNKNOWN
+    }
+
+    public Localisation {
+        Objects.requireNonNull(fault, "fault");
+        Objects.requireNonNull(explanation, "explanation");
+    }
+}

@@ -1,0 +1,232 @@
+package io.chainproof.check;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.graph.Notation;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.spec.Activation;
+import io.chainproof.symbolic.LocalDerivatives;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.function.BiFunction;
+
+/**
+ * Finds the layer and chain-rule factor behind a wrong gradient.
+ *
+ * <p>A backprop bug in layer l corrupts ∂L/∂z_l and, through it, every earlier layer, while later layers
+ * stay right; so the culprit is the last layer with a wrong entry. There the claimed tensors are compared
+ * with the gradients that each known fault would produce, computed from a correct {@link BackpropTrace}:
+ * <pre>
+ *   missing φ'          ∂L/∂b_l = Σ_s ∂L/∂o_l                 ∂L/∂W_l = Σ_s ∂L/∂o_l ⊗ o_{l−1}
+ *   φ instead of φ'     ∂L/∂b_l = Σ_s ∂L/∂o_l · φ(z_l)        (likewise for W)
+ *   φ'(o) for φ'(z)     ∂L/∂b_l = Σ_s ∂L/∂o_l · φ'(o_l)
+ *   z for o             ∂L/∂W_l = Σ_s ∂L/∂z_l ⊗ z_{l−1}        (b right)
+ *   one sample's bias   ∂L/∂b_l = ∂L/∂z_l of one sample s (with or without the 1/N)
+ *   sign flipped        claimed tensor = −true tensor
+ * </pre>
+ * before that, a common ratio claimed/true across all layers reveals a missing mean over samples
+ * (ratio N) or another constant factor.
+ */
+final class Localiser {
+
+    /** Two tensors match when they differ by at most this fraction of the larger one's largest entry. */
+    static final double MATCH = 1e-6;
+
+    private final ComputationGraph graph;
+    private final double[] truth;
+    private final double[] claimed;
+    private final BackpropTrace trace;
+
+    private Localiser(ComputationGraph graph, double[] parameters, double[] truth, double[] claimed) {
+        this.graph = graph;
+        this.truth = truth;
+        this.claimed = claimed;
+        this.trace = BackpropTrace.of(graph, parameters);
+    }
+
+    /**
+     * Localises the fault in {@code claimed}, given the {@code truth} and the parameters that failed.
+     */
+    static Optional<Localisation> localise(ComputationGraph graph, double[] parameters, double[] truth, double[] claimed,
+                                           List<ParameterId> failing) {
+        int last = failing.stream().mapToInt(ParameterId::layer).max().orElse(0);
+        if (last == 0) {
+            return Optional.empty();
+        }
+        List<ParameterId> inLayer = failing.stream().filter(id -> id.layer() == last).toList();
+        return Optional.of(new Localiser(graph, parameters, truth, claimed).find(last, inLayer));
+    }
+
+    private Localisation find(int l, List<ParameterId> failingInLayer) {
+        int samples = graph.spec().data().samples();
+        double ratio = commonRatio();
+        if (!Double.isNaN(ratio)) {
+            int last = graph.layerCount();
+            if (samples > 1 && Math.abs(ratio - samples) <= MATCH * samples) {
+                return new Localisation(last, Localisation.Fault.MEAN_OVER_SAMPLES_MISSING, ratio,
+                        "every gradient is " + samples + " times too large: summed over the " + samples
+                                + " samples instead of averaged (the loss is the mean over samples)");
+            }
+            return new Localisation(last, Localisation.Fault.SCALED, ratio,
+                    "every gradient is " + format(ratio) + " times the true one: a constant factor, e.g. in ∂L/∂o"
+                            + Notation.subscript(last) + " (the loss derivative)");
+        }
+        int in = graph.units(l - 1);
+        int n = graph.units(l);
+        double[] w = slice(claimed, graph.weightOffset(l), n * in);
+        double[] b = slice(claimed, graph.biasOffset(l), n);
+        double[] wTrue = slice(truth, graph.weightOffset(l), n * in);
+        double[] bTrue = slice(truth, graph.biasOffset(l), n);
+        boolean wRight = matches(w, wTrue);
+        boolean bRight = matches(b, bTrue);
+        String layer = "layer " + l;
+        String sub = Notation.subscript(l);
+        if ((!wRight && matches(w, negate(wTrue))) || (!bRight && matches(b, negate(bTrue)))) {
+            return new Localisation(l, Localisation.Fault.SIGN_FLIPPED, -1,
+                    layer + ": the " + (wRight ? "bias" : bRight ? "weight" : "weight and bias") + " gradients have the wrong sign");
+        }
+        Activation act = graph.layer(l).activation();
+        String phi = "φ" + sub;
+        if (matchesDelta(l, w, b, (s, j) -> trace.dLdo[s][l][j])) {
+            return new Localisation(l, Localisation.Fault.MISSING_ACTIVATION_DERIVATIVE, 1, act == Activation.SOFTMAX
+                    ? layer + " gradients equal ours without the softmax Jacobian ∂o" + sub + "/∂z" + sub
+                            + ": ∂L/∂z" + sub + " was taken to be ∂L/∂o" + sub + " (∂o_i/∂z_j = o_i(δ_ij − o_j) is missing)"
+                    : layer + " gradients equal ours without the " + phi + "'(z" + sub + ") factor: the activation derivative is missing ("
+                            + derivativeRule(act, sub) + ")");
+        }
+        if (act != Activation.SOFTMAX) {
+            if (matchesDelta(l, w, b, (s, j) -> trace.dLdo[s][l][j] * BackpropTrace.activationValue(act, trace.z[s][l][j]))) {
+                return new Localisation(l, Localisation.Fault.ACTIVATION_INSTEAD_OF_DERIVATIVE, 1, layer
+                        + " gradients use " + phi + "(z" + sub + ") where " + phi + "'(z" + sub + ") belongs: the activation instead of its derivative");
+            }
+            if (matchesDelta(l, w, b, (s, j) -> trace.dLdo[s][l][j] * BackpropTrace.activationDerivative(act, trace.o[s][l][j]))) {
+                return new Localisation(l, Localisation.Fault.DERIVATIVE_AT_OUTPUT, 1, layer
+                        + " gradients use " + phi + "'(o" + sub + ") instead of " + phi + "'(z" + sub
+                        + "): the derivative is evaluated at the output instead of the pre-activation");
+            }
+        }
+        if (!wRight && bRight && l > 1 && matches(w, weightGradient(l, (s, k) -> trace.z[s][l - 1][k]))) {
+            return new Localisation(l, Localisation.Fault.PRE_ACTIVATION_INSTEAD_OF_ACTIVATION, 1, layer
+                    + " weight gradients use z" + Notation.subscript(l - 1) + " instead of o" + Notation.subscript(l - 1)
+                    + ": ∂z" + sub + "/∂w" + sub + " is the previous layer's activation, not its pre-activation");
+        }
+        if (wRight && !bRight) {
+            for (int s = 0; s < samples; s++) {
+                double[] one = trace.dLdz[s][l];
+                if (matches(b, one) || matches(b, scale(one, samples))) {
+                    return new Localisation(l, Localisation.Fault.BIAS_FROM_ONE_SAMPLE, 1, layer
+                            + " bias gradients come from sample " + (s + 1) + " only, not the mean over all " + samples + " samples");
+                }
+            }
+        }
+        int wrong = failingInLayer.size();
+        if (wrong <= Math.max(2, (n * in + n) / 10)) {
+            String names = failingInLayer.stream().map(ParameterId::name).collect(Collectors.joining(", "));
+            return new Localisation(l, Localisation.Fault.ISOLATED_ENTRIES, 1,
+                    layer + ": " + wrong + " isolated " + (wrong == 1 ? "entry is" : "entries are") + " wrong (" + names
+                            + ") while the rest of the layer is right (an indexing or copy error?)");
+        }
+        return new Localisation(l, Localisation.Fault.UNKNOWN, 1,
+                layer + " is the last layer with wrong gradients (later layers are right), so the error is in its backward step;"
+                        + " no known pattern fits");
+    }
+
+    private String derivativeRule(Activation act, String sub) {
+        return "∂o" + sub + "/∂z" + sub + " = " + LocalDerivatives.activation(act).derivativeText().replace("z", "z" + sub);
+    }
+
+    /** The ratio claimed/true shared by every entry that is not tiny, or NaN if there is none. */
+    private double commonRatio() {
+        double max = 0;
+        for (double t : truth) {
+            max = Math.max(max, Math.abs(t));
+        }
+        double ratio = Double.NaN;
+        for (int i = 0; i < truth.length; i++) {
+            if (Math.abs(truth[i]) <= 1e-3 * max) {
+                continue;
+            }
+            double r = claimed[i] / truth[i];
+            if (Double.isNaN(ratio)) {
+                ratio = r;
+            } else if (Math.abs(r - ratio) > MATCH * Math.abs(ratio)) {
+                return Double.NaN;
+            }
+        }
+        return Double.isNaN(ratio) || Math.abs(ratio - 1) <= MATCH ? Double.NaN : ratio;
+    }
+
+    /** Whether W and b both match the gradients a replaced ∂L/∂z (per sample, per unit) would give. */
+    private boolean matchesDelta(int l, double[] w, double[] b, BiFunction<Integer, Integer, Double> delta) {
+        int n = graph.units(l);
+        int samples = graph.spec().data().samples();
+        double[] bAlt = new double[n];
+        double[][] d = new double[samples][n];
+        for (int s = 0; s < samples; s++) {
+            for (int j = 0; j < n; j++) {
+                d[s][j] = delta.apply(s, j);
+                bAlt[j] += d[s][j];
+            }
+        }
+        int in = graph.units(l - 1);
+        double[] wAlt = new double[n * in];
+        for (int s = 0; s < samples; s++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < in; k++) {
+                    wAlt[j * in + k] += d[s][j] * trace.o[s][l - 1][k];
+                }
+            }
+        }
+        return matches(b, bAlt) && matches(w, wAlt);
+    }
+
+    private double[] weightGradient(int l, BiFunction<Integer, Integer, Double> input) {
+        int n = graph.units(l);
+        int in = graph.units(l - 1);
+        double[] out = new double[n * in];
+        for (int s = 0; s < graph.spec().data().samples(); s++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < in; k++) {
+                    out[j * in + k] += trace.dLdz[s][l][j] * input.apply(s, k);
+                }
+            }
+        }
+        return out;
+    }
+
+    static boolean matches(double[] a, double[] b) {
+        double scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= MATCH * scale)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double[] slice(double[] v, int from, int length) {
+        double[] out = new double[length];
+        System.arraycopy(v, from, out, 0, length);
+        return out;
+    }
+
+    private static double[] negate(double[] v) {
+        return scale(v, -1);
+    }
+
+    private static double[] scale(double[] v, double factor) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
+    }
+
+    private static String format(double v) {
+        return String.format(java.util.Locale.ROOT, "%.6g", v);
+    }
+}

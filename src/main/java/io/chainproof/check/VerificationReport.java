@@ -1,0 +1,54 @@
+package io.chainproof.check;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every parameter's verdict for one network, the overall verdict (the network passes when every
+ * parameter passes) and, when it does not, where the fault most likely is. Instances are immutable.
+ *
+ * @param network      the spec's name
+ * @param source       where the spec came from
+ * @param loss         the loss at the spec's point
+ * @param checks       one entry per checked parameter, in flat parameter order
+ * @param localisation the likely culprit when some check failed
+ * @param directional  fast mode's random-direction checks per layer (empty for an exhaustive check); a
+ *                     layer failing them is then checked exhaustively, and those parameters are in
+ *                     {@code checks}
+ */
+public record VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
+                                 Optional<Localisation> localisation, List<DirectionalCheck> directional) {
+
+    public VerificationReport {
+        checks = List.copyOf(checks);
+        Objects.requireNonNull(localisation, "localisation");
+        directional = List.copyOf(directional);
+    }
+
+    /** An exhaustive report (no directional checks). */
+    public VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
+                              Optional<Localisation> localisation) {
+        this(network, source, loss, checks, localisation, List.of());
+    }
+
+    /** Whether this was a fast (random-direction) check rather than an exhaustive one. */
+    public boolean fast() {
+        return !directional.isEmpty();
+    }
+
+    /** Whether every parameter passes. */
+    public boolean passed() {
+        return checks.stream().allMatch(c -> c.verdict().passed());
+    }
+
+    /** The checks that did not pass. */
+    public List<ParameterCheck> failures() {
+        return checks.stream().filter(c -> !c.verdict().passed()).toList();
+    }
+
+    /** The checks at kinks (passed, but with no derivative to compare). */
+    public List<ParameterCheck> kinks() {
+        return checks.stream().filter(c -> c.verdict() instanceof Verdict.NotDifferentiableHere).toList();
+    }
+}

@@ -1,0 +1,68 @@
+package io.chainproof.cli;
+
+import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.VerificationReport;
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.render.VerificationRenderer;
+import io.chainproof.spec.GradientFileReader;
+import io.chainproof.spec.GradientTensors;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.SpecReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code chainproof verify SPEC --gradients CLAIMED.json}: gradients computed elsewhere, checked. */
+@Command(name = "verify", header = "Verify gradients computed by another library.",
+        description = "Reads gradients in PyTorch's {name: p.grad} layout ({\"W1\": [[...]], \"b1\": [...], ...}, with or "
+                + "without a {\"gradients\": ...} wrapper) for the spec's parameters and data, checks every entry against "
+                + "independent oracles, and says which layer and chain-rule factor is the likely culprit when some are "
+                + "wrong. Exit 0 if all are right, 1 if any is wrong, 2 on bad input.")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--fast", description = "Random-direction checks per layer (O(1) loss evaluations), then an exhaustive "
+            + "check of failing layers only. Automatic above " + GradientVerifier.AUTO_FAST_PARAMETERS + " parameters.")
+    boolean fast;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
+    @Option(names = "--gradients", required = true, paramLabel = "CLAIMED.json",
+            description = "The gradients to verify (JSON or YAML).")
+    Path gradients;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Network spec file: architecture, parameters and data.")
+    Path spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
+            NetworkSpec network = SpecReader.read(path);
+            GradientTensors claimed = GradientFileReader.read(gradients, network);
+            ComputationGraph graph = ComputationGraph.of(network);
+            VerificationReport report = VerificationRun.run(NetworkCompiler.compile(graph),
+                    graph.flatten(claimed.weights(), claimed.biases()), fast, quiet, command.commandLine().getErr());
+            out.print(format == OutputFormat.json ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "claimed"));
+            out.flush();
+            return report.passed() ? 0 : Main.CHECK_FAILED;
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package io.chainproof.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.check.VerificationReport;
+import io.chainproof.check.DirectionalCheck;
+import io.chainproof.check.ParameterCheck;
+import io.chainproof.check.Verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a {@link VerificationReport}: a text table (parameter, claimed value, finite-difference value, errors,
+ * tolerance, verdict) ending in the overall verdict, or one JSON object per report.
+ */
+public final class VerificationRenderer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private VerificationRenderer() {
+    }
+
+    /**
+     * The report as a text table.
+     *
+     * @param claimedColumn the heading of the claimed values, e.g. {@code symbolic} or {@code claimed}
+     */
+    public static String text(VerificationReport r, String claimedColumn) {
+        StringBuilder s = new StringBuilder();
+        s.append(r.network()).append(" (").append(r.source()).append(")\n");
+        s.append("loss = ").append(r.loss()).append("\n");
+        if (r.fast()) {
+            directional(s, r);
+        }
+        if (!r.checks().isEmpty()) {
+            parameterTable(s, r, claimedColumn);
+        }
+        int failed = r.failures().size();
+        long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
+        if (unresolved > 0) {
+            s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " gradient is" : " gradients are")
+                    .append(" below what finite differences can resolve (marked unresolved): they agree only in being tiny\n");
+        }
+        for (ParameterCheck c : r.kinks()) {
+            s.append("KINK: ").append(c.parameter().name()).append(": ")
+                    .append(((Verdict.NotDifferentiableHere) c.verdict()).reason()).append("; not differentiable here\n");
+        }
+        r.localisation().ifPresent(l -> s.append("LIKELY CAUSE: ").append(l.explanation()).append("\n"));
+        if (r.fast() && r.checks().isEmpty()) {
+            s.append("PASSED: all ").append(r.directional().size())
+                    .append(" directional derivatives agree (fast mode; no layer needed an exhaustive check)\n");
+        } else {
+            s.append(r.passed()
+                    ? "PASSED: all " + r.checks().size() + " gradients agree with " + oracles(r) + "\n"
+                    : "FAILED: " + failed + " of " + r.checks().size() + " gradients disagree with " + oracles(r) + "\n");
+        }
+        return s.toString();
+    }
+
+    private static void directional(StringBuilder s, VerificationReport r) {
+        s.append("fast mode: random unit directions v per layer, ⟨claimed, v⟩ against the directional derivative D_v L\n");
+        s.append(String.format(Locale.ROOT, "  %-5s  %9s  %24s  %24s  %9s  %s%n", "layer", "direction", "⟨claimed, v⟩",
+                "D_v L", "allowed", "verdict"));
+        for (DirectionalCheck d : r.directional()) {
+            s.append(String.format(Locale.ROOT, "  %-5d  %9d  %24s  %24s  %9.2e  %s%n", d.layer(), d.direction() + 1,
+                    d.claimed(), d.oracle().value(), allowed(d.verdict()), d.verdict().label()));
+        }
+        long failing = r.directional().stream().filter(d -> !d.verdict().passed()).map(DirectionalCheck::layer).distinct().count();
+        if (failing > 0) {
+            s.append("checking the ").append(failing).append(failing == 1 ? " failing layer" : " failing layers")
+                    .append(" exhaustively:\n");
+        }
+    }
+
+    private static void parameterTable(StringBuilder s, VerificationReport r, String claimedColumn) {
+        int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().name().length()).max().orElse(0));
+        s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s%n",
+                "parameter", claimedColumn, "finite difference", "abs err", "rel err", "allowed", "verdict"));
+        for (ParameterCheck c : r.checks()) {
+            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
+                    c.parameter().name(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
+                    allowed(c.verdict()), describe(c)));
+        }
+    }
+
+    /** The report as one line of JSON. */
+    public static String json(VerificationReport r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("network", r.network());
+        root.put("source", r.source());
+        root.put("passed", r.passed());
+        root.put("loss", r.loss());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ParameterCheck c : r.checks()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("parameter", c.parameter().name());
+            row.put("symbolic", c.claimed());
+            row.put("finiteDifference", c.oracle().value());
+            row.put("errorEstimate", c.oracle().errorEstimate());
+            row.put("step", c.oracle().step());
+            row.put("absoluteError", c.absoluteError());
+            row.put("relativeError", c.relativeError());
+            row.put("allowed", allowed(c.verdict()));
+            row.put("oracle", c.decidedBy().name());
+            row.put("verdict", c.verdict().getClass().getSimpleName());
+            if (c.verdict() instanceof Verdict.NotDifferentiableHere k) {
+                row.put("detail", k.reason());
+            }
+            row.put("resolved", c.resolved());
+            if (c.verdict() instanceof Verdict.NonFinite nf) {
+                row.put("detail", nf.what());
+            }
+            rows.add(row);
+        }
+        root.put("parameters", rows);
+        r.localisation().ifPresent(l -> {
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("layer", l.layer());
+            where.put("fault", l.fault().name());
+            where.put("factor", l.factor());
+            where.put("explanation", l.explanation());
+            root.put("localisation", where);
+        });
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write check JSON", ex);
+        }
+    }
+
+    private static String oracles(VerificationReport r) {
+        return r.checks().stream().map(c -> c.decidedBy().description()).distinct()
+                .reduce((a, b) -> a + " and " + b).orElse("the oracles");
+    }
+
+    private static double allowed(Verdict v) {
+        if (v instanceof Verdict.Agrees a) {
+            return a.allowed();
+        }
+        if (v instanceof Verdict.Disagrees d) {
+            return d.allowed();
+        }
+        return Double.NaN;
+    }
+
+    private static String describe(ParameterCheck c) {
+        Verdict v = c.verdict();
+        if (v instanceof Verdict.NonFinite nf) {
+            return v.label() + " (" + nf.what() + ")";
+        }
+        if (v instanceof Verdict.NotDifferentiableHere) {
+            return v.label();
+        }
+        return c.resolved() ? v.label() : v.label() + " (unresolved)";
+    }
+}

@@ -1,0 +1,101 @@
+package io.chainproof.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code chainproof verify}: gradients from elsewhere, with exit codes and messages. */
+class VerifyCommandTests {
+
+    static final String MLP = "examples/mlp-2-3-2-1.json";
+    static final String CLAIMED = "src/test/resources/claimed/";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Our own gradient of {@link #MLP} written the way PyTorch users would, optionally edited. */
+    static Path claimed(Path dir, String name, java.util.function.Consumer<JsonNode> edit) throws IOException {
+        CliTests.Run r = CliTests.run("gradient", MLP, "--format", "json");
+        JsonNode root = JSON.readTree(r.out());
+        edit.accept(root.get("gradients"));
+        Path file = dir.resolve(name);
+        Files.writeString(file, JSON.writeValueAsString(root.get("gradients")));
+        return file;
+    }
+
+    @Nested
+    class Verdicts {
+
+        @Test
+        void correct_gradients_pass_with_exit_0(@TempDir Path dir) throws IOException {
+            CliTests.Run r = CliTests.run("verify", MLP, "--gradients", claimed(dir, "ok.json", g -> { }).toString());
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("PASSED: all 20 gradients agree with"), r.out());
+        }
+
+        @Test
+        void a_sign_flipped_layer_fails_with_exit_1_and_is_localised(@TempDir Path dir) throws IOException {
+            Path file = claimed(dir, "flip.json", g -> {
+                for (JsonNode row : g.get("W2")) {
+                    for (int k = 0; k < row.size(); k++) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) row).set(k, -row.get(k).asDouble());
+                    }
+                }
+            });
+            CliTests.Run r = CliTests.run("verify", MLP, "--gradients", file.toString());
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("LIKELY CAUSE: layer 2: the weight gradients have the wrong sign\n"), r.out());
+            assertTrue(r.out().contains("FAILED: 6 of 20 gradients disagree"), r.out());
+        }
+
+        @Test
+        void one_entry_off_by_1e_minus_6_relative_is_caught_and_named(@TempDir Path dir) throws IOException {
+            Path file = claimed(dir, "entry.json", g -> {
+                var row = (com.fasterxml.jackson.databind.node.ArrayNode) g.get("W1").get(0);
+                row.set(1, row.get(1).asDouble() * (1 + 1e-6));
+            });
+            CliTests.Run r = CliTests.run("verify", MLP, "--gradients", file.toString(), "--format", "json");
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            JsonNode report = JSON.readTree(r.out());
+            assertEquals("ISOLATED_ENTRIES", report.get("localisation").get("fault").asText());
+            assertEquals(1, report.get("localisation").get("layer").asInt());
+            assertTrue(report.get("localisation").get("explanation").asText().contains("(W1[0][1])"), r.out());
+        }
+
+        @Test
+        void nan_in_the_claimed_gradients_is_reported_not_passed() {
+            CliTests.Run r = CliTests.run("verify", MLP, "--gradients", CLAIMED + "mlp-nan.json");
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("NON-FINITE (claimed value is NaN)"), r.out());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            mlp-missing-b2.json    | b2: <missing> is required; add it with shape [2]
+            mlp-extra-W4.json      | gradients.W4: <W4> is not a parameter of mlp-2-3-2-1; its parameters are W1, b1, W2, b2, W3, b3; remove or rename it
+            mlp-transposed-W1.json | W1: <[[0,0,0],[0,0,0]]> has shape [2][3], not [3][2]; give 3 rows of 2 numbers (row = output unit, column = input unit, as in PyTorch)
+            mlp-string.json        | W1[0][1]: <"x"> is not a number; write a number (NaN and Infinity are allowed and reported as non-finite)
+            """)
+    void bad_gradient_files_exit_2_with_the_exact_message(String file, String message) {
+        CliTests.Run r = CliTests.run("verify", MLP, "--gradients", CLAIMED + file);
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertEquals("chainproof: " + CLAIMED + file + ": " + message + "\n", r.err());
+    }
+
+    @Test
+    void the_gradients_option_is_required() {
+        CliTests.Run r = CliTests.run("verify", MLP);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().startsWith("chainproof: Missing required option: '--gradients=CLAIMED.json'"), r.err());
+    }
+}
