@@ -7,8 +7,8 @@ import io.chainproof.spec.Activation;
 import java.util.Optional;
 
 /**
- * Finds kinks: a relu or leaky-relu pre-activation that is exactly 0 at the point, or changes sign
- * between θ − h and θ + h, the ends of a difference stencil. There the loss has different one-sided
+ * Finds kinks: a relu or leaky-relu pre-activation that changes sign between θ − h and θ + h, the ends
+ * of a difference stencil, or sits exactly at 0 and moves with θ. There the loss has different one-sided
  * derivatives in θ, and no value is "the" derivative.
  */
 final class KinkDetector {
@@ -46,7 +46,9 @@ final class KinkDetector {
                 }
                 for (int j = 0; j < graph.units(l); j++) {
                     double z = base.z[s][l][j];
-                    boolean crosses = z == 0 || Math.signum(up.z[s][l][j]) != Math.signum(down.z[s][l][j]);
+                    double zUp = up.z[s][l][j];
+                    double zDown = down.z[s][l][j];
+                    boolean crosses = Math.signum(zUp) != Math.signum(zDown) || (z == 0 && zUp != zDown);
                     if (crosses) {
                         return Optional.of(a.specName() + " pre-activation z" + Notation.subscript(l) + "," + Notation.subscript(j + 1)
                                 + " of sample " + (s + 1) + " is " + z + " and crosses 0 when " + graph.parameters().get(index).name()
