@@ -3,6 +3,7 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
 import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.numeric.ComplexNetwork;
 import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.spec.NetworkSpec;
 
@@ -18,9 +19,11 @@ import java.util.stream.IntStream;
  * Verifies a claimed gradient of a network's loss — chainproof's own, or one computed by another
  * library — against independent oracles, and localises the fault when it is wrong.
  *
- * <p>Exhaustive mode, for each parameter θ_i: the oracle's estimate of ∂L/∂θ_i with its error bound
- * (central differences with Richardson extrapolation on the compiled loss), a kink check for relu
- * networks, and a {@link Verdict} under the {@link Tolerance}; parameters are checked in parallel.
+ * <p>Exhaustive mode, for each parameter θ_i: the oracle's estimate of ∂L/∂θ_i with its error bound —
+ * by default the {@link ComplexStep complex step} (exact to rounding, so a 1e−6 relative error and a
+ * saturated layer's 1e−135 gradients are both resolved), or central differences with Richardson
+ * extrapolation ({@link #withOracle}) — a kink check for relu networks, and a {@link Verdict} under the
+ * {@link Tolerance}; parameters are checked in parallel.
  * Fast mode ({@link #verifyFast}, and automatically above {@link #AUTO_FAST_PARAMETERS} parameters):
  * per layer a few seeded random unit directions v on that layer's parameters, the directional derivative
  * D_v L against ⟨claimed, v⟩ — O(1) loss evaluations per layer — then an exhaustive check of the layers
@@ -46,19 +49,24 @@ public final class GradientVerifier {
     }
 
     private final Tolerance tolerance;
+    private final Oracle oracle;
     private final Progress progress;
 
-    /** A verifier with {@link Tolerance#DEFAULT}. */
+    /** A verifier with {@link Tolerance#DEFAULT} deciding by the complex step. */
     public GradientVerifier() {
-        this(Tolerance.DEFAULT, Progress.NONE);
+        this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE);
     }
 
     public GradientVerifier(Tolerance tolerance) {
-        this(tolerance, Progress.NONE);
+        this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE);
     }
 
-    public GradientVerifier(Tolerance tolerance, Progress progress) {
+    private GradientVerifier(Tolerance tolerance, Oracle oracle, Progress progress) {
+        if (oracle == Oracle.DIRECTIONAL) {
+            throw new IllegalArgumentException("Oracle <" + oracle + "> cannot decide single parameters; use COMPLEX_STEP or CENTRAL_DIFFERENCE");
+        }
         this.tolerance = tolerance;
+        this.oracle = oracle;
         this.progress = progress;
     }
 
@@ -66,9 +74,23 @@ public final class GradientVerifier {
         return tolerance;
     }
 
+    /** The oracle that decides each parameter. */
+    public Oracle oracle() {
+        return oracle;
+    }
+
     /** A copy that reports progress to {@code listener}. */
     public GradientVerifier withProgress(Progress listener) {
-        return new GradientVerifier(tolerance, listener);
+        return new GradientVerifier(tolerance, oracle, listener);
+    }
+
+    /**
+     * A copy deciding by {@code decider}: {@link Oracle#COMPLEX_STEP} (the default: exact to rounding, resolves
+     * gradients of 1e−135) or {@link Oracle#CENTRAL_DIFFERENCE} (what most checkers use; cannot resolve
+     * gradients below ~1e−10 and misses errors below its truncation error).
+     */
+    public GradientVerifier withOracle(Oracle decider) {
+        return new GradientVerifier(tolerance, decider, progress);
     }
 
     /** Verifies {@code claimed} (flat parameter layout) for {@code spec} at its parameters and data. */
@@ -108,6 +130,7 @@ public final class GradientVerifier {
         }
         ComputationGraph graph = network.graph();
         double[] point = graph.parameterValues();
+        ComplexNetwork complex = oracle == Oracle.COMPLEX_STEP ? network.complexStep() : null;
         SplittableRandom random = new SplittableRandom(seed);
         List<DirectionalCheck> checks = new ArrayList<>();
         boolean[] failingLayer = new boolean[graph.layerCount() + 1];
@@ -115,7 +138,7 @@ public final class GradientVerifier {
             int from = graph.weightOffset(l);
             int to = graph.biasOffset(l) + graph.units(l);
             for (int d = 0; d < directions; d++) {
-                DirectionalCheck c = directional(network, point, claimed, l, d, unitDirection(random, to - from), from);
+                DirectionalCheck c = directional(network, complex, point, claimed, l, d, unitDirection(random, to - from), from);
                 failingLayer[l] |= !c.verdict().passed();
                 checks.add(c);
             }
@@ -124,20 +147,31 @@ public final class GradientVerifier {
         return report(network, claimed, i -> failingLayer[ids.get(i).layer()], checks);
     }
 
-    private DirectionalCheck directional(CompiledNetwork network, double[] point, double[] claimed, int layer, int d,
-                                         double[] v, int from) {
+    private DirectionalCheck directional(CompiledNetwork network, ComplexNetwork complex, double[] point, double[] claimed,
+                                         int layer, int d, double[] v, int from) {
         double dot = 0;
+        double magnitude = 0;
         for (int k = 0; k < v.length; k++) {
             dot += claimed[from + k] * v[k];
+            magnitude += Math.abs(claimed[from + k] * v[k]);
         }
-        double[] p = point.clone();
-        Estimate oracle = CentralDifference.derivative(t -> {
-            for (int k = 0; k < v.length; k++) {
-                p[from + k] = point[from + k] + t * v[k];
-            }
-            return network.loss(p);
-        }, 0.0);
-        return new DirectionalCheck(layer, d, dot, oracle, Verdict.judge(dot, oracle, tolerance));
+        Estimate estimate;
+        if (complex != null) {
+            double[] direction = new double[point.length];
+            System.arraycopy(v, 0, direction, from, v.length);
+            estimate = ComplexStep.directional(complex, point, direction).estimate();
+        } else {
+            double[] p = point.clone();
+            estimate = CentralDifference.derivative(t -> {
+                for (int k = 0; k < v.length; k++) {
+                    p[from + k] = point[from + k] + t * v[k];
+                }
+                return network.loss(p);
+            }, 0.0);
+        }
+        // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
+        double sumRounding = v.length * Math.ulp(1.0) * magnitude;
+        return new DirectionalCheck(layer, d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
     }
 
     private static double[] unitDirection(SplittableRandom random, int n) {
@@ -169,14 +203,27 @@ public final class GradientVerifier {
         KinkDetector kinks = new KinkDetector(graph, point);
         Estimate[] estimates = new Estimate[ids.size()];
         String[] kinkReasons = new String[ids.size()];
-        AtomicInteger done = new AtomicInteger();
-        ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
-        IntStream indices = IntStream.of(chosen);
-        (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-            estimates[i] = centralDifference(network, scratch.get(), i);
-            kinkReasons[i] = kinks.kink(point, i, estimates[i].step()).orElse(null);
-            progress.update(done.incrementAndGet(), chosen.length);
-        });
+        if (oracle == Oracle.COMPLEX_STEP) {
+            ComplexStep.Result[] all = ComplexStep.gradient(network.complexStep(), point);
+            for (int i : chosen) {
+                estimates[i] = all[i].estimate();
+                if (all[i].nearKink()) {
+                    double band = ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[i]));
+                    kinkReasons[i] = kinks.kink(point, i, band).orElse("a relu pre-activation on its path is within "
+                            + ComplexNetwork.KINK_BAND + " (relative) of 0");
+                }
+            }
+            progress.update(chosen.length, chosen.length);
+        } else {
+            AtomicInteger done = new AtomicInteger();
+            ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
+            IntStream indices = IntStream.of(chosen);
+            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+                estimates[i] = centralDifference(network, scratch.get(), i);
+                kinkReasons[i] = kinks.kink(point, i, estimates[i].step()).orElse(null);
+                progress.update(done.incrementAndGet(), chosen.length);
+            });
+        }
         double[] tensorMax = tensorMaxima(graph, estimates);
         List<ParameterCheck> checks = new ArrayList<>(chosen.length);
         List<ParameterId> failing = new ArrayList<>();
@@ -188,7 +235,7 @@ public final class GradientVerifier {
             if (!verdict.passed()) {
                 failing.add(id);
             }
-            checks.add(new ParameterCheck(id, claimed[i], estimates[i], Oracle.CENTRAL_DIFFERENCE, verdict));
+            checks.add(new ParameterCheck(id, claimed[i], estimates[i], oracle, verdict));
         }
         Optional<Localisation> where = failing.isEmpty() ? Optional.empty()
                 : Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed, failing);

@@ -34,6 +34,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
+    @Option(names = "--oracle", defaultValue = "finite_difference",
+            description = "complex_step (exact to rounding) or finite_difference (default: ${DEFAULT-VALUE}).")
+    OracleChoice oracle;
+
     @Mixin
     SpecFiles files;
 
@@ -42,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path)));
-            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), fast, quiet,
+            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), oracle.oracle, fast, quiet,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();

@@ -1,6 +1,7 @@
 package io.chainproof.cli;
 
 import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.Oracle;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.numeric.CompiledNetwork;
 
@@ -12,8 +13,9 @@ final class VerificationRun {
     private VerificationRun() {
     }
 
-    static VerificationReport run(CompiledNetwork network, double[] claimed, boolean fast, boolean quiet, PrintWriter err) {
-        GradientVerifier verifier = new GradientVerifier();
+    static VerificationReport run(CompiledNetwork network, double[] claimed, Oracle oracle, boolean fast, boolean quiet,
+                                  PrintWriter err) {
+        GradientVerifier verifier = new GradientVerifier().withOracle(oracle);
         if (!quiet) {
             verifier = verifier.withProgress(new ProgressLine(err, network.graph().spec().name()));
         }

@@ -41,6 +41,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
+    @Option(names = "--oracle", defaultValue = "complex_step",
+            description = "complex_step (exact to rounding) or finite_difference (default: ${DEFAULT-VALUE}).")
+    OracleChoice oracle;
+
     @Option(names = "--gradients", required = true, paramLabel = "CLAIMED.json",
             description = "The gradients to verify (JSON or YAML).")
     Path gradients;
@@ -59,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
             GradientTensors claimed = GradientFileReader.read(gradients, network);
             ComputationGraph graph = ComputationGraph.of(network);
             VerificationReport report = VerificationRun.run(NetworkCompiler.compile(graph),
-                    graph.flatten(claimed.weights(), claimed.biases()), fast, quiet, command.commandLine().getErr());
+                    graph.flatten(claimed.weights(), claimed.biases()), oracle.oracle, fast, quiet, command.commandLine().getErr());
             out.print(format == OutputFormat.json ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "claimed"));
             out.flush();
             return report.passed() ? 0 : Main.CHECK_FAILED;

@@ -50,6 +50,26 @@ public final class CompiledNetwork {
         return graph;
     }
 
+    private volatile ComplexNetwork complex;
+
+    /**
+     * The same network's loss compiled for complex-step differentiation ({@link ComplexNetworkCompiler}),
+     * compiled on first use and kept.
+     */
+    public ComplexNetwork complexStep() {
+        ComplexNetwork c = complex;
+        if (c == null) {
+            synchronized (this) {
+                c = complex;
+                if (c == null) {
+                    c = ComplexNetworkCompiler.compile(graph);
+                    complex = c;
+                }
+            }
+        }
+        return c;
+    }
+
     /** The generated Java source. */
     public String source() {
         return source;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.check.DirectionalCheck;
+import io.chainproof.check.Oracle;
 import io.chainproof.check.ParameterCheck;
 import io.chainproof.check.Verdict;
 
@@ -43,7 +44,7 @@ public final class VerificationRenderer {
         long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
         if (unresolved > 0) {
             s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " gradient is" : " gradients are")
-                    .append(" below what finite differences can resolve (marked unresolved): they agree only in being tiny\n");
+                    .append(" below what the oracle can resolve (marked unresolved): they agree only in being tiny\n");
         }
         for (ParameterCheck c : r.kinks()) {
             s.append("KINK: ").append(c.parameter().name()).append(": ")
@@ -79,7 +80,8 @@ public final class VerificationRenderer {
     private static void parameterTable(StringBuilder s, VerificationReport r, String claimedColumn) {
         int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().name().length()).max().orElse(0));
         s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s%n",
-                "parameter", claimedColumn, "finite difference", "abs err", "rel err", "allowed", "verdict"));
+                "parameter", claimedColumn, r.checks().get(0).decidedBy() == Oracle.COMPLEX_STEP ? "complex step" : "finite difference",
+                "abs err", "rel err", "allowed", "verdict"));
         for (ParameterCheck c : r.checks()) {
             s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
                     c.parameter().name(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
