@@ -86,8 +86,10 @@ public final class GradientVerifier {
 
     /**
      * A copy deciding by {@code decider}: {@link Oracle#COMPLEX_STEP} (the default: exact to rounding, resolves
-     * gradients of 1e−135) or {@link Oracle#CENTRAL_DIFFERENCE} (what most checkers use; cannot resolve
-     * gradients below ~1e−10 and misses errors below its truncation error).
+     * gradients of 1e−135), {@link Oracle#FORWARD_AD} (dual numbers, also exact to rounding, one pass per
+     * parameter) or {@link Oracle#CENTRAL_DIFFERENCE} (what most checkers use; cannot resolve gradients
+     * below ~1e−10 and misses errors below its truncation error). Fast mode's directions use the complex
+     * step unless central differences are chosen.
      */
     public GradientVerifier withOracle(Oracle decider) {
         return new GradientVerifier(tolerance, decider, progress);
@@ -130,7 +132,7 @@ public final class GradientVerifier {
         }
         ComputationGraph graph = network.graph();
         double[] point = graph.parameterValues();
-        ComplexNetwork complex = oracle == Oracle.COMPLEX_STEP ? network.complexStep() : null;
+        ComplexNetwork complex = oracle == Oracle.CENTRAL_DIFFERENCE ? null : network.complexStep();
         SplittableRandom random = new SplittableRandom(seed);
         List<DirectionalCheck> checks = new ArrayList<>();
         boolean[] failingLayer = new boolean[graph.layerCount() + 1];
@@ -214,6 +216,14 @@ public final class GradientVerifier {
                 }
             }
             progress.update(chosen.length, chosen.length);
+        } else if (oracle == Oracle.FORWARD_AD) {
+            AtomicInteger done = new AtomicInteger();
+            IntStream indices = IntStream.of(chosen);
+            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+                estimates[i] = ForwardModeAD.derivative(graph, point, i);
+                kinkReasons[i] = kinks.kink(point, i, ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[i]))).orElse(null);
+                progress.update(done.incrementAndGet(), chosen.length);
+            });
         } else {
             AtomicInteger done = new AtomicInteger();
             ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);

@@ -4,6 +4,8 @@ package io.chainproof.check;
 public enum Oracle {
     /** Im f(θ + ih)/h with h = 1e−20: exact to rounding for analytic functions (Squire &amp; Trapp 1998). */
     COMPLEX_STEP("the complex step"),
+    /** Forward-mode AD in dual numbers (Commons Math DerivativeStructure), one pass per parameter. */
+    FORWARD_AD("forward-mode AD"),
     /** Central differences with Richardson extrapolation and a truncation + rounding error estimate. */
     CENTRAL_DIFFERENCE("finite differences"),
     /** A directional derivative along a random direction, compared with ⟨claimed gradient, v⟩. */

@@ -35,7 +35,7 @@ final class CheckCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--oracle", defaultValue = "finite_difference",
-            description = "complex_step (exact to rounding) or finite_difference (default: ${DEFAULT-VALUE}).")
+            description = "complex_step or forward_ad (both exact to rounding), or finite_difference (default: ${DEFAULT-VALUE}).")
     OracleChoice oracle;
 
     @Mixin

@@ -42,7 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--oracle", defaultValue = "complex_step",
-            description = "complex_step (exact to rounding) or finite_difference (default: ${DEFAULT-VALUE}).")
+            description = "complex_step or forward_ad (both exact to rounding), or finite_difference (default: ${DEFAULT-VALUE}).")
     OracleChoice oracle;
 
     @Option(names = "--gradients", required = true, paramLabel = "CLAIMED.json",

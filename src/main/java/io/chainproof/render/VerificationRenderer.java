@@ -80,7 +80,7 @@ public final class VerificationRenderer {
     private static void parameterTable(StringBuilder s, VerificationReport r, String claimedColumn) {
         int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().name().length()).max().orElse(0));
         s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s%n",
-                "parameter", claimedColumn, r.checks().get(0).decidedBy() == Oracle.COMPLEX_STEP ? "complex step" : "finite difference",
+                "parameter", claimedColumn, columnTitle(r.checks().get(0).decidedBy()),
                 "abs err", "rel err", "allowed", "verdict"));
         for (ParameterCheck c : r.checks()) {
             s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
@@ -132,6 +132,15 @@ public final class VerificationRenderer {
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write check JSON", ex);
         }
+    }
+
+    private static String columnTitle(Oracle oracle) {
+        return switch (oracle) {
+            case COMPLEX_STEP -> "complex step";
+            case FORWARD_AD -> "forward-mode AD";
+            case CENTRAL_DIFFERENCE -> "finite difference";
+            case DIRECTIONAL -> "directional";
+        };
     }
 
     private static String oracles(VerificationReport r) {
