@@ -16,19 +16,26 @@ final class ProgressLine implements GradientVerifier.Progress {
 
     private final PrintWriter err;
     private final String name;
+    private final long quietNanos;
     private final long start = System.nanoTime();
     private long lastShown;
     private boolean shown;
 
     ProgressLine(PrintWriter err, String name) {
+        this(err, name, QUIET_NANOS);
+    }
+
+    /** A progress line that stays silent for the first {@code quietNanos} (tests pass 0 or a day). */
+    ProgressLine(PrintWriter err, String name, long quietNanos) {
         this.err = err;
         this.name = name;
+        this.quietNanos = quietNanos;
     }
 
     @Override
     public synchronized void update(int done, int total) {
         long now = System.nanoTime();
-        if (now - start < QUIET_NANOS || (now - lastShown < INTERVAL_NANOS && done < total)) {
+        if (now - start < quietNanos || (now - lastShown < INTERVAL_NANOS && done < total)) {
             return;
         }
         lastShown = now;
