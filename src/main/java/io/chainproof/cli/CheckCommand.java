@@ -1,7 +1,6 @@
 package io.chainproof.cli;
 
 import io.chainproof.check.VerificationReport;
-import io.chainproof.check.GradientVerifier;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
@@ -27,12 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--fast", description = "Random-direction checks per layer (O(1) loss evaluations), then an exhaustive "
-            + "check of failing layers only. Automatic above " + GradientVerifier.AUTO_FAST_PARAMETERS + " parameters.")
-    boolean fast;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    VerificationOptions verification;
 
     @Option(names = "--oracle", defaultValue = "finite_difference",
             description = "complex_step or forward_ad (both exact to rounding), or finite_difference (default: ${DEFAULT-VALUE}).")
@@ -46,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path)));
-            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), oracle.oracle, fast, quiet,
+            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), oracle.oracle, verification,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();

@@ -13,13 +13,13 @@ final class VerificationRun {
     private VerificationRun() {
     }
 
-    static VerificationReport run(CompiledNetwork network, double[] claimed, Oracle oracle, boolean fast, boolean quiet,
+    static VerificationReport run(CompiledNetwork network, double[] claimed, Oracle oracle, VerificationOptions options,
                                   PrintWriter err) {
         GradientVerifier verifier = new GradientVerifier().withOracle(oracle);
-        if (!quiet) {
+        if (!options.quiet) {
             verifier = verifier.withProgress(new ProgressLine(err, network.graph().spec().name()));
         }
-        return fast
+        return options.fast
                 ? verifier.verifyFast(network, claimed, GradientVerifier.DEFAULT_DIRECTIONS, 0L)
                 : verifier.verify(network, claimed);
     }

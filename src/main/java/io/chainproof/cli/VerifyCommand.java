@@ -1,6 +1,5 @@
 package io.chainproof.cli;
 
-import io.chainproof.check.GradientVerifier;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.NetworkCompiler;
@@ -34,12 +33,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--fast", description = "Random-direction checks per layer (O(1) loss evaluations), then an exhaustive "
-            + "check of failing layers only. Automatic above " + GradientVerifier.AUTO_FAST_PARAMETERS + " parameters.")
-    boolean fast;
-
-    @Option(names = "--quiet", description = "No progress line on stderr.")
-    boolean quiet;
+    @Mixin
+    VerificationOptions verification;
 
     @Option(names = "--oracle", defaultValue = "complex_step",
             description = "complex_step or forward_ad (both exact to rounding), or finite_difference (default: ${DEFAULT-VALUE}).")
@@ -63,7 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
             GradientTensors claimed = GradientFileReader.read(gradients, network);
             ComputationGraph graph = ComputationGraph.of(network);
             VerificationReport report = VerificationRun.run(NetworkCompiler.compile(graph),
-                    graph.flatten(claimed.weights(), claimed.biases()), oracle.oracle, fast, quiet, command.commandLine().getErr());
+                    graph.flatten(claimed.weights(), claimed.biases()), oracle.oracle, verification, command.commandLine().getErr());
             out.print(format == OutputFormat.json ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "claimed"));
             out.flush();
             return report.passed() ? 0 : Main.CHECK_FAILED;
