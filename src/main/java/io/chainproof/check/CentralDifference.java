@@ -47,10 +47,11 @@ public final class CentralDifference {
     }
 
     private static Rule rule(DoubleUnaryOperator f, double x, double h) {
-        double fm1 = f.applyAsDouble(x - h);
-        double fp1 = f.applyAsDouble(x + h);
-        double fmh = f.applyAsDouble(x - h / 2);
-        double fph = f.applyAsDouble(x + h / 2);
+        return rule(f.applyAsDouble(x - h), f.applyAsDouble(x + h), f.applyAsDouble(x - h / 2), f.applyAsDouble(x + h / 2), x, h);
+    }
+
+    /** The extrapolated value and its error terms from f(x∓h) and f(x∓h/2); shared with {@link JacobianDifference}. */
+    static Rule rule(double fm1, double fp1, double fmh, double fph, double x, double h) {
         double r3 = 0.5 * (fp1 - fm1);
         double r5 = (4.0 / 3.0) * (fph - fmh) - r3 / 3.0;
         double e3 = (Math.abs(fp1) + Math.abs(fm1)) * EPS;
@@ -65,7 +66,7 @@ public final class CentralDifference {
         return up > 0 ? up : h;
     }
 
-    private record Rule(double value, double trunc, double round) {
+    record Rule(double value, double trunc, double round) {
         double error() {
             return trunc + round;
         }

@@ -1,5 +1,7 @@
 package io.chainproof.check;
 
+import io.chainproof.check.CentralDifference.Rule;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -132,16 +134,7 @@ final class JacobianDifference {
 
         /** {@link CentralDifference}'s rule for output i, in the same floating-point order. */
         Rule rule(int i, double x) {
-            double fm1 = minus[i];
-            double fp1 = plus[i];
-            double fmh = minusHalf[i];
-            double fph = plusHalf[i];
-            double r3 = 0.5 * (fp1 - fm1);
-            double r5 = (4.0 / 3.0) * (fph - fmh) - r3 / 3.0;
-            double e3 = (Math.abs(fp1) + Math.abs(fm1)) * EPS;
-            double e5 = 2.0 * (Math.abs(fph) + Math.abs(fmh)) * EPS + e3;
-            double dy = Math.max(Math.abs(r3 / h), Math.abs(r5 / h)) * (Math.abs(x) / h) * EPS;
-            return new Rule(r5 / h, Math.abs((r5 - r3) / h), Math.abs(e5 / h) + dy);
+            return CentralDifference.rule(minus[i], plus[i], minusHalf[i], plusHalf[i], x, h);
         }
 
         JacobianEstimate estimate(int i, Rule rule, double f0, Function<double[], double[]> f, double[] x, int j,
@@ -169,12 +162,6 @@ final class JacobianDifference {
             double quarter = (plusQuarter[i] - f0) / (h / 4) - (f0 - minusQuarter[i]) / (h / 4);
             double half = (plusHalf[i] - f0) / (h / 2) - (f0 - minusHalf[i]) / (h / 2);
             return 2.0 * quarter - half;
-        }
-    }
-
-    private record Rule(double value, double trunc, double round) {
-        double error() {
-            return trunc + round;
         }
     }
 }
