@@ -21,9 +21,13 @@ public record ParameterCheck(ParameterId parameter, double claimed, Estimate ora
     /**
      * Whether the oracle could tell this derivative from zero: false when both the claim and the oracle
      * lie within the allowed error (e.g. a saturated sigmoid's 1e−135 against finite differences, whose
-     * resolution is ~1e−10). Such an agreement is vacuous, and reports say so.
+     * resolution is ~1e−10). Such an agreement is vacuous, and reports say so. An exact oracle (complex
+     * step, forward-mode AD) that returns exactly the claimed value — a dead relu's 0 — does resolve it.
      */
     public boolean resolved() {
+        if (claimed == oracle.value() && decidedBy != Oracle.CENTRAL_DIFFERENCE) {
+            return true;
+        }
         double allowed;
         if (verdict instanceof Verdict.Agrees a) {
             allowed = a.allowed();
