@@ -1,0 +1,138 @@
+package io.chainproof.symbolic;
+
+import io.chainproof.ChainproofException;
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.spec.Activation;
+import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DerivativeBoundsTests {
+
+    /** Agreement of a derived γ or argmax with the published value (given to 7–8 digits). */
+    private static final double PUBLISHED_TOLERANCE = 1e-6;
+    /** How far |φ'| on the grid may exceed γ: rounding of the double-precision φ' only. */
+    private static final double GRID_EXCESS = 1e-12;
+    /** How far below γ the grid maximum may stay: spacing 1e-3 costs at most |φ'''|·h²/8 ≈ 1e-7. */
+    private static final double GRID_SHORTFALL = 1e-6;
+    /** Agreement of a derived γ with its closed form from the written proof (double rounding only). */
+    private static final double CLOSED_FORM_TOLERANCE = 1e-12;
+    private static final double GRID_FROM = -60;
+    private static final double GRID_TO = 60;
+    private static final double GRID_STEP = 1e-3;
+
+    @Test
+    void sigmoid_derivative_is_at_most_a_quarter() {
+        ActivationBound b = DerivativeBounds.of(Activation.SIGMOID);
+        assertEquals(0.25, b.gamma());
+        assertTrue(b.attained());
+        assertEquals(0.0, b.argmax().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "IDENTITY   | 1          | 0               | true",
+            "SIGMOID    | 0.25       | 0               | true",
+            "TANH       | 1          | 0               | true",
+            "RELU       | 1          | 1               | true",
+            "LEAKY_RELU | 1          | 1               | true",
+            "SOFTPLUS   | 1          |                 | false",
+            "SILU       | 1.0998393  | 2.3993573       | true",
+            "GELU       | 1.1289041  | 1.4142135623731 | true"})
+    void each_bound_matches_the_published_value(Activation activation, double gamma, Double argmax, boolean attained) {
+        ActivationBound b = DerivativeBounds.of(activation);
+        assertEquals(gamma, b.gamma(), PUBLISHED_TOLERANCE, b.method());
+        assertEquals(attained, b.attained(), b.method());
+        if (argmax != null) {
+            assertEquals(argmax, b.argmax().orElseThrow(), PUBLISHED_TOLERANCE, b.method());
+        }
+    }
+
+    @Test
+    void silu_and_gelu_bounds_exceed_one_and_are_attained_at_a_positive_critical_point() {
+        for (Activation a : new Activation[] {Activation.SILU, Activation.GELU}) {
+            ActivationBound b = DerivativeBounds.of(a);
+            assertTrue(b.gamma() > 1, a + ": " + b);
+            assertTrue(b.argmax().orElseThrow() > 1, a + ": " + b);
+        }
+    }
+
+    @Test
+    void gelu_bound_is_attained_at_root_two_exactly_as_solved() {
+        ActivationBound b = DerivativeBounds.of(Activation.GELU);
+        assertEquals(Math.sqrt(2), b.argmax().orElseThrow(), 1e-15);
+        assertTrue(b.method().contains("Solve"), b.method());
+    }
+
+    @Test
+    void silu_and_gelu_bounds_have_the_closed_forms_of_the_proof() {
+        ActivationBound silu = DerivativeBounds.of(Activation.SILU);
+        double zStar = silu.argmax().orElseThrow();
+        assertEquals(2.0, zStar * Math.tanh(zStar / 2), CLOSED_FORM_TOLERANCE);
+        assertEquals(0.5 + zStar / 4, silu.gamma(), CLOSED_FORM_TOLERANCE);
+        double geluGamma = 0.5 * (1 + Erf.erf(1)) + 1 / (Math.E * Math.sqrt(Math.PI));
+        assertEquals(geluGamma, DerivativeBounds.of(Activation.GELU).gamma(), CLOSED_FORM_TOLERANCE);
+    }
+
+    @Test
+    void softplus_bound_is_a_limit_and_not_attained() {
+        ActivationBound b = DerivativeBounds.of(Activation.SOFTPLUS);
+        assertEquals(1.0, b.gamma());
+        assertFalse(b.attained());
+        assertTrue(b.argmax().isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
+    void each_bound_is_the_maximum_of_the_stable_derivative_on_a_dense_grid(Activation activation) {
+        ActivationBound b = DerivativeBounds.of(activation);
+        Expr derivative = LocalDerivatives.activation(activation).derivative();
+        double max = 0;
+        double at = Double.NaN;
+        int steps = (int) Math.round((GRID_TO - GRID_FROM) / GRID_STEP);
+        for (int i = 0; i <= steps; i++) {
+            double z = GRID_FROM + i * GRID_STEP;
+            double v = Math.abs(ExprEvaluator.evaluate(derivative, Map.of(ActivationDerivative.ARGUMENT, z)));
+            if (v > max) {
+                max = v;
+                at = z;
+            }
+        }
+        assertTrue(max <= b.gamma() + GRID_EXCESS, activation + ": |φ'(" + at + ")| = " + max + " > γ = " + b.gamma());
+        assertTrue(max >= b.gamma() - GRID_SHORTFALL,
+                activation + ": grid maximum " + max + " at " + at + " stays below γ = " + b.gamma());
+    }
+
+    @Test
+    void bounds_are_cached_and_a_second_request_reaches_no_symja() {
+        ActivationBound first = DerivativeBounds.of(Activation.SILU);
+        long before = SymbolicEngine.instance().evaluations();
+        assertSame(first, DerivativeBounds.of(Activation.SILU));
+        assertEquals(before, SymbolicEngine.instance().evaluations());
+    }
+
+    @Test
+    void softmax_has_no_elementwise_bound() {
+        ChainproofException e = assertThrows(ChainproofException.class, () -> DerivativeBounds.of(Activation.SOFTMAX));
+        assertEquals("Activation <softmax> has no derivative bound γ = sup|φ'(z)|: it is not elementwise, its "
+                + "derivative is the Jacobian of LocalDerivatives.softmax(); bound that instead", e.getMessage());
+    }
+
+    @Test
+    void a_bound_that_claims_attainment_without_an_argmax_is_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ActivationBound(
+                Activation.TANH, 1, java.util.OptionalDouble.empty(), true, "by hand"));
+        assertEquals("Bound of activation <tanh> is attained but has no argmax", e.getMessage());
+    }
+}
