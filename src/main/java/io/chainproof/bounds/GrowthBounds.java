@@ -1,0 +1,125 @@
+package io.chainproof.bounds;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.spec.Activation;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.symbolic.DerivativeBounds;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Certified bounds on every layer's weight gradient of a spec, at its parameters and data.
+ *
+ * <p>For one sample with loss ℓ, backpropagation gives {@code ∂ℓ/∂W_l = δ_l·a_{l−1}ᵀ} with
+ * {@code δ_L = J_Lᵀ·∇_{a_L}ℓ} and {@code δ_l = diag(φ_l'(z_l))·W_{l+1}ᵀ·δ_{l+1}}, so (Frobenius norm of a rank-one
+ * matrix, submultiplicativity of the spectral norm):
+ * <pre>
+ *   ‖∂ℓ/∂W_l‖_F = ‖δ_l‖₂·‖a_{l−1}‖₂ ≤ ‖∇_{a_L}ℓ‖₂ · ‖a_{l−1}‖₂ · ∏_{k=l}^{L} γ_k · ∏_{k=l+1}^{L} ‖W_k‖₂
+ * </pre>
+ * with {@code γ_k = sup|φ_k'|} from {@link DerivativeBounds} (sigmoid 1/4, tanh 1, relu 1, silu ≈ 1.0998,
+ * gelu ≈ 1.1289). A softmax last layer has no γ; its Jacobian {@code diag(o) − ooᵀ} has spectral norm ≤ 1/2
+ * (it is symmetric, so by Gershgorin its spectral norm is at most the largest absolute row sum
+ * {@code o_i(1 − o_i) + o_i·Σ_{j≠i} o_j = 2·o_i(1 − o_i) ≤ 1/2}), so γ = 1/2 is used there. The loss of a
+ * spec is the mean over samples, so by the triangle inequality {@code ‖∂L/∂W_l‖_F ≤ (1/N)·Σ_s ‖∂ℓ_s/∂W_l‖_F}:
+ * each bound reported is the mean of the per-sample bounds. The <em>data</em> bound replaces γ_k by
+ * {@code m_k = max_j |φ_k'(z_{k,j})|} of the sample (the spectral norm of the softmax Jacobian), which is
+ * never larger; for the sigmoid {@code σ'(z) ≤ min(1/4, e^{−|z|})}, so a saturated layer makes it tiny.
+ * Regimes follow the rule of {@link Regime} (Pascanu, Mikolov, Bengio 2013, "On the difficulty of training
+ * recurrent neural networks", §3.1).
+ */
+public final class GrowthBounds {
+
+    /** The norms used. */
+    public static final String NORM = "spectral norm ‖W‖₂, Frobenius norm of the gradient";
+    /** Data factor below which a layer is {@link Regime#VANISHING}. */
+    public static final double VANISHING_FACTOR = 1e-8;
+    /** Data factor / γ factor below which a layer is {@link Regime#SATURATED}. */
+    public static final double SATURATION_RATIO = 1e-3;
+    /** Data factor above which a layer is {@link Regime#EXPLODING}. */
+    public static final double EXPLODING_FACTOR = 1.0;
+    /** γ used for a softmax output: {@code ‖diag(o) − ooᵀ‖₂ ≤ 1/2}. */
+    public static final double SOFTMAX_GAMMA = 0.5;
+
+    private GrowthBounds() {
+    }
+
+    /**
+     * @param spec a network with its parameters and data
+     * @return the bounds of every layer, and the scalar-chain bound when every width is 1
+     */
+    public static BoundReport of(NetworkSpec spec) {
+        ComputationGraph graph = ComputationGraph.of(spec);
+        double[] gradient = NetworkCompiler.compile(graph).evaluate().gradient();
+        int layers = spec.layerCount();
+        double[] gamma = new double[layers + 1];
+        double[] norm = new double[layers + 1];
+        List<String> notes = new ArrayList<>();
+        for (int l = 1; l <= layers; l++) {
+            Activation act = spec.layers().get(l - 1).activation();
+            if (act == Activation.SOFTMAX) {
+                gamma[l] = SOFTMAX_GAMMA;
+                notes.add("layer " + l + " softmax: γ = 1/2 bounds the Jacobian's spectral norm ‖diag(o) − ooᵀ‖₂");
+            } else {
+                gamma[l] = DerivativeBounds.of(act).gamma();
+            }
+            norm[l] = new SingularValueDecomposition(MatrixUtils.createRealMatrix(spec.parameters().weight(l))).getNorm();
+        }
+        double[][] x = spec.data().x();
+        double[][] y = spec.data().y();
+        int samples = x.length;
+        double[] gammaBound = new double[layers + 1];
+        double[] dataBound = new double[layers + 1];
+        double[] dataFactor = new double[layers + 1];
+        boolean zero = true;
+        for (int s = 0; s < samples; s++) {
+            ForwardPass pass = ForwardPass.of(spec, x[s], y[s]);
+            double gammaProduct = 1;
+            double dataProduct = 1;
+            for (int l = layers; l >= 1; l--) {
+                gammaProduct *= gamma[l];
+                dataProduct *= pass.localDerivative(l);
+                double outer = pass.outputGradientNorm() * pass.activationNorm(l - 1);
+                gammaBound[l] += outer * gammaProduct / samples;
+                dataBound[l] += outer * dataProduct / samples;
+                dataFactor[l] += dataProduct / samples;
+                gammaProduct *= norm[l];
+                dataProduct *= norm[l];
+                for (double v : pass.preActivation(l)) {
+                    zero &= v == 0;
+                }
+            }
+        }
+        List<LayerBound> bounds = new ArrayList<>();
+        for (int l = 1; l <= layers; l++) {
+            double gammaFactor = gamma[l];
+            boolean allBelow = true;
+            boolean someAbove = false;
+            for (int k = l + 1; k <= layers; k++) {
+                gammaFactor *= gamma[k] * norm[k];
+                allBelow &= norm[k] < 1 / gamma[k];
+                someAbove |= norm[k] > 1 / gamma[k];
+            }
+            double actual = frobenius(gradient, graph.weightOffset(l), spec.units(l) * spec.units(l - 1));
+            bounds.add(new LayerBound(l, actual, gammaBound[l], dataBound[l], gammaFactor, dataFactor[l], norm[l],
+                    allBelow, someAbove, Regime.classify(dataFactor[l], gammaFactor)));
+        }
+        Optional<ScalarChainBound> chain = graph.isScalarChain()
+                ? Optional.of(new ScalarChainBound(Math.abs(gradient[graph.weightOffset(1)]), gammaBound[1], zero))
+                : Optional.empty();
+        return new BoundReport(spec.name(), NORM, bounds, chain, notes);
+    }
+
+    private static double frobenius(double[] values, int from, int count) {
+        double s = 0;
+        for (int i = from; i < from + count; i++) {
+            s += values[i] * values[i];
+        }
+        return Math.sqrt(s);
+    }
+}

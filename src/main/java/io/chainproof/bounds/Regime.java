@@ -1,0 +1,46 @@
+package io.chainproof.bounds;
+
+/**
+ * How the backward signal into a layer behaves, classified from two factors of that layer l (see
+ * {@link LayerBound}): the data factor {@code F_l = ∏_{k=l}^{L} m_k · ∏_{k=l+1}^{L} ‖W_k‖₂} with
+ * {@code m_k = max_j |φ'(z_{k,j})|} at the data (mean over samples), and the γ factor
+ * {@code G_l = ∏_{k=l}^{L} γ_k · ∏_{k=l+1}^{L} ‖W_k‖₂}. The rules, checked in this order:
+ * <ol>
+ *   <li>{@link #VANISHING}: {@code F_l < }{@value GrowthBounds#VANISHING_FACTOR} — the backward signal is
+ *       certified to shrink by at least that factor;</li>
+ *   <li>{@link #SATURATED}: {@code F_l < }{@value GrowthBounds#SATURATION_RATIO}{@code ·G_l} — the
+ *       activations at the data sit far out on their flat tails, far below what γ allows;</li>
+ *   <li>{@link #EXPLODING}: {@code F_l > }{@value GrowthBounds#EXPLODING_FACTOR} — the bound allows the
+ *       signal to grow; by Pascanu, Mikolov, Bengio (2013, §3.1) growth needs {@code ‖W_k‖₂ > 1/γ_k} for
+ *       some later layer, while {@code ‖W_k‖₂ < 1/γ_k} for every later layer suffices for vanishing;</li>
+ *   <li>{@link #STABLE}: otherwise.</li>
+ * </ol>
+ */
+public enum Regime {
+    /** The data factor is below {@value GrowthBounds#VANISHING_FACTOR}. */
+    VANISHING,
+    /** The data factor is far below the γ factor. */
+    SATURATED,
+    /** The data factor exceeds {@value GrowthBounds#EXPLODING_FACTOR}. */
+    EXPLODING,
+    /** None of the above. */
+    STABLE;
+
+    /** @return the lower-case name used in output, e.g. {@code "vanishing"} */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Regime classify(double dataFactor, double gammaFactor) {
+        if (dataFactor < GrowthBounds.VANISHING_FACTOR) {
+            return VANISHING;
+        }
+        if (dataFactor < GrowthBounds.SATURATION_RATIO * gammaFactor) {
+            return SATURATED;
+        }
+        if (dataFactor > GrowthBounds.EXPLODING_FACTOR) {
+            return EXPLODING;
+        }
+        return STABLE;
+    }
+}

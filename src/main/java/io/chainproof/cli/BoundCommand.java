@@ -1,0 +1,41 @@
+package io.chainproof.cli;
+
+import io.chainproof.bounds.BoundReport;
+import io.chainproof.bounds.BoundReportRenderer;
+import io.chainproof.bounds.GrowthBounds;
+import io.chainproof.spec.SpecReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code chainproof bound SPEC...}: certified bounds on every layer's weight gradient. */
+@Command(name = "bound", header = "Print certified bounds on every layer's weight gradient.",
+        description = "Bounds ‖∂L/∂W_l‖_F by ‖∇_{a_L}L‖₂·‖a_{l−1}‖₂·∏γ_k·∏‖W_k‖₂ (spectral norm ‖W‖₂, Frobenius "
+                + "norm of the gradient), once with γ = sup|φ'| and once with the derivatives at the data, and "
+                + "prints the actual norm, both bounds, their tightness and the regime per layer. With --format "
+                + "json the output is one object per spec, one line each.")
+final class BoundCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    SpecFiles files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+            BoundReport report = GrowthBounds.of(SpecReader.read(path));
+            out.print(files.json() ? BoundReportRenderer.json(report) + "\n" : BoundReportRenderer.text(report));
+            out.flush();
+            return 0;
+        });
+    }
+}
