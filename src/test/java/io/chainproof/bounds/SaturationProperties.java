@@ -1,0 +1,97 @@
+package io.chainproof.bounds;
+
+import io.chainproof.expr.StableFunctions;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Saturation of the sigmoid: {@code |w|·σ'(w·a + b) ≤ min(|w|/4, |w|·e^{−|w·a+b|})}, and, with b = 0, the
+ * gradient through a sigmoid layer vanishes as |w| → ∞ — the lecture's "w = 500 explodes" holds only at
+ * z = 0. The chain studied is x → σ(w₁x + b₁) = a₁ → σ(w₂a₁) = a₂ with the half-SSE loss ½(a₂ − y)², whose
+ * first-weight gradient is {@code (a₂ − y)·σ'(w₂a₁)·w₂·σ'(z₁)·x}; since a₂, y ∈ [0, 1] and σ'(z₁) ≤ 1/4,
+ * {@code |∂L/∂w₁| ≤ (|x|/4)·|w₂|·e^{−|w₂|·a₁}} → 0.
+ */
+class SaturationProperties {
+
+    /** Relative margin for the rounding of σ'(z) = e^{−|z|}/(1 + e^{−|z|})² near z = 0. */
+    static final double ROUNDING_MARGIN = 1e-12;
+    /** The first-layer gradient is below this once |w₂| ≥ 10^4 and z₁ ∈ [−4, 4] (a₁ ≥ σ(−4) ≈ 0.018). */
+    static final double VANISHED = 1e-30;
+
+    static double firstWeightGradient(double w1, double b1, double x, double w2, double y) {
+        return Math.abs(GrowthBounds.of(ChainBoundProperties.sigmoidChain(new double[] {w1, w2},
+                new double[] {b1, 0}, x, y)).scalarChain().orElseThrow().actual());
+    }
+
+    @Property(tries = 500)
+    void weighted_sigmoid_derivative_is_at_most_a_quarter_of_the_weight_and_the_weight_times_exp_minus_abs_z(
+            @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW,
+            @ForAll boolean negativeW,
+            @ForAll @DoubleRange(min = -10, max = 10) double a,
+            @ForAll @DoubleRange(min = -10, max = 10) double b) {
+        double w = (negativeW ? -1 : 1) * Math.pow(10, log10AbsW);
+        double z = w * a + b;
+        double lhs = Math.abs(w) * StableFunctions.sigmoidPrime(z);
+        double rhs = Math.min(Math.abs(w) / 4, Math.abs(w) * Math.exp(-Math.abs(z)));
+        assertTrue(lhs <= rhs * (1 + ROUNDING_MARGIN),
+                "|w|·σ'(wa+b) at w = " + w + ", z = " + z + " ==> expected: <" + lhs + "> ≤ <" + rhs + ">");
+    }
+
+    @Property(tries = 100)
+    void first_weight_gradient_is_at_most_a_quarter_of_x_times_w2_times_exp_minus_w2_a1_when_b2_is_zero(
+            @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW1,
+            @ForAll boolean negativeW1,
+            @ForAll @DoubleRange(min = -2, max = 2) double b1,
+            @ForAll @DoubleRange(min = -2, max = 2) double x,
+            @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW2,
+            @ForAll boolean negativeW2,
+            @ForAll @DoubleRange(min = 0, max = 1) double y) {
+        double w1 = (negativeW1 ? -1 : 1) * Math.pow(10, log10AbsW1);
+        double w2 = (negativeW2 ? -1 : 1) * Math.pow(10, log10AbsW2);
+        double a1 = StableFunctions.sigmoid(w1 * x + b1);
+        double actual = firstWeightGradient(w1, b1, x, w2, y);
+        double bound = Math.abs(x) / 4 * Math.abs(w2) * Math.exp(-Math.abs(w2) * a1);
+        assertTrue(actual <= bound * (1 + ROUNDING_MARGIN),
+                "|∂L/∂w₁| at w₂ = " + w2 + ", a₁ = " + a1 + " ==> expected: <" + actual + "> ≤ <" + bound + ">");
+    }
+
+    @Property(tries = 50)
+    void first_weight_gradient_decreases_as_w2_grows_through_the_powers_of_ten_from_a_hundred_when_b2_is_zero(
+            @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW1,
+            @ForAll boolean negativeW1,
+            @ForAll @DoubleRange(min = -4, max = 4) double z1,
+            @ForAll @DoubleRange(min = 0.1, max = 2) double absX,
+            @ForAll boolean negativeX,
+            @ForAll boolean negativeW2) {
+        double w1 = (negativeW1 ? -1 : 1) * Math.pow(10, log10AbsW1);
+        double x = (negativeX ? -1 : 1) * absX;
+        double b1 = z1 - w1 * x;
+        double previous = Double.POSITIVE_INFINITY;
+        for (int k = 2; k <= 8; k++) {
+            double g = firstWeightGradient(w1, b1, x, (negativeW2 ? -1 : 1) * Math.pow(10, k), 0.5);
+            assertTrue(g < previous || g == 0,
+                    "|∂L/∂w₁| at |w₂| = 1e" + k + " ==> expected: <" + g + "> < <" + previous + "> (or 0)");
+            previous = g;
+        }
+    }
+
+    @Property(tries = 100)
+    void first_weight_gradient_is_below_1e_minus_30_once_w2_reaches_ten_thousand_when_b2_is_zero(
+            @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW1,
+            @ForAll boolean negativeW1,
+            @ForAll @DoubleRange(min = -4, max = 4) double z1,
+            @ForAll @DoubleRange(min = -2, max = 2) double x,
+            @ForAll @IntRange(min = 4, max = 12) int log10AbsW2,
+            @ForAll boolean negativeW2,
+            @ForAll @DoubleRange(min = 0, max = 1) double y) {
+        double w1 = (negativeW1 ? -1 : 1) * Math.pow(10, log10AbsW1);
+        double b1 = z1 - w1 * x;
+        double g = firstWeightGradient(w1, b1, x, (negativeW2 ? -1 : 1) * Math.pow(10, log10AbsW2), y);
+        assertTrue(g < VANISHED, "|∂L/∂w₁| at |w₂| = 1e" + log10AbsW2 + " ==> expected: <" + g + "> < <"
+                + VANISHED + ">");
+    }
+}
