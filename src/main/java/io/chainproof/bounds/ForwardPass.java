@@ -65,8 +65,10 @@ final class ForwardPass {
         LossDerivative loss = LocalDerivatives.loss(spec.loss());
         double factor = loss.reduction().factor(y.length);
         double sum = 0;
+        boolean crossEntropy = spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY;
         for (int j = 0; j < y.length; j++) {
-            double g = factor * ExprEvaluator.evaluate(loss.plainDerivative(),
+            // −y·log a is identically 0 for y = 0: its derivative is 0 even where a has underflowed to 0
+            double g = crossEntropy && y[j] == 0.0 ? 0.0 : factor * ExprEvaluator.evaluate(loss.plainDerivative(),
                     Map.of(LossDerivative.OUTPUT, a[layers][j], LossDerivative.TARGET, y[j]));
             sum += g * g;
         }

@@ -101,8 +101,11 @@ final class BackpropTrace {
         int outputs = graph.units(layers);
         double scale = weight * loss.reduction().factor(outputs);
         dLdo[s][layers] = new double[outputs];
+        boolean crossEntropy = graph.spec().loss() == io.chainproof.spec.Loss.CROSS_ENTROPY;
         for (int j = 0; j < outputs; j++) {
-            dLdo[s][layers][j] = scale * ExprEvaluator.evaluate(loss.derivative(), lossBindings(s, j, target[j]));
+            // −y·log a is identically 0 for y = 0, so is its derivative (even when a has underflowed to 0)
+            dLdo[s][layers][j] = crossEntropy && target[j] == 0.0 ? 0.0
+                    : scale * ExprEvaluator.evaluate(loss.derivative(), lossBindings(s, j, target[j]));
         }
         for (int l = layers; l >= 1; l--) {
             int n = graph.units(l);

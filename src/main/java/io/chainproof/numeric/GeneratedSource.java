@@ -2,6 +2,7 @@ package io.chainproof.numeric;
 
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.spec.Activation;
+import io.chainproof.spec.Loss;
 import io.chainproof.symbolic.AffineDerivative;
 import io.chainproof.symbolic.LocalDerivatives;
 import io.chainproof.symbolic.LossDerivative;
@@ -70,6 +71,15 @@ abstract class GeneratedSource {
                     LossDerivative.ONE_MINUS_OUTPUT, "(1.0 - " + a + ")",
                     LossDerivative.LOG_ONE_MINUS_OUTPUT, "Math.log1p(-" + a + ")");
         };
+    }
+
+    /**
+     * ∂ℓ/∂a as Java, guarded where the loss term vanishes identically: cross-entropy's −y·log a is 0 for
+     * y = 0 whatever a is, so its derivative is exactly 0 there — even when a softmax output has
+     * underflowed to 0 and −y/a would be 0/0.
+     */
+    String lossDerivative(String value, String target) {
+        return g.spec().loss() == Loss.CROSS_ENTROPY ? "(" + target + " == 0.0 ? 0.0 : " + value + ")" : value;
     }
 
     /** A fresh emitter whose locals cannot clash with any other block's. */

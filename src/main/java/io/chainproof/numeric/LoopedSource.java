@@ -95,7 +95,7 @@ final class LoopedSource extends GeneratedSource {
         s.append("        // ∂L/∂o_L\n        final double scale = weight").append(reductionFactor()).append(";\n");
         s.append("        for (int j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
         String v = emitter("            ").emit(loss.derivative(), bindings(layers));
-        s.append("            do").append(layers).append("[j] = scale * ").append(v).append(";\n        }\n");
+        s.append("            do").append(layers).append("[j] = scale * ").append(lossDerivative(v, "y[j]")).append(";\n        }\n");
     }
 
     private void backward(int l) {

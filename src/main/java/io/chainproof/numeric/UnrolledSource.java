@@ -41,7 +41,8 @@ final class UnrolledSource extends GeneratedSource {
         s.append("        final double scale = weight").append(reductionFactor()).append(";\n");
         for (int j = 0; j < g.units(layers); j++) {
             String v = emitter("        ").emit(loss.derivative(), bindings(layers, j));
-            s.append("        final double do").append(layers).append('_').append(j).append(" = scale * ").append(v).append(";\n");
+            s.append("        final double do").append(layers).append('_').append(j).append(" = scale * ")
+                    .append(lossDerivative(v, "y[" + j + "]")).append(";\n");
         }
         for (int l = layers; l >= 1; l--) {
             backward(l);

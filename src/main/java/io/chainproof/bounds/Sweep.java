@@ -1,0 +1,116 @@
+package io.chainproof.bounds;
+
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.Parameters;
+import io.chainproof.spec.SpecException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A weight-scale sweep: the growth bounds of a spec as one layer's weights are scaled.
+ *
+ * <p>For scales {@code s_i = from·(to/from)^{i/(n−1)}}, i = 0…n−1 (log-spaced, {@code s_{n−1} = to} exactly), the
+ * swept layer's weights become {@code s_i·W_l} (the spec's own {@code W_l}, scaled), every other parameter is
+ * kept, and the bounds of {@link GrowthBounds#of} (computed with the gradient compiled once) give the actual {@code ‖∂L/∂W_k‖_F}, the γ bound, the data bound and the
+ * regime of every layer k. Scaling {@code W_l} by s multiplies {@code ‖W_l‖₂} by s, so the γ bound of every layer
+ * below l grows linearly in s; whether the actual gradient follows depends on the pre-activations:
+ * <ul>
+ *   <li>{@link BiasMode#KEEP} keeps {@code b_l}, so {@code z_l = s·W_l·a_{l−1} + b_l} grows with s and a sigmoid
+ *       saturates: {@code σ'(z) ≤ min(1/4, e^{−|z|})} makes the gradient vanish although the γ bound grows;</li>
+ *   <li>{@link BiasMode#ZERO_PREACTIVATION} sets {@code b_l = −s·W_l·a_{l−1}} for the <em>first</em> sample, so
+ *       every {@code z_l} of that sample is 0 (to rounding) and {@code |φ_l'(z_l)| = γ_l}: the layer's local factor
+ *       attains its bound — the lecture's equality case, where {@code w = 500} gives the factor
+ *       {@code 500/4 = 125}. Later layers keep their biases, so their factors need not attain theirs.</li>
+ * </ul>
+ * Instances are not created; the one method is {@link #run}.
+ */
+public final class Sweep {
+
+    /** What happens to the swept layer's bias as its weights are scaled. */
+    public enum BiasMode {
+        /** Keep {@code b_l} as in the spec. */
+        KEEP,
+        /** Set {@code b_l = −s·W_l·a_{l−1}} of the first sample, so that its {@code z_l = 0}. */
+        ZERO_PREACTIVATION;
+
+        /** @return the name used on the command line, e.g. {@code "zero-preactivation"} */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private Sweep() {
+    }
+
+    /**
+     * @param spec   a network with its parameters and data
+     * @param layer  the layer whose weights are scaled, 1 to {@code spec.layerCount()}
+     * @param from   the smallest scale, &gt; 0
+     * @param to     the largest scale, ≥ {@code from}
+     * @param points the number of scales, ≥ 2
+     * @param bias   what happens to {@code b_l}
+     * @return the bounds at every scale, smallest scale first
+     * @throws SpecException naming the option ({@code --layer}, {@code --from}, {@code --to}, {@code --points})
+     *                       that breaks its rule
+     */
+    public static SweepResult run(NetworkSpec spec, int layer, double from, double to, int points, BiasMode bias) {
+        validate(spec, layer, from, to, points);
+        List<SweepPoint> result = new ArrayList<>(points);
+        double ratio = to / from;
+        SweepBounds bounds = new SweepBounds(spec);
+        for (int i = 0; i < points; i++) {
+            double scale = i == points - 1 ? to : from * Math.pow(ratio, (double) i / (points - 1));
+            NetworkSpec scaled = spec.withParameters(scaledParameters(spec, layer, scale, bias));
+            List<LayerBound> layers = bounds.layers(scaled);
+            result.add(new SweepPoint(scale, layers.get(layer - 1).spectralNorm(), layers));
+        }
+        return new SweepResult(spec.name(), spec.layerCount(), layer, bias, result);
+    }
+
+    private static void validate(NetworkSpec spec, int layer, double from, double to, int points) {
+        String source = spec.source();
+        if (layer < 1 || layer > spec.layerCount()) {
+            throw new SpecException(source, "--layer", Integer.toString(layer), "is not a layer of " + spec.name(),
+                    "use 1 to " + spec.layerCount());
+        }
+        if (!(from > 0) || Double.isInfinite(from)) {
+            throw new SpecException(source, "--from", Double.toString(from), "must be a finite scale > 0",
+                    "give a positive scale such as 0.01");
+        }
+        if (!(to >= from) || Double.isInfinite(to)) {
+            throw new SpecException(source, "--to", Double.toString(to), "must be a finite scale ≥ --from ("
+                    + from + ")", "give a scale of at least " + from);
+        }
+        if (points < 2) {
+            throw new SpecException(source, "--points", Integer.toString(points), "must be at least 2",
+                    "give 2 or more points, such as 60");
+        }
+    }
+
+    private static Parameters scaledParameters(NetworkSpec spec, int layer, double scale, BiasMode bias) {
+        Parameters p = spec.parameters();
+        List<double[][]> weights = new ArrayList<>(p.weights());
+        List<double[]> biases = new ArrayList<>(p.biases());
+        double[][] w = p.weight(layer);
+        for (double[] row : w) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] *= scale;
+            }
+        }
+        weights.set(layer - 1, w);
+        Parameters scaled = new Parameters(weights, biases);
+        if (bias == BiasMode.KEEP) {
+            return scaled;
+        }
+        double[] z = ForwardPass.of(spec.withParameters(scaled), spec.data().x()[0], spec.data().y()[0])
+                .preActivation(layer);
+        double[] b = p.bias(layer);
+        for (int j = 0; j < b.length; j++) {
+            b[j] -= z[j];
+        }
+        biases.set(layer - 1, b);
+        return new Parameters(weights, biases);
+    }
+}
