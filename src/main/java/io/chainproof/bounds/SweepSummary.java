@@ -27,9 +27,11 @@ public final class SweepSummary {
             boolean end = i == result.points().size()
                     || result.points().get(i).regime() != result.points().get(start).regime();
             if (end) {
-                out.append(String.format(Locale.ROOT, "  %-10s scales %s to %s (%d points)%n",
-                        result.points().get(start).regime().label(), number(result.points().get(start).scale()),
-                        number(result.points().get(i - 1).scale()), i - start));
+                int count = i - start;
+                String range = count == 1 ? "scale " + number(result.points().get(start).scale())
+                        : "scales " + number(result.points().get(start).scale()) + " to " + number(result.points().get(i - 1).scale());
+                out.append(String.format(Locale.ROOT, "  %-10s %s (%d %s)%n", result.points().get(start).regime().label(),
+                        range, count, count == 1 ? "point" : "points"));
                 start = i;
             }
         }
