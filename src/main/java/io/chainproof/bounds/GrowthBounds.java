@@ -54,8 +54,17 @@ public final class GrowthBounds {
      * @return the bounds of every layer, and the scalar-chain bound when every width is 1
      */
     public static BoundReport of(NetworkSpec spec) {
+        return of(spec, NetworkCompiler.compile(ComputationGraph.of(spec)));
+    }
+
+    /**
+     * The bounds of {@code spec} with its gradient evaluated by {@code network}, a compilation of the same
+     * architecture (its data and parameters may differ: those of {@code spec} are used) — so that a sweep
+     * over many parameter values compiles once.
+     */
+    static BoundReport of(NetworkSpec spec, CompiledNetwork network) {
         ComputationGraph graph = ComputationGraph.of(spec);
-        double[] gradient = NetworkCompiler.compile(graph).evaluate().gradient();
+        double[] gradient = network.evaluate(graph.parameterValues()).gradient();
         int layers = spec.layerCount();
         double[] gamma = new double[layers + 1];
         double[] norm = new double[layers + 1];
