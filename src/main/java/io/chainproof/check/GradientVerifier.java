@@ -122,6 +122,27 @@ public final class GradientVerifier {
     }
 
     /**
+     * Checks only {@code parameters} (e.g. the one parameter a derivation explains). The tensor floor of
+     * {@link Tolerance#tensorFloor} is then taken over the checked entries of each tensor, so it is never
+     * looser than in an exhaustive check.
+     *
+     * @throws IllegalArgumentException if a parameter is not in the network or {@code claimed} has the wrong length
+     */
+    public VerificationReport verifyParameters(CompiledNetwork network, double[] claimed,
+                                               java.util.Collection<ParameterId> parameters) {
+        requireLength(network, claimed);
+        List<ParameterId> ids = network.graph().parameters();
+        java.util.Set<ParameterId> wanted = java.util.Set.copyOf(parameters);
+        for (ParameterId id : wanted) {
+            if (!network.graph().contains(id)) {
+                throw new IllegalArgumentException("Parameter <" + id.name() + "> is not in network <"
+                        + network.graph().spec().name() + ">");
+            }
+        }
+        return report(network, claimed, i -> wanted.contains(ids.get(i)), List.of());
+    }
+
+    /**
      * Fast mode: {@code directions} seeded random unit directions per layer, then an exhaustive check of
      * every layer that fails them.
      */

@@ -1,15 +1,16 @@
 package io.chainproof.cli;
 
+import io.chainproof.explain.Explainer;
+import io.chainproof.explain.ParameterExplanation;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.render.DerivationRenderer;
+import io.chainproof.render.DerivationDocument;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecException;
 import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
-import io.chainproof.symbolic.AgreementProof;
-import io.chainproof.symbolic.ChainRuleDerivation;
 import io.chainproof.symbolic.ProofSettings;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,21 +19,16 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code chainproof derive SPEC}: the chain-rule derivation of one parameter or of every parameter. */
-@Command(name = "derive", header = "Show the chain-rule derivation of a parameter's gradient.",
-        description = "Factored chain rule (∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · …), each local derivative with its value, "
-                + "the closed form, the proof that it equals Symja's direct D[L, θ], and the value at the spec's point. "
-                + "Exit 1 if a derivation disagrees with the direct derivative.")
+@Command(name = "derive", header = "Show the chain-rule derivation of a parameter's gradient, step by step.",
+        description = "For each parameter: the paths to L, the factored chain rule (∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · …), "
+                + "the local rules, each factor's value, the closed form and its proof against Symja's direct "
+                + "D[L, θ], the value next to finite differences and the complex step, and the growth bound. "
+                + "Exit 1 if a derivation disagrees with the direct derivative or with the numerical checks.")
 final class DeriveCommand implements Callable<Integer> {
-
-    /** Formats of the derivation. */
-    enum Format { text, latex }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
@@ -40,12 +36,20 @@ final class DeriveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--parameter", paramLabel = "NAME",
-            description = "The parameter, e.g. W1[0][0] or b2[1] (default: every parameter).")
-    String parameter;
+    @Mixin
+    DocumentOutput output;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or latex (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @ArgGroup(exclusive = true)
+    Which which;
+
+    /** {@code --parameter NAME} or {@code --all} (the default). */
+    static final class Which {
+        @Option(names = "--parameter", paramLabel = "NAME", description = "The parameter, e.g. W1[0][0] or b2[1].")
+        String parameter;
+
+        @Option(names = "--all", description = "Every parameter (the default).")
+        boolean all;
+    }
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Network spec file (.json, .yaml, .yml).")
     Path spec;
@@ -56,26 +60,20 @@ final class DeriveCommand implements Callable<Integer> {
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
             NetworkSpec network = SpecReader.read(path);
             ComputationGraph graph = ComputationGraph.of(network);
-            List<ParameterId> targets = parameter == null ? graph.parameters() : List.of(resolve(graph, network, path));
-            ChainRuleDerivation chain = ChainRuleDerivation.of(network);
-            Map<ParameterId, AgreementProof> proofs = new HashMap<>();
-            (parameter == null ? AgreementProof.all(network, ProofSettings.DEFAULTS)
-                    : List.of(AgreementProof.of(network, targets.get(0), ProofSettings.DEFAULTS)))
-                    .forEach(proof -> proofs.put(proof.parameter(), proof));
-            List<DerivationRenderer.Entry> entries = new ArrayList<>();
-            boolean consistent = true;
-            for (ParameterId id : targets) {
-                AgreementProof proof = proofs.get(id);
-                consistent &= !(proof.outcome() instanceof AgreementOutcome.Disagrees);
-                entries.add(new DerivationRenderer.Entry(chain.derive(id), proof));
-            }
-            out.print(format == Format.latex ? DerivationRenderer.latex(network, entries) : DerivationRenderer.text(network, entries));
-            out.flush();
-            return consistent ? 0 : Main.CHECK_FAILED;
+            String name = which == null ? null : which.parameter;
+            List<ParameterId> targets = name == null ? graph.parameters() : List.of(resolve(graph, network, path, name));
+            List<ParameterExplanation> explanations = Explainer.of(network).explain(targets, ProofSettings.DEFAULTS);
+            output.write(DerivationDocument.of(network, explanations), out, path);
+            return explanations.stream().allMatch(DeriveCommand::consistent) ? 0 : Main.CHECK_FAILED;
         });
     }
 
-    private ParameterId resolve(ComputationGraph graph, NetworkSpec network, Path path) {
+    private static boolean consistent(ParameterExplanation e) {
+        return !(e.proof().outcome() instanceof AgreementOutcome.Disagrees) && e.complexStep().verdict().passed()
+                && e.finiteDifference().verdict().passed();
+    }
+
+    static ParameterId resolve(ComputationGraph graph, NetworkSpec network, Path path, String parameter) {
         ParameterId id;
         try {
             id = ParameterId.parse(parameter);

@@ -137,6 +137,35 @@ public final class ChainRuleDerivation {
                 samples, sampleValues, mean);
     }
 
+    /**
+     * The paths from θ to the loss and each one's contribution (the product of the local derivatives
+     * along it, averaged over the samples); when every path is listed their contributions sum to ∂L/∂θ.
+     *
+     * @param limit the most paths to list, at least 1
+     * @throws ChainproofException if θ is not a parameter of the network
+     */
+    public ChainPaths paths(ParameterId parameter, int limit) {
+        model.requireParameter(parameter);
+        if (limit < 1) {
+            throw new IllegalArgumentException("Path limit <" + limit + "> must be at least 1");
+        }
+        return PathEnumeration.of(model, values, parameter, limit);
+    }
+
+    /**
+     * The forward value of a node (x, z, o or y) for the i-th sample of this derivation.
+     *
+     * @throws ChainproofException if the node is the loss or not in the network
+     */
+    public double value(int i, io.chainproof.graph.Node node) {
+        Double v = values.get(i).get(node.symbol());
+        if (v == null) {
+            throw new ChainproofException("Node <" + node.symbol() + "> has no forward value in network <"
+                    + model.spec.name() + ">");
+        }
+        return v;
+    }
+
     /** The definitions of the backward quantities (∂L/∂o, ∂L/∂z), latest layer first; package use. */
     Map<String, ChainFactor> backward() {
         return backward;

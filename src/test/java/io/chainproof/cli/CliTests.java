@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,28 +98,75 @@ class CliTests {
         void writes_the_lecture_chain_rule_for_w1_with_values_and_proof() {
             Run r = run("derive", LECTURE, "--parameter", "W1[0][0]");
             assertEquals(0, r.exitCode(), r.err());
-            assertTrue(r.out().contains("chain rule:   ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁\n"), r.out());
-            assertTrue(r.out().contains("∂o₂/∂o₁ = σ'(z₂)·w₂ = 125.0\n"), r.out());
-            assertTrue(r.out().contains("∂o₁/∂w₁ = σ'(z₁)·x₁ = 0.25\n"), r.out());
-            assertTrue(r.out().contains("proved by Symja"), r.out());
-            assertTrue(r.out().contains("    ∂L/∂w₁ = −5.5452161671648"), r.out());
-            assertTrue(r.out().contains("agreement with Symja's D[L, w₁]: proved by Symja"), r.out());
+            assertTrue(r.out().contains("  • w₁ → o₁ → o₂ → o₃ → L contributes −5.545216167164804\n"), r.out());
+            assertTrue(r.out().contains("\n    ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁\n"), r.out());
+            assertTrue(r.out().contains("  ∂o₂/∂o₁  σ'(z₂)·w₂    125.0\n"), r.out());
+            assertTrue(r.out().contains("  ∂o₁/∂w₁  σ'(z₁)·x₁    0.25\n"), r.out());
+            assertTrue(r.out().contains("\n    ∂L/∂w₁ = −5.545216167164804\n"), r.out());
+            assertTrue(r.out().contains("Agreement with Symja's direct derivative D[L, w₁]: proved by Symja"), r.out());
+            assertTrue(r.out().contains("γ₂·|w₂| = 0.25·500.0 = 125.0  yes"), r.out());
         }
 
         @Test
-        void derives_every_parameter_when_none_is_named() {
+        void derives_every_parameter_when_none_is_named_or_all_is_given() {
             Run r = run("derive", "examples/mlp-2-3-2-1.json");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals(20, r.out().split("chain rule:").length - 1, r.out());
+            assertEquals(20, r.out().split("\n2. Chain rule\n").length - 1, r.out());
+            Run all = run("derive", "examples/mlp-2-3-2-1.json", "--all");
+            assertEquals(r.out(), all.out());
         }
 
         @Test
         void writes_a_latex_document() {
             Run r = run("derive", LECTURE, "--parameter", "b2[0]", "--format", "latex");
             assertEquals(0, r.exitCode(), r.err());
-            assertTrue(r.out().startsWith("\\documentclass{article}"), r.out());
+            assertTrue(r.out().startsWith("\\documentclass[11pt]{article}"), r.out());
             assertTrue(r.out().strip().endsWith("\\end{document}"), r.out());
-            assertTrue(r.out().contains("\\frac{\\partial L}{\\partial"), r.out());
+            assertTrue(r.out().contains("\\frac{\\partial L}{\\partial b_{2}}"), r.out());
+        }
+
+        @Test
+        void writes_markdown_with_dollar_math() {
+            Run r = run("derive", LECTURE, "--parameter", "W1[0][0]", "--format", "markdown");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().startsWith("# Chain-rule derivation of ∂L/∂w₁ — lecture-chain\n"), r.out());
+            assertTrue(r.out().contains("$$\n\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial o_{3}}"), r.out());
+        }
+
+        @Test
+        void writes_html_to_the_output_file_and_nothing_to_stdout(@TempDir Path dir) throws Exception {
+            Path file = dir.resolve("sub/lecture.html");
+            Run r = run("derive", LECTURE, "--parameter", "W2[0][0]", "--format", "html", "--output", file.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals("", r.out());
+            String html = Files.readString(file);
+            assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
+            assertTrue(html.contains("class=\"chainproof-graph\""));
+        }
+
+        @Test
+        void an_unwritable_output_exits_2_naming_the_option(@TempDir Path dir) throws Exception {
+            Path blocker = Files.writeString(dir.resolve("file"), "x");
+            Run r = run("derive", LECTURE, "--parameter", "W1[0][0]", "--output", blocker.resolve("out.txt").toString());
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().startsWith("chainproof: examples/lecture-chain.json: --output: <" + blocker.resolve("out.txt")
+                    + "> cannot be written ("), r.err());
+            assertTrue(r.err().endsWith("; give a writable file path\n"), r.err());
+        }
+
+        @Test
+        void parameter_and_all_together_are_rejected() {
+            Run r = run("derive", LECTURE, "--parameter", "W1[0][0]", "--all");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("--parameter=NAME, --all are mutually exclusive"), r.err());
+        }
+
+        @Test
+        void an_unknown_format_is_rejected_with_the_known_ones() {
+            Run r = run("derive", LECTURE, "--format", "pdf");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().contains("Invalid value for option '--format': expected one of [text, markdown, latex, html]"
+                    + " (case-sensitive) but was 'pdf'"), r.err());
         }
 
         @Test
@@ -177,6 +225,40 @@ class CliTests {
             Run r = run("gradient", "no/such/spec.json", LECTURE, "--format", "json");
             assertEquals(2, r.exitCode());
             assertTrue(r.out().contains("\"loss\":0.1425369565965509"), r.out());
+        }
+    }
+
+    @Nested
+    class Explain {
+
+        @Test
+        void tells_the_lecture_story_in_text() {
+            Run r = run("explain", LECTURE);
+            assertEquals(0, r.exitCode(), r.err());
+            for (String heading : List.of("Forward pass", "Check of every parameter", "Growth bounds", "Weight-scale sweeps")) {
+                assertTrue(r.out().contains("\n" + heading + "\n" + "-".repeat(heading.length()) + "\n"), heading);
+            }
+            assertTrue(r.out().contains("\n∂L/∂w₁ (W1[0][0])\n"), r.out());
+            assertTrue(r.out().contains("\n∂L/∂w₃ (W3[0][0])\n"), r.out());
+            assertTrue(r.out().contains("Finite differences: all 6 agree. Complex step: all 6 agree."), r.out());
+            assertTrue(r.out().contains("Layer 2 weights scaled by s, biases kept"), r.out());
+        }
+
+        @Test
+        void embeds_the_graph_and_both_sweep_charts_in_html(@TempDir Path dir) throws Exception {
+            Path file = dir.resolve("story.html");
+            Run r = run("explain", "examples/lecture-chain-saturated.json", "--format", "html", "--output", file.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            String html = Files.readString(file);
+            assertEquals(3, html.split("class=\"chainproof-graph", -1).length - 1);
+            assertEquals(2, html.split("class=\"chainproof-sweep", -1).length - 1);
+        }
+
+        @Test
+        void a_bad_spec_exits_2() {
+            Run r = run("explain", "examples/invalid/typo-activation.json");
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().startsWith("chainproof: examples/invalid/typo-activation.json: layers[1].activation: <sigmod>"), r.err());
         }
     }
 }

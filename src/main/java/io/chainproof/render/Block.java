@@ -1,0 +1,87 @@
+package io.chainproof.render;
+
+import io.chainproof.explain.Formula;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One block of a {@link Document}: a heading, a paragraph, displayed equations, a table, a list, code,
+ * or a figure. Each writer (text, Markdown, LaTeX, HTML) renders every kind, so the four formats say
+ * the same thing. Instances are immutable.
+ */
+public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equations, Block.Table, Block.Items,
+        Block.Preformatted, Block.Figure {
+
+    /** A section heading; level 1 is the document title's level, 2 a section, 3 a subsection. */
+    record Heading(int level, List<Inline> content) implements Block {
+        public Heading {
+            if (level < 1 || level > 3) {
+                throw new IllegalArgumentException("Heading level <" + level + "> must be 1, 2 or 3");
+            }
+            content = List.copyOf(content);
+        }
+    }
+
+    /** A paragraph of running text with inline formulas. */
+    record Paragraph(List<Inline> content) implements Block {
+        public Paragraph {
+            content = List.copyOf(content);
+        }
+    }
+
+    /**
+     * Displayed equations, one per line. In LaTeX each line may contain one {@code &} alignment point
+     * (before its first {@code =}); several lines are set in an {@code aligned} environment.
+     */
+    record Equations(List<Formula> lines) implements Block {
+        public Equations {
+            lines = List.copyOf(lines);
+            if (lines.isEmpty()) {
+                throw new IllegalArgumentException("Equations need at least one line");
+            }
+        }
+    }
+
+    /** A table with a header row; every row has as many cells as the header. */
+    record Table(List<List<Inline>> header, List<List<List<Inline>>> rows) implements Block {
+        public Table {
+            header = header.stream().map(List::copyOf).toList();
+            rows = rows.stream().map(r -> r.stream().map(List::copyOf).toList()).toList();
+            for (List<List<Inline>> row : rows) {
+                if (row.size() != header.size()) {
+                    throw new IllegalArgumentException("Table row has " + row.size() + " cells; the header has "
+                            + header.size());
+                }
+            }
+        }
+    }
+
+    /** A bulleted list. */
+    record Items(List<List<Inline>> items) implements Block {
+        public Items {
+            items = items.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** Fixed-width text shown as it is (e.g. a command line or a file). */
+    record Preformatted(String text) implements Block {
+        public Preformatted {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * A picture as inline SVG with a caption. HTML embeds the SVG; text, Markdown and LaTeX print the
+     * caption and say the picture is in the HTML version.
+     *
+     * @param svg     a complete {@code <svg …>…</svg>} element, no XML declaration
+     * @param caption what the picture shows
+     */
+    record Figure(String svg, List<Inline> caption) implements Block {
+        public Figure {
+            Objects.requireNonNull(svg, "svg");
+            caption = List.copyOf(caption);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.chainproof.render;
+
+import io.chainproof.check.ParameterCheck;
+import io.chainproof.check.Verdict;
+import io.chainproof.explain.BoundStep;
+import io.chainproof.explain.FactorBound;
+import io.chainproof.explain.Formula;
+import io.chainproof.explain.LocalRule;
+import io.chainproof.explain.ParameterExplanation;
+import io.chainproof.spec.LayerSpec;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.symbolic.ChainFactor;
+import io.chainproof.symbolic.ChainPath;
+import io.chainproof.symbolic.ChainPaths;
+import io.chainproof.symbolic.MathNotation;
+import io.chainproof.symbolic.ParameterDerivation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns {@link ParameterExplanation}s into a {@link Document}: for each parameter the paths to the loss
+ * (with the graph picture), the chain rule, the local rules, the values at the spec's point, the closed
+ * form and its proof, the numerical checks, and the growth bound. The writers render it as text,
+ * Markdown, LaTeX or HTML.
+ */
+public final class DerivationDocument {
+
+    /** Closed forms longer than this many characters (text) are described, not printed. */
+    static final int MAX_CLOSED_FORM_TEXT = 400;
+    /** Closed forms longer than this many characters of LaTeX are described, not typeset. */
+    static final int MAX_CLOSED_FORM_LATEX = 700;
+
+    private DerivationDocument() {
+    }
+
+    /** The derivation of each explained parameter, in order. */
+    public static Document of(NetworkSpec spec, List<ParameterExplanation> explanations) {
+        List<Block> blocks = new ArrayList<>(introduction(spec));
+        for (ParameterExplanation e : explanations) {
+            blocks.addAll(parameter(e));
+        }
+        String what = explanations.size() == 1 ? explanations.get(0).chainRule().name() : "every parameter";
+        return new Document("Chain-rule derivation of " + what + " — " + spec.name(), blocks);
+    }
+
+    /** What the network is and the notation. */
+    static List<Block> introduction(NetworkSpec spec) {
+        String layers = spec.layers().stream().map(DerivationDocument::layerText).collect(Collectors.joining(", "));
+        int samples = spec.data().samples();
+        return List.of(
+                new Block.Paragraph(Inline.of(Inline.code(spec.source()), ": " + spec.inputs() + " input"
+                        + (spec.inputs() == 1 ? "" : "s") + ", " + spec.layerCount() + " layer"
+                        + (spec.layerCount() == 1 ? "" : "s") + " (" + layers + "), loss " + spec.loss().specName()
+                        + ", " + samples + " sample" + (samples == 1 ? "" : "s") + ".")),
+                new Block.Paragraph(Inline.of("Notation: layer l computes ",
+                        new Formula("z_{l,j} = Σₖ w⁽ˡ⁾_{jk}·o_{l−1,k} + b⁽ˡ⁾_j", "z_{l,j} = \\sum_k w^{(l)}_{jk} \\, o_{l-1,k} + b^{(l)}_{j}"),
+                        " and ", new Formula("o_{l,j} = φ(z_{l,j})", "o_{l,j} = \\varphi(z_{l,j})"), ", with ",
+                        new Formula("o₀ = x", "o_{0} = x"), "; in a chain of width 1 the unit index is dropped (",
+                        new Formula("w₂, z₂, o₂", "w_{2}, z_{2}, o_{2}"), ")."
+                        + " Values are double precision, shortest round-trip decimals.")));
+    }
+
+    /** All steps for one parameter, under a level-2 heading. */
+    static List<Block> parameter(ParameterExplanation e) {
+        ParameterDerivation d = e.chainRule();
+        List<Block> b = new ArrayList<>();
+        b.add(new Block.Heading(2, Inline.of(new Formula(d.name(), d.latexName()), " (", Inline.code(e.parameter().name()), ")")));
+        paths(e, b);
+        chainRule(e, b);
+        rules(e, b);
+        values(e, b);
+        closedForm(e, b);
+        checks(e, b);
+        bound(e, b);
+        return b;
+    }
+
+    private static void paths(ParameterExplanation e, List<Block> b) {
+        ChainPaths paths = e.paths();
+        b.add(new Block.Heading(3, Inline.of("1. Paths from ", e.name(), " to L")));
+        String count = paths.count() == 1 ? "one path" : paths.count() + " paths";
+        b.add(new Block.Paragraph(Inline.of(e.name(), " reaches the loss along " + count
+                + (paths.complete() ? "" : "; the first " + paths.listed().size() + " are listed")
+                + (paths.count() == 1 ? ". Its contribution is" : ". Each contributes") + " the product of the local derivatives along it:")));
+        List<List<Inline>> items = new ArrayList<>();
+        for (ChainPath p : paths.listed()) {
+            items.add(Inline.of(new Formula(p.text(), p.latex()), " contributes ", Formula.number(p.value())));
+        }
+        b.add(new Block.Items(items));
+        if (paths.complete() && paths.count() > 1) {
+            b.add(new Block.Paragraph(Inline.of("The contributions sum to ", Formula.number(paths.listedSum()),
+                    " (the multivariate chain rule: ∂L/∂θ is the sum over all paths).")));
+        }
+        b.add(new Block.Figure(GraphPicture.svg(e.spec(), e.parameter()), Inline.of("The computational graph of "
+                + e.spec().name() + "; the edges on the paths from ", e.name(), " to L are highlighted.")));
+    }
+
+    private static void chainRule(ParameterExplanation e, List<Block> b) {
+        ParameterDerivation d = e.chainRule();
+        b.add(new Block.Heading(3, Inline.of("2. Chain rule")));
+        b.add(new Block.Equations(List.of(new Formula(d.text(), d.latex()))));
+        if (!d.intermediates().isEmpty()) {
+            b.add(new Block.Paragraph(Inline.of("The first factor is built backwards, layer by layer; each line sums "
+                    + "over the units of the next layer, which is the sum over paths written recursively:")));
+            b.add(new Block.Equations(d.intermediates().stream()
+                    .map(f -> new Formula(f.name() + " = " + f.definitionText(), f.latexName() + " &= " + f.definitionLatex()))
+                    .toList()));
+        }
+    }
+
+    private static void rules(ParameterExplanation e, List<Block> b) {
+        b.add(new Block.Heading(3, Inline.of("3. Local derivatives")));
+        b.add(new Block.Paragraph(Inline.of("Each factor instantiates one of these rules, which Symja derived from the definitions:")));
+        List<List<Inline>> items = new ArrayList<>();
+        for (LocalRule r : e.rules()) {
+            List<Inline> item = new ArrayList<>(Inline.of(r.source() + ": ", r.rule()));
+            if (!r.note().isEmpty()) {
+                item.add(Inline.text(" — " + r.note()));
+            }
+            items.add(item);
+        }
+        b.add(new Block.Items(items));
+    }
+
+    private static void values(ParameterExplanation e, List<Block> b) {
+        ParameterDerivation d = e.chainRule();
+        b.add(new Block.Heading(3, Inline.of("4. Values at the spec's point")));
+        boolean several = d.samples().size() > 1;
+        List<List<List<Inline>>> rows = new ArrayList<>();
+        List<ChainFactor> all = new ArrayList<>(d.factors());
+        all.addAll(d.intermediates());
+        for (ChainFactor f : all) {
+            rows.add(List.of(Inline.of(new Formula(f.name(), f.latexName())),
+                    Inline.of(new Formula(f.definitionText(), f.definitionLatex())), Inline.of(values(f.values()))));
+        }
+        b.add(new Block.Table(List.of(Inline.of("factor"), Inline.of("definition"),
+                Inline.of(several ? "value per sample" : "value")), rows));
+        b.add(new Block.Equations(List.of(new Formula(d.name(), d.latexName()).equalTo(Formula.number(d.value())))));
+    }
+
+    private static Formula values(List<Double> values) {
+        if (values.size() == 1) {
+            return Formula.number(values.get(0));
+        }
+        List<Formula> parts = values.stream().map(Formula::number).toList();
+        return new Formula("[" + parts.stream().map(Formula::text).collect(Collectors.joining(", ")) + "]",
+                "\\left[" + parts.stream().map(Formula::latex).collect(Collectors.joining(", ")) + "\\right]");
+    }
+
+    private static void closedForm(ParameterExplanation e, List<Block> b) {
+        ParameterDerivation d = e.chainRule();
+        b.add(new Block.Heading(3, Inline.of("5. Closed form and proof")));
+        SymbolNames names = new SymbolNames(e.spec());
+        e.proof().closedForm().ifPresentOrElse(c -> {
+            String text = MathNotation.text(c, names.text());
+            String latex = MathNotation.latex(c, names.latex());
+            if (text.length() <= MAX_CLOSED_FORM_TEXT && latex.length() <= MAX_CLOSED_FORM_LATEX) {
+                b.add(new Block.Paragraph(Inline.of("Substituting every factor's definition down to the inputs and parameters:")));
+                b.add(new Block.Equations(List.of(new Formula(d.name() + " = " + text, d.latexName() + " = " + latex))));
+            } else {
+                b.add(new Block.Paragraph(Inline.of("The closed form was written out and compared, but at " + text.length()
+                        + " characters it is too long to print.")));
+            }
+        }, () -> b.add(new Block.Paragraph(Inline.of("The closed form was not written out: the network is too large."))));
+        String proof = e.proof().text().substring(e.parameter().name().length() + 2);
+        b.add(new Block.Paragraph(Inline.of("Agreement with Symja's direct derivative ", new Formula("D[L, " + e.name().text() + "]",
+                "\\mathrm{D}[L, " + e.name().latex() + "]"), ": " + proof + ".")));
+    }
+
+    private static void checks(ParameterExplanation e, List<Block> b) {
+        b.add(new Block.Heading(3, Inline.of("6. Numerical check")));
+        ParameterCheck fd = e.finiteDifference();
+        ParameterCheck cs = e.complexStep();
+        List<List<List<Inline>>> rows = new ArrayList<>();
+        rows.add(List.of(Inline.of("chain rule (compiled)"), Inline.of(Formula.number(fd.claimed())), Inline.of("—"),
+                Inline.of("—"), Inline.of("—")));
+        rows.add(checkRow("central differences (Richardson)", fd));
+        rows.add(checkRow("complex step", cs));
+        b.add(new Block.Table(List.of(Inline.of("method"), Inline.of("value"), Inline.of("error estimate"),
+                Inline.of("|chain rule − method|"), Inline.of("verdict")), rows));
+        if (!fd.resolved()) {
+            b.add(new Block.Paragraph(Inline.of("The value is below what finite differences can resolve at this point "
+                    + "(their error estimate exceeds it), so their agreement says nothing; the complex step, exact to "
+                    + "rounding, does resolve it.")));
+        }
+    }
+
+    private static List<List<Inline>> checkRow(String method, ParameterCheck c) {
+        return List.of(Inline.of(method), Inline.of(Formula.number(c.oracle().value())),
+                Inline.of(Formula.approximately(c.oracle().errorEstimate())), Inline.of(Formula.approximately(c.absoluteError())),
+                Inline.of(verdict(c.verdict())));
+    }
+
+    private static String verdict(Verdict v) {
+        if (v instanceof Verdict.Agrees a) {
+            return "agrees (allowed " + Formula.approximately(a.allowed()).text() + ")";
+        }
+        if (v instanceof Verdict.Disagrees d) {
+            return "DISAGREES (allowed " + Formula.approximately(d.allowed()).text() + ")";
+        }
+        return v.label();
+    }
+
+    private static void bound(ParameterExplanation e, List<Block> b) {
+        BoundStep s = e.bound();
+        b.add(new Block.Heading(3, Inline.of("7. Growth bound")));
+        if (!s.factors().isEmpty()) {
+            List<Inline> intro = new ArrayList<>(Inline.of("Each factor is bounded by ", new Formula("|φ'(z)| ≤ γ = sup|φ'|",
+                    "|\\varphi'(z)| \\le \\gamma = \\sup|\\varphi'|"), ", with "));
+            for (int i = 0; i < s.gammas().size(); i++) {
+                intro.add(Inline.math(s.gammas().get(i)));
+                intro.add(Inline.text(i < s.gammas().size() - 1 ? "; " : ":"));
+            }
+            b.add(new Block.Paragraph(intro));
+            List<List<List<Inline>>> rows = new ArrayList<>();
+            for (FactorBound f : s.factors()) {
+                rows.add(List.of(Inline.of(f.factor()), Inline.of(Formula.number(f.value())),
+                        Inline.of(f.attained() && f.bound().text().startsWith("|") ? f.bound()
+                                : f.bound().equalTo(Formula.number(f.boundValue()))), Inline.of(f.attained() ? "yes" : "no"), f.here().text().isEmpty() ? Inline.of(f.condition())
+                        : Inline.of(f.condition(), " (here ", f.here(), ")")));
+            }
+            b.add(new Block.Table(List.of(Inline.of("factor"), Inline.of("value"), Inline.of("bound"),
+                    Inline.of("attained"), Inline.of("equality when")), rows));
+            double actual = Math.abs(e.chainRule().value());
+            b.add(new Block.Equations(List.of(new Formula("|" + e.chainRule().name() + "| = " + Formula.number(actual).text()
+                    + " ≤ " + Formula.number(s.product()).text(), "\\left|" + e.chainRule().latexName() + "\\right| = "
+                    + Formula.number(actual).latex() + " \\le " + Formula.number(s.product()).latex()))));
+            b.add(new Block.Paragraph(Inline.of("Equality needs ", s.equality(), s.attained()
+                    ? "; this point attains the bound." : "; this point does not attain it: "
+                    + notAttained(s) + ".")));
+        } else {
+            List<Inline> p = new ArrayList<>(Inline.of("The bound is taken for the whole layer (below), with "));
+            for (int i = 0; i < s.gammas().size(); i++) {
+                p.add(Inline.math(s.gammas().get(i)));
+                p.add(Inline.text(i < s.gammas().size() - 1 ? "; " : ". "));
+            }
+            p.addAll(Inline.of("Equality: ", s.equality(), s.attained() ? " (attained here)." : " (not attained here)."));
+            b.add(new Block.Paragraph(p));
+        }
+        var layer = s.layer();
+        b.add(new Block.Paragraph(Inline.of("The weights of layer " + layer.layer() + ": ", new Formula("‖∂L/∂W" + sub(layer.layer()) + "‖_F",
+                        "\\lVert \\partial L / \\partial W_{" + layer.layer() + "} \\rVert_F"), " = ", Formula.number(layer.actual()),
+                ", γ bound ", Formula.number(layer.gammaBound()), ", data bound ", Formula.number(layer.dataBound()),
+                "; regime: " + layer.regime().name().toLowerCase(java.util.Locale.ROOT) + ".")));
+    }
+
+    private static String notAttained(BoundStep s) {
+        List<String> missed = new ArrayList<>();
+        for (FactorBound f : s.factors()) {
+            if (!f.attained()) {
+                missed.add(f.here().text() + ", so " + f.factor().text().substring(0, f.factor().text().indexOf(" = "))
+                        + " = " + Formula.number(f.value()).text() + " against its bound " + Formula.number(f.boundValue()).text());
+            }
+        }
+        return String.join("; ", missed);
+    }
+
+    private static String sub(int n) {
+        return io.chainproof.graph.Notation.subscript(n);
+    }
+
+    /** A layer as {@code 3 tanh}. */
+    static String layerText(LayerSpec layer) {
+        return layer.units() + " " + layer.activation().specName();
+    }
+}
