@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The forward values of one sample: {@code z_l = W_l·a_{l−1} + b_l}, {@code a_l = φ_l(z_l)}, the local
  * derivative size {@code m_l} (max_j |φ'(z_{l,j})|, or the spectral norm of the softmax Jacobian
- * {@code diag(o) − ooᵀ}) and {@code ‖∇_{a_L}ℓ‖₂}. Activation values and derivatives are the Symja-derived
+ * {@code diag(o) − ooᵀ}) and {@code ‖∇_{a_L}ℓ‖₂} — or, for softmax with cross-entropy and sigmoid with bce, the
+ * exact output error {@code ‖∇_{z_L}ℓ‖₂} with {@code m_L = 1}. Activation values and derivatives are the Symja-derived
  * expressions of {@link LocalDerivatives}.
  */
 final class ForwardPass {
@@ -64,6 +65,21 @@ final class ForwardPass {
         }
         LossDerivative loss = LocalDerivatives.loss(spec.loss());
         double factor = loss.reduction().factor(y.length);
+        if (fusedOutput(spec)) {
+            // ∇_z ℓ = r·(o·Σy − y) (softmax with cross-entropy) or r·(o − y) (sigmoid with bce), exact and finite
+            boolean softmax = spec.layers().get(layers - 1).activation() == Activation.SOFTMAX;
+            double targetSum = 0;
+            for (double t : y) {
+                targetSum += t;
+            }
+            double sum = 0;
+            for (int j = 0; j < y.length; j++) {
+                double g = factor * ((softmax ? a[layers][j] * targetSum : a[layers][j]) - y[j]);
+                sum += g * g;
+            }
+            m[layers] = 1.0;
+            return new ForwardPass(z, a, m, Math.sqrt(sum));
+        }
         double sum = 0;
         boolean crossEntropy = spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY;
         for (int j = 0; j < y.length; j++) {
@@ -73,6 +89,13 @@ final class ForwardPass {
             sum += g * g;
         }
         return new ForwardPass(z, a, m, Math.sqrt(sum));
+    }
+
+    /** Whether the output and loss are softmax with cross-entropy or sigmoid with bce (their error is fused). */
+    static boolean fusedOutput(NetworkSpec spec) {
+        Activation out = spec.layers().get(spec.layerCount() - 1).activation();
+        return (out == Activation.SOFTMAX && spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY)
+                || (out == Activation.SIGMOID && spec.loss() == io.chainproof.spec.Loss.BCE);
     }
 
     private static double[] softmax(double[] z) {

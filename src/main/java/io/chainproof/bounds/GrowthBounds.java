@@ -27,7 +27,10 @@ import java.util.Optional;
  * (it is symmetric, so by Gershgorin its spectral norm is at most the largest absolute row sum
  * {@code o_i(1 − o_i) + o_i·Σ_{j≠i} o_j = 2·o_i(1 − o_i) ≤ 1/2}), so γ = 1/2 is used there. The loss of a
  * spec is the mean over samples, so by the triangle inequality {@code ‖∂L/∂W_l‖_F ≤ (1/N)·Σ_s ‖∂ℓ_s/∂W_l‖_F}:
- * each bound reported is the mean of the per-sample bounds. The <em>data</em> bound replaces γ_k by
+ * each bound reported is the mean of the per-sample bounds. A canonical output/loss pair (softmax with
+ * cross-entropy, sigmoid with bce) starts from the exact output error {@code ‖∇_{z_L}ℓ‖₂ = ‖o·Σy − y‖₂}
+ * ({@code ‖o − y‖₂}, times the loss's 1/m) instead of {@code ‖∇_{a_L}ℓ‖₂·γ_L}, which is never smaller and is
+ * infinite once an output rounds to 0; γ_L is then 1. The <em>data</em> bound replaces γ_k by
  * {@code m_k = max_j |φ_k'(z_{k,j})|} of the sample (the spectral norm of the softmax Jacobian), which is
  * never larger; for the sigmoid {@code σ'(z) ≤ min(1/4, e^{−|z|})}, so a saturated layer makes it tiny.
  * Regimes follow the rule of {@link Regime} (Pascanu, Mikolov, Bengio 2013, "On the difficulty of training
@@ -69,9 +72,15 @@ public final class GrowthBounds {
         double[] gamma = new double[layers + 1];
         double[] norm = new double[layers + 1];
         List<String> notes = new ArrayList<>();
+        boolean fused = ForwardPass.fusedOutput(spec);
         for (int l = 1; l <= layers; l++) {
             Activation act = spec.layers().get(l - 1).activation();
-            if (act == Activation.SOFTMAX) {
+            if (l == layers && fused) {
+                gamma[l] = 1.0;
+                notes.add("layer " + l + " " + act.specName() + " with " + spec.loss().specName() + ": the output error "
+                        + "‖∇_z ℓ‖₂ (" + (act == Activation.SOFTMAX ? "o·Σy − y" : "o − y") + ", exact) replaces "
+                        + "‖∇_a ℓ‖₂·γ_" + l + ", so γ_" + l + " = 1 in the products");
+            } else if (act == Activation.SOFTMAX) {
                 gamma[l] = SOFTMAX_GAMMA;
                 notes.add("layer " + l + " softmax: γ = 1/2 bounds the Jacobian's spectral norm ‖diag(o) − ooᵀ‖₂");
             } else {

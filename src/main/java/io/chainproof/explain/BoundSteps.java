@@ -34,11 +34,7 @@ final class BoundSteps {
         boolean scalar = spec.inputs() == 1 && spec.layers().stream().allMatch(x -> x.units() == 1);
         if (!scalar || d.samples().size() != 1) {
             boolean attained = layer.gammaBound() > 0 && layer.actual() >= layer.gammaBound() * (1 - ATTAINED);
-            return new BoundStep(layer, List.of(), Double.NaN, attained, new Formula(
-                    "the γ bound of layer " + layer.layer() + " is reached only if every unit on θ's paths has |φ'(z)| = γ "
-                            + "and each later W_k acts on the backward signal with its largest singular value",
-                    "\\text{the } \\gamma \\text{ bound of layer } " + layer.layer() + "\\text{ is reached only if every unit on the paths has } "
-                            + "|\\varphi'(z)| = \\gamma \\text{ and each later } W_k \\text{ acts with its largest singular value}"),
+            return new BoundStep(layer, List.of(), Double.NaN, attained, new Formula("|φ'(z)| = γ", "|\\varphi'(z)| = \\gamma"),
                     gammas(spec, d.parameter().layer()));
         }
         int l = d.parameter().layer();
@@ -53,9 +49,14 @@ final class BoundSteps {
         boolean allAttained = true;
         StringBuilder conditionText = new StringBuilder();
         StringBuilder conditionLatex = new StringBuilder();
+        boolean fused = factors.get(0).symbol().startsWith("dL_dz");
         for (int i = 1; i < factors.size(); i++) {
-            int k = last - i + 1;
             ChainFactor f = factors.get(i);
+            if (fused && f.symbol().startsWith("dz")) {
+                out.add(exactFactor(f));
+                continue;
+            }
+            int k = last - i + 1;
             Activation act = spec.layers().get(k - 1).activation();
             ActivationBound gamma = DerivativeBounds.of(act);
             String sub = Notation.subscript(k);
@@ -94,6 +95,16 @@ final class BoundSteps {
         }
         return new BoundStep(layer, out, product, allAttained, new Formula(conditionText.toString(), conditionLatex.toString()),
                 gammas(spec, l));
+    }
+
+    /**
+     * A factor of a fused output's chain that involves no activation: {@code ∂z_L/∂o_{L−1} = w_L} or
+     * {@code ∂z_L/∂θ} (o_{L−1} or 1). It is its own bound, attained.
+     */
+    private static FactorBound exactFactor(ChainFactor f) {
+        double value = f.value(0);
+        return new FactorBound(definition(f), value, new Formula("|" + f.name() + "|", "\\left|" + f.latexName() + "\\right|"),
+                Math.abs(value), true, new Formula("exact: no activation", "\\text{exact: no activation}"), new Formula("", ""));
     }
 
     /** γ of each distinct activation of layers l…L, in order of first appearance. */

@@ -82,6 +82,25 @@ abstract class GeneratedSource {
         return g.spec().loss() == Loss.CROSS_ENTROPY ? "(" + target + " == 0.0 ? 0.0 : " + value + ")" : value;
     }
 
+    /**
+     * Whether the output layer and the loss are a canonical pair whose ∂ℓ/∂z is computed fused:
+     * softmax with cross-entropy ({@code ∂ℓ/∂z_j = o_j·Σ_k y_k − y_j}) and sigmoid with binary cross-entropy
+     * ({@code ∂ℓ/∂z_j = o_j − y_j}, per output before the mean). The chain {@code ∂ℓ/∂o · ∂o/∂z} gives the same
+     * value in exact arithmetic (Σ_k (−y_k/o_k)·o_k(δ_kj − o_j) and ((1−y)/(1−o) − y/o)·o(1−o)), but once an
+     * output rounds to 0 (a logit ≳ 745 below the largest) it is ∞·0 = NaN in double precision.
+     */
+    boolean fusedOutput() {
+        Activation out = g.layer(g.layerCount()).activation();
+        Loss l = g.spec().loss();
+        return (out == Activation.SOFTMAX && l == Loss.CROSS_ENTROPY) || (out == Activation.SIGMOID && l == Loss.BCE);
+    }
+
+    /** The fused {@code ∂ℓ/∂z_j} as Java, given the output, the target and (for softmax) {@code Σ_k y_k}. */
+    String fusedOutputDerivative(String output, String target, String targetSum) {
+        return g.layer(g.layerCount()).activation() == Activation.SOFTMAX
+                ? "(" + output + " * " + targetSum + " - " + target + ")" : "(" + output + " - " + target + ")";
+    }
+
     /** A fresh emitter whose locals cannot clash with any other block's. */
     JavaEmitter emitter(String indent) {
         return new JavaEmitter(s, indent, "t" + (block++) + "_");

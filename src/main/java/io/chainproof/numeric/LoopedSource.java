@@ -103,7 +103,12 @@ final class LoopedSource extends GeneratedSource {
         int in = g.units(l - 1);
         Activation act = g.layer(l).activation();
         s.append("        // layer ").append(l).append(" backwards: ∂L/∂z = ∂L/∂o · ∂o/∂z\n");
-        if (act == Activation.SOFTMAX) {
+        if (l == g.layerCount() && fusedOutput()) {
+            s.append("        double ySum = 0.0;\n        for (int j = 0; j < ").append(n).append("; j++) {\n")
+                    .append("            ySum += y[j];\n        }\n");
+            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            dz").append(l)
+                    .append("[j] = scale * ").append(fusedOutputDerivative("o" + l + "[j]", "y[j]", "ySum")).append(";\n        }\n");
+        } else if (act == Activation.SOFTMAX) {
             SoftmaxDerivative d = LocalDerivatives.softmax();
             s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            double acc = 0.0;\n");
             s.append("            for (int i = 0; i < ").append(n).append("; i++) {\n");

@@ -125,7 +125,17 @@ final class UnrolledSource extends GeneratedSource {
         int in = g.units(l - 1);
         Activation act = g.layer(l).activation();
         s.append("        // layer ").append(l).append(" backwards: ∂L/∂z = ∂L/∂o · ∂o/∂z\n");
-        if (act == Activation.SOFTMAX) {
+        if (l == g.layerCount() && fusedOutput()) {
+            StringBuilder ySum = new StringBuilder();
+            for (int j = 0; j < n; j++) {
+                ySum.append(j == 0 ? "" : " + ").append("y[").append(j).append(']');
+            }
+            s.append("        final double ySum = ").append(ySum).append(";\n");
+            for (int j = 0; j < n; j++) {
+                s.append("        final double dz").append(l).append('_').append(j).append(" = scale * ")
+                        .append(fusedOutputDerivative(o(l, j), "y[" + j + "]", "ySum")).append(";\n");
+            }
+        } else if (act == Activation.SOFTMAX) {
             SoftmaxDerivative d = LocalDerivatives.softmax();
             for (int j = 0; j < n; j++) {
                 StringBuilder acc = new StringBuilder();

@@ -32,7 +32,8 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /**
      * Displayed equations, one per line. In LaTeX each line may contain one {@code &} alignment point
-     * (before its first {@code =}); several lines are set in an {@code aligned} environment.
+     * (before its first {@code =}); several lines are set in an {@code aligned} environment. A line whose text
+     * is empty continues the previous one in LaTeX only (text shows the whole formula on its first line).
      */
     record Equations(List<Formula> lines) implements Block {
         public Equations {

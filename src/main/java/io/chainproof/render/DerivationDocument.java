@@ -115,9 +115,10 @@ public final class DerivationDocument {
         b.add(new Block.Paragraph(Inline.of("Each factor instantiates one of these rules, which Symja derived from the definitions:")));
         List<List<Inline>> items = new ArrayList<>();
         for (LocalRule r : e.rules()) {
-            List<Inline> item = new ArrayList<>(Inline.of(r.source() + ": ", r.rule()));
+            List<Inline> item = new ArrayList<>(Inline.of(r.source() + ", ", r.definition(), ": ", r.rule()));
+            r.evaluatedAs().ifPresent(f -> item.addAll(Inline.of("; evaluated as ", f)));
             if (!r.note().isEmpty()) {
-                item.add(Inline.text(" — " + r.note()));
+                item.add(Inline.text(r.evaluatedAs().isPresent() ? ", " + r.note() : " — " + r.note()));
             }
             items.add(item);
         }
@@ -158,7 +159,7 @@ public final class DerivationDocument {
             String latex = MathNotation.latex(c, names.latex());
             if (text.length() <= MAX_CLOSED_FORM_TEXT && latex.length() <= MAX_CLOSED_FORM_LATEX) {
                 b.add(new Block.Paragraph(Inline.of("Substituting every factor's definition down to the inputs and parameters:")));
-                b.add(new Block.Equations(List.of(new Formula(d.name() + " = " + text, d.latexName() + " = " + latex))));
+                b.add(new Block.Equations(brokenProduct(d.name() + " = " + text, d.latexName(), latex)));
             } else {
                 b.add(new Block.Paragraph(Inline.of("The closed form was written out and compared, but at " + text.length()
                         + " characters it is too long to print.")));
@@ -167,6 +168,49 @@ public final class DerivationDocument {
         String proof = e.proof().text().substring(e.parameter().name().length() + 2);
         b.add(new Block.Paragraph(Inline.of("Agreement with Symja's direct derivative ", new Formula("D[L, " + e.name().text() + "]",
                 "\\mathrm{D}[L, " + e.name().latex() + "]"), ": " + proof + ".")));
+    }
+
+    /** Display lines of a long product at most this many characters of LaTeX wide. */
+    static final int LINE_LATEX = 160;
+
+    /**
+     * {@code name = product} as display lines: the LaTeX broken before a top-level {@code \cdot} (outside
+     * braces and {@code \left…\right}) so that no line is much wider than {@link #LINE_LATEX} characters;
+     * the text stays one line (terminals wrap it).
+     */
+    static List<Formula> brokenProduct(String text, String latexName, String latex) {
+        List<String> factors = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        String cdot = " \\cdot ";
+        for (int i = 0; i < latex.length(); i++) {
+            char c = latex.charAt(i);
+            if (c == '\\' && latex.startsWith("\\left", i)) {
+                depth++;
+            } else if (c == '\\' && latex.startsWith("\\right", i)) {
+                depth--;
+            } else if (c == '{' && (i == 0 || latex.charAt(i - 1) != '\\')) {
+                depth++;
+            } else if (c == '}' && (i == 0 || latex.charAt(i - 1) != '\\')) {
+                depth--;
+            } else if (depth == 0 && latex.startsWith(cdot, i)) {
+                factors.add(latex.substring(start, i));
+                start = i + cdot.length();
+                i = start - 1;
+            }
+        }
+        factors.add(latex.substring(start));
+        List<Formula> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String f : factors) {
+            if (line.length() > 0 && line.length() + f.length() > LINE_LATEX) {
+                lines.add(new Formula(lines.isEmpty() ? text : "", (lines.isEmpty() ? latexName + " &= " : "&\\quad \\cdot ") + line));
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : cdot).append(f);
+        }
+        lines.add(new Formula(lines.isEmpty() ? text : "", (lines.isEmpty() ? latexName + " &= " : "&\\quad \\cdot ") + line));
+        return lines;
     }
 
     private static void checks(ParameterExplanation e, List<Block> b) {
@@ -236,7 +280,9 @@ public final class DerivationDocument {
                 p.add(Inline.math(s.gammas().get(i)));
                 p.add(Inline.text(i < s.gammas().size() - 1 ? "; " : ". "));
             }
-            p.addAll(Inline.of("Equality: ", s.equality(), s.attained() ? " (attained here)." : " (not attained here)."));
+            p.addAll(Inline.of("It is reached only if every unit on the paths has ", s.equality(),
+                    " and each later weight matrix acts on the backward signal with its largest singular value",
+                    s.attained() ? "; this point attains it." : "; this point does not attain it."));
             b.add(new Block.Paragraph(p));
         }
         var layer = s.layer();

@@ -154,7 +154,7 @@ public final class HtmlWriter {
             if (inline instanceof Inline.Text t) {
                 out.append(escape(t.text()));
             } else if (inline instanceof Inline.Math m) {
-                out.append("<span class=\"math\">").append(escape(withoutAlignment(m.formula().latex())))
+                out.append("<span class=\"math\">").append(escape(LatexWriter.withoutAlignment(m.formula().latex())))
                         .append("</span>");
             } else if (inline instanceof Inline.Code c) {
                 out.append("<code>").append(escape(c.text())).append("</code>");
@@ -166,69 +166,17 @@ public final class HtmlWriter {
 
     /**
      * The LaTeX of displayed lines: one line without {@code &} as it is; otherwise an {@code aligned}
-     * environment with one alignment point per line (see {@link #alignmentPoint(String)}).
+     * environment with one alignment point per line (see {@link LatexWriter#alignmentPoint(String)}).
      */
     static String displayed(List<Formula> lines) {
-        if (lines.size() == 1 && alignmentIndex(lines.get(0).latex()) < 0) {
+        if (lines.size() == 1 && LatexWriter.alignmentIndex(lines.get(0).latex()) < 0) {
             return lines.get(0).latex();
         }
         StringBuilder tex = new StringBuilder("\\begin{aligned}");
         for (int i = 0; i < lines.size(); i++) {
-            tex.append(i == 0 ? " " : " \\\\ ").append(alignmentPoint(lines.get(i).latex()));
+            tex.append(i == 0 ? " " : " \\\\ ").append(LatexWriter.alignmentPoint(lines.get(i).latex()));
         }
         return tex.append(" \\end{aligned}").toString();
-    }
-
-    /**
-     * The line with exactly the alignment point it needs: unchanged if it has an {@code &} (not {@code \&});
-     * else with {@code &} inserted before its first {@code =} outside braces; else with {@code &} at its start,
-     * so it continues after the previous lines' alignment point.
-     */
-    static String alignmentPoint(String line) {
-        if (alignmentIndex(line) >= 0) {
-            return line;
-        }
-        int depth = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}') {
-                depth--;
-            } else if (c == '=' && depth == 0) {
-                return line.substring(0, i) + "&" + line.substring(i);
-            }
-        }
-        return "&" + line;
-    }
-
-    /** The line without its alignment points ({@code &} but not {@code \&}), which inline math cannot have. */
-    static String withoutAlignment(String line) {
-        StringBuilder out = new StringBuilder(line.length());
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length()) {
-                out.append(c).append(line.charAt(++i));
-            } else if (c != '&') {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    /** The index of the first unescaped {@code &}, or -1. */
-    private static int alignmentIndex(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '&') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Escapes {@code & < > "} for HTML text and attribute values. */

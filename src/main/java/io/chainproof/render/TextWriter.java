@@ -35,7 +35,9 @@ public final class TextWriter {
             s.append(inline(p.content())).append('\n');
         } else if (block instanceof Block.Equations e) {
             for (Formula f : e.lines()) {
-                s.append("    ").append(f.text()).append('\n');
+                if (!f.text().isEmpty()) {
+                    s.append("    ").append(f.text()).append('\n');
+                }
             }
         } else if (block instanceof Block.Table t) {
             table(t, s);

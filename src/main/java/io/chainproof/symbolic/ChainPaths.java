@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The paths from a parameter to the loss: how many there are and the first {@code listed} of them in
  * order (units by increasing index, layer by layer). A weight of layer l in a dense network has
- * {@code ∏_{k>l} n_k} paths (times n_L when layer L is a softmax, which couples its units), so only a
- * prefix is listed for wide networks. Instances are immutable.
+ * {@code ∏_{k>l} n_k} paths (times n_L when θ is in a softmax output layer, which couples its units,
+ * unless the loss is cross-entropy, whose paths end at z_L), so only a prefix is listed for wide networks. Instances are immutable.
  *
  * @param count  the number of paths (saturates at {@link Long#MAX_VALUE})
  * @param listed the first paths, at most as many as were asked for

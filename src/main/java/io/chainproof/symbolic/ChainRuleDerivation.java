@@ -99,16 +99,31 @@ public final class ChainRuleDerivation {
         int j = parameter.row();
         List<ChainFactor> factors = new ArrayList<>();
         List<ChainFactor> intermediates = new ArrayList<>();
-        if (model.scalarChain) {
+        if (model.scalarChain && model.fusedOutput()) {
+            int last = model.layers;
+            factors.add(backward.get(dLdz(last, 0)));
+            if (l == last) {
+                factors.add(factor("dz" + l + "_0_d" + parameter.symbol(), "∂" + model.text(sym(z(l, 0))) + "/∂"
+                                + model.parameterText(parameter),
+                        partial(model.latex(sym(z(l, 0))), model.parameterLatex(parameter)), dzdTheta(parameter)));
+            } else {
+                factors.add(factor("dz" + last + "_do" + (last - 1), "∂" + model.text(sym(z(last, 0))) + "/∂"
+                                + model.text(sym(o(last - 1, 0))), partial(model.latex(sym(z(last, 0))), model.latex(sym(o(last - 1, 0)))),
+                        AffineDerivative.at(LocalDerivatives.affine().dzdo(), NetworkModel.w(last, 0, 0), o(last - 1, 0),
+                                NetworkModel.b(last, 0))));
+                for (int k = last - 1; k > l; k--) {
+                    factors.add(chainLink(k));
+                }
+                factors.add(ownFactor(parameter));
+            }
+        } else if (model.scalarChain) {
             factors.add(backward.get(dLdo(model.layers, 0)));
             for (int k = model.layers; k > l; k--) {
                 factors.add(chainLink(k));
             }
-            Expr local = ExprAlgebra.product(phiPrime(l, 0), dzdTheta(parameter));
-            factors.add(factor("do" + l + "_d" + parameter.symbol(), "∂" + model.text(sym(o(l, 0))) + "/∂"
-                    + model.parameterText(parameter), partial(model.latex(sym(o(l, 0))), model.parameterLatex(parameter)), local));
+            factors.add(ownFactor(parameter));
         } else {
-            String first = model.softmaxOutput() && l == model.layers ? dLdz(l, j) : dLdo(l, j);
+            String first = model.outputByPreActivation() && l == model.layers ? dLdz(l, j) : dLdo(l, j);
             factors.add(backward.get(first));
             if (!first.equals(dLdz(l, j))) {
                 factors.add(factor("do_dz" + l + "_" + j, "∂" + model.text(sym(o(l, j))) + "/∂" + model.text(sym(z(l, j))),
@@ -117,11 +132,7 @@ public final class ChainRuleDerivation {
             factors.add(factor("dz" + l + "_" + j + "_d" + parameter.symbol(), "∂" + model.text(sym(z(l, j))) + "/∂"
                             + model.parameterText(parameter),
                     partial(model.latex(sym(z(l, j))), model.parameterLatex(parameter)), dzdTheta(parameter)));
-            for (ChainFactor f : backward.values()) {
-                if (!f.symbol().equals(first) && neededFor(f.symbol(), l, first.equals(dLdz(l, j)))) {
-                    intermediates.add(f);
-                }
-            }
+            intermediates.addAll(dependencies(first));
         }
         List<Double> sampleValues = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
@@ -189,7 +200,20 @@ public final class ChainRuleDerivation {
             }
             putBackward(dLdo(model.layers, j), sym(o(model.layers, j)), plain, v);
         }
-        if (model.softmaxOutput()) {
+        if (model.fusedOutput()) {
+            boolean softmax = model.softmaxOutput();
+            List<Expr> targets = new ArrayList<>();
+            for (int k = 0; k < outputs; k++) {
+                targets.add(NetworkModel.y(k));
+            }
+            for (int i = 0; i < outputs; i++) {
+                Expr output = o(model.layers, i);
+                Expr fused = ExprAlgebra.product(Expr.num(reduction), ExprAlgebra.sum(List.of(
+                        softmax ? ExprAlgebra.product(output, ExprAlgebra.sum(targets)) : output,
+                        ExprAlgebra.product(Expr.num(-1), NetworkModel.y(i)))));
+                putBackward(dLdz(model.layers, i), sym(z(model.layers, i)), fused, null);
+            }
+        } else if (model.softmaxOutput()) {
             SoftmaxDerivative softmax = LocalDerivatives.softmax();
             for (int i = 0; i < outputs; i++) {
                 List<Expr> terms = new ArrayList<>();
@@ -202,12 +226,12 @@ public final class ChainRuleDerivation {
         }
         AffineDerivative affine = LocalDerivatives.affine();
         for (int l = model.layers - 1; l >= 1; l--) {
-            boolean softmaxNext = model.activation(l + 1) == Activation.SOFTMAX;
+            boolean byPreActivation = l + 1 == model.layers && model.outputByPreActivation();
             for (int j = 0; j < model.units(l); j++) {
                 List<Expr> terms = new ArrayList<>();
                 for (int i = 0; i < model.units(l + 1); i++) {
                     Expr dzdo = AffineDerivative.at(affine.dzdo(), NetworkModel.w(l + 1, i, j), o(l, j), NetworkModel.b(l + 1, i));
-                    terms.add(softmaxNext ? ExprAlgebra.product(Expr.sym(dLdz(l + 1, i)), dzdo)
+                    terms.add(byPreActivation ? ExprAlgebra.product(Expr.sym(dLdz(l + 1, i)), dzdo)
                             : ExprAlgebra.product(Expr.sym(dLdo(l + 1, i)), phiPrime(l + 1, i), dzdo));
                 }
                 putBackward(dLdo(l, j), sym(o(l, j)), ExprAlgebra.sum(terms), null);
@@ -265,18 +289,34 @@ public final class ChainRuleDerivation {
     }
 
     /**
-     * Whether backward quantity {@code symbol} is used, directly or not, by the first factor of a
-     * parameter of layer {@code l}: every quantity of a later layer, and ∂L/∂o of the same layer when the
-     * first factor is ∂L/∂z of a softmax output.
+     * The backward quantities the definition of {@code symbol} refers to, directly or through others,
+     * latest layer first (the order of {@link #backward}).
      */
-    private static boolean neededFor(String symbol, int l, boolean firstIsDz) {
-        int layer = layerOf(symbol);
-        return layer > l || (firstIsDz && layer == l && symbol.startsWith("dL_do"));
+    private List<ChainFactor> dependencies(String symbol) {
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(symbol));
+        while (!todo.isEmpty()) {
+            for (String used : ExprAlgebra.symbols(backward.get(todo.pop()).definition())) {
+                if (backward.containsKey(used) && needed.add(used)) {
+                    todo.push(used);
+                }
+            }
+        }
+        List<ChainFactor> out = new ArrayList<>();
+        backward.values().forEach(f -> {
+            if (needed.contains(f.symbol())) {
+                out.add(f);
+            }
+        });
+        return out;
     }
 
-    private static int layerOf(String symbol) {
-        String digits = symbol.substring(5, symbol.indexOf('_', 5));
-        return Integer.parseInt(digits);
+    /** {@code ∂o_l/∂θ = φ_l'(z_l)·∂z_l/∂θ} in a width-1 chain. */
+    private ChainFactor ownFactor(ParameterId parameter) {
+        int l = parameter.layer();
+        Expr local = ExprAlgebra.product(phiPrime(l, 0), dzdTheta(parameter));
+        return factor("do" + l + "_d" + parameter.symbol(), "∂" + model.text(sym(o(l, 0))) + "/∂"
+                + model.parameterText(parameter), partial(model.latex(sym(o(l, 0))), model.parameterLatex(parameter)), local);
     }
 
     static String dLdo(int l, int j) {

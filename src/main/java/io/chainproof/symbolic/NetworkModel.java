@@ -54,6 +54,22 @@ final class NetworkModel {
         return spec.layers().get(layer - 1).activation();
     }
 
+    /**
+     * Whether the output layer and loss are a canonical pair whose ∂L/∂z_L is written and evaluated fused:
+     * softmax with cross-entropy (∂ℓ/∂z_i = o_i·Σ_k y_k − y_i) and sigmoid with binary cross-entropy
+     * (∂ℓ/∂z = o − y). The unfused ∂ℓ/∂o·∂o/∂z is ∞·0 = NaN once an output rounds to 0.
+     */
+    boolean fusedOutput() {
+        Activation out = activation(layers);
+        return (out == Activation.SOFTMAX && spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY)
+                || (out == Activation.SIGMOID && spec.loss() == io.chainproof.spec.Loss.BCE);
+    }
+
+    /** Whether the backward pass names ∂L/∂z of the output layer (softmax, or a fused output). */
+    boolean outputByPreActivation() {
+        return softmaxOutput() || fusedOutput();
+    }
+
     boolean softmaxOutput() {
         return activation(layers) == Activation.SOFTMAX;
     }

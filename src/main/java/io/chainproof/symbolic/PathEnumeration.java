@@ -11,7 +11,10 @@ import java.util.Map;
 
 /**
  * Lists the paths θ → o_{l,·} → o_{l+1,·} → … → o_{L,·} → L of a parameter and their products of local
- * derivatives, from the forward values of a {@link ChainRuleDerivation}:
+ * derivatives, from the forward values of a {@link ChainRuleDerivation}. With a fused output (softmax with
+ * cross-entropy, sigmoid with bce) the paths end … → o_{L−1,·} → z_{L,·} → L instead, through
+ * {@code ∂z_{L,i}/∂o_{L−1,j} = w^{(L)}_{ij}} and the fused {@code ∂L/∂z_{L,i}}, which stays finite where an output
+ * has rounded to 0. Otherwise:
  * {@code ∂o_{l,i}/∂θ = ∂o_{l,i}/∂z_{l,j}·∂z_{l,j}/∂θ}, {@code ∂o_{k,i}/∂o_{k−1,j} = Σ_m ∂o_{k,i}/∂z_{k,m}·w^{(k)}_{mj}}
  * (a single term φ'(z_{k,i})·w^{(k)}_{ij} for an elementwise activation) and {@code ∂L/∂o_{L,i}}.
  */
@@ -33,6 +36,16 @@ final class PathEnumeration {
     static ChainPaths of(NetworkModel model, List<Map<String, Double>> values, ParameterId parameter, int limit) {
         PathEnumeration e = new PathEnumeration(model, values, parameter, limit);
         int l = parameter.layer();
+        if (model.fusedOutput() && l == model.layers) {
+            double[] product = new double[values.size()];
+            for (int s = 0; s < product.length; s++) {
+                product[s] = e.dzdTheta(s);
+            }
+            List<String> text = new ArrayList<>(List.of(model.parameterText(parameter)));
+            List<String> latex = new ArrayList<>(List.of(model.parameterLatex(parameter)));
+            e.end(Node.preActivation(l, parameter.row()), ChainRuleDerivation.dLdz(l, parameter.row()), text, latex, product);
+            return new ChainPaths(1, e.listed);
+        }
         List<Integer> first = model.activation(l) == Activation.SOFTMAX ? range(model.units(l)) : List.of(parameter.row());
         long count = first.size();
         for (int k = l + 1; k <= model.layers; k++) {
@@ -61,18 +74,15 @@ final class PathEnumeration {
         text.add(model.text(node.symbol()));
         latex.add(model.latex(node.symbol()));
         if (layer == model.layers) {
-            List<Double> sampleValues = new ArrayList<>();
-            double sum = 0;
-            for (int s = 0; s < product.length; s++) {
-                double v = product[s] * values.get(s).get(ChainRuleDerivation.dLdo(layer, unit));
-                sampleValues.add(v);
-                sum += v;
+            finish(ChainRuleDerivation.dLdo(layer, unit), text, latex, product);
+        } else if (layer + 1 == model.layers && model.fusedOutput()) {
+            for (int i = 0; i < model.units(model.layers) && listed.size() < limit; i++) {
+                double[] next = new double[product.length];
+                for (int s = 0; s < product.length; s++) {
+                    next[s] = product[s] * values.get(s).get(ParameterId.weight(model.layers, i, unit).symbol());
+                }
+                end(Node.preActivation(model.layers, i), ChainRuleDerivation.dLdz(model.layers, i), text, latex, next);
             }
-            List<String> t = new ArrayList<>(text);
-            List<String> x = new ArrayList<>(latex);
-            t.add("L");
-            x.add("L");
-            listed.add(new ChainPath(t, x, sampleValues, sum / product.length));
         } else {
             for (int i = 0; i < model.units(layer + 1) && listed.size() < limit; i++) {
                 double[] next = new double[product.length];
@@ -86,14 +96,42 @@ final class PathEnumeration {
         latex.remove(latex.size() - 1);
     }
 
+    /** Appends {@code node → L} to the path, with ∂L/∂node named {@code backward}, and records it. */
+    private void end(Node node, String backward, List<String> text, List<String> latex, double[] product) {
+        text.add(model.text(node.symbol()));
+        latex.add(model.latex(node.symbol()));
+        finish(backward, text, latex, product);
+        text.remove(text.size() - 1);
+        latex.remove(latex.size() - 1);
+    }
+
+    /** Records the path so far followed by L, its contribution the product times ∂L/∂(last node). */
+    private void finish(String backward, List<String> text, List<String> latex, double[] product) {
+        List<Double> sampleValues = new ArrayList<>();
+        double sum = 0;
+        for (int s = 0; s < product.length; s++) {
+            double v = product[s] * values.get(s).get(backward);
+            sampleValues.add(v);
+            sum += v;
+        }
+        List<String> t = new ArrayList<>(text);
+        List<String> x = new ArrayList<>(latex);
+        t.add("L");
+        x.add("L");
+        listed.add(new ChainPath(t, x, sampleValues, sum / product.length));
+    }
+
+    /** ∂z_{l,j}/∂θ for sample s: o_{l−1,k} for a weight, 1 for a bias. */
+    private double dzdTheta(int s) {
+        return parameter.kind() == ParameterId.Kind.WEIGHT
+                ? values.get(s).get(Node.activation(parameter.layer() - 1, parameter.column()).symbol()) : 1.0;
+    }
+
     /** ∂o_{l,i}/∂θ for sample s. */
     private double firstEdge(int s, int i) {
         int l = parameter.layer();
         int j = parameter.row();
-        Map<String, Double> v = values.get(s);
-        double dzdTheta = parameter.kind() == ParameterId.Kind.WEIGHT
-                ? v.get(Node.activation(l - 1, parameter.column()).symbol()) : 1.0;
-        return dodz(v, l, i, j) * dzdTheta;
+        return dodz(values.get(s), l, i, j) * dzdTheta(s);
     }
 
     /** ∂o_{k,i}/∂o_{k−1,j} for sample s. */

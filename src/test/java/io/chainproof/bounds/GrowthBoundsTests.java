@@ -106,9 +106,23 @@ class GrowthBoundsTests {
 
     @Test
     void a_softmax_output_uses_gamma_one_half_and_says_so() {
-        BoundReport report = GrowthBounds.of(SpecReader.read(REFERENCE.resolve("softmax-classifier.spec.json")));
-        assertTrue(report.notes().stream().anyMatch(n -> n.contains("softmax: γ = 1/2")), report.notes().toString());
+        io.chainproof.spec.NetworkSpec classifier = SpecReader.read(REFERENCE.resolve("softmax-classifier.spec.json"));
+        io.chainproof.spec.NetworkSpec mse = new io.chainproof.spec.NetworkSpec(classifier.name(), classifier.source(),
+                classifier.inputs(), classifier.layers(), io.chainproof.spec.Loss.MSE, classifier.parameters(), classifier.data());
+        BoundReport report = GrowthBounds.of(mse);
+        assertEquals(List.of("layer 2 softmax: γ = 1/2 bounds the Jacobian's spectral norm ‖diag(o) − ooᵀ‖₂"), report.notes());
         assertTrue(report.scalarChain().isEmpty());
+    }
+
+    @Test
+    void cross_entropy_after_a_softmax_starts_from_the_exact_output_error_and_says_so() {
+        BoundReport report = GrowthBounds.of(SpecReader.read(REFERENCE.resolve("softmax-classifier.spec.json")));
+        assertEquals(List.of("layer 2 softmax with cross_entropy: the output error ‖∇_z ℓ‖₂ (o·Σy − y, exact) replaces "
+                + "‖∇_a ℓ‖₂·γ_2, so γ_2 = 1 in the products"), report.notes());
+        for (io.chainproof.bounds.LayerBound b : report.layers()) {
+            assertTrue(b.actual() <= b.dataBound() * (1 + 1e-12) && b.dataBound() <= b.gammaBound() * (1 + 1e-12),
+                    "layer " + b.layer() + ": " + b);
+        }
     }
 
     @Test

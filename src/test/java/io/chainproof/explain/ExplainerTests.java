@@ -175,8 +175,27 @@ class ExplainerTests {
             assertEquals(List.of(), step.factors());
             assertTrue(Double.isNaN(step.product()), "product " + step.product());
             assertEquals(GrowthBounds.of(example("mlp-2-3-2-1")).layer(1), step.layer());
-            assertTrue(step.equality().text().startsWith("the γ bound of layer 1 is reached only if"), step.equality().text());
+            assertEquals("|φ'(z)| = γ", step.equality().text());
             assertFalse(step.attained(), "‖∂L/∂W1‖ = " + step.layer().actual() + " against " + step.layer().gammaBound());
+        }
+
+        @Test
+        void a_bce_chain_whose_output_rounds_to_0_is_bounded_from_the_fused_output_error() {
+            // z₃ = 1000·σ(0) − 2000 = −1500: o₃ = σ(−1500) rounds to 0, ∂L/∂z₃ = o₃ − y = −1 exactly
+            NetworkSpec lecture = example("lecture-chain");
+            NetworkSpec bce = new NetworkSpec("bce-chain", "<test>", 1, lecture.layers(), io.chainproof.spec.Loss.BCE,
+                    new io.chainproof.spec.Parameters(List.of(new double[][] {{0.5}}, new double[][] {{500.0}}, new double[][] {{1000.0}}),
+                            List.of(new double[] {-0.5}, new double[] {-250.0}, new double[] {-2000.0})), lecture.data());
+            BoundStep step = bound(bce, W1);
+            assertEquals(List.of("∂L/∂z₃ = o₃ − y₁", "∂z₃/∂o₂ = w₃", "∂o₂/∂o₁ = σ'(z₂)·w₂", "∂o₁/∂w₁ = σ'(z₁)·x₁"),
+                    step.factors().stream().map(f -> f.factor().text()).toList());
+            assertEquals(List.of(1.0, 1000.0, 125.0, 0.25), step.factors().stream().map(FactorBound::boundValue).toList());
+            assertTrue(step.attained());
+            // −1 · 1000 · (500/4) · (1/4), every factor at its bound
+            assertEquals(31250.0, step.product(), 0);
+            assertEquals(-31250.0, Explainer.of(bce).explain(List.of(W1), SETTINGS).get(0).chainRule().value(), 0);
+            double gamma = GrowthBounds.of(bce).layer(1).gammaBound();
+            assertEquals(gamma, step.product(), PRODUCT_TOLERANCE * gamma);
         }
 
         @Test
@@ -198,10 +217,12 @@ class ExplainerTests {
             List<LocalRule> rules = Explainer.of(example("lecture-chain")).explain(List.of(W1), SETTINGS).get(0).rules();
             assertEquals(3, rules.size(), rules.toString());
             assertEquals("∂ℓ/∂a = 2·(a − y)", rules.get(0).rule().text());
-            assertTrue(rules.get(0).source().startsWith("loss sse: "), rules.get(0).source());
+            assertEquals("loss sse, per output, summed over the outputs", rules.get(0).source());
+            assertEquals("ℓ(a, y) = (a − y)²", rules.get(0).definition().text());
             assertEquals("σ'(z) = σ(z)·(1 − σ(z))", rules.get(1).rule().text());
             assertTrue(rules.get(1).source().startsWith("sigmoid (layers 1, 2, 3)"), rules.get(1).source());
-            assertTrue(rules.get(1).note().startsWith("evaluated as e^{−|z|}/(1 + e^{−|z|})²"), rules.get(1).note());
+            assertEquals("σ'(z) = e^(−|z|)/(1 + e^(−|z|))²", rules.get(1).evaluatedAs().orElseThrow().text());
+            assertTrue(rules.get(1).note().startsWith("which does not round to 0 for large |z|"), rules.get(1).note());
             assertEquals("∂z/∂w = o,  ∂z/∂o = w,  ∂z/∂b = 1", rules.get(2).rule().text());
         }
 
@@ -216,7 +237,8 @@ class ExplainerTests {
         void a_spec_with_several_samples_gets_the_mean_rule_last() {
             List<LocalRule> rules = Explainer.of(example("mlp-2-3-2-1")).explain(List.of(W1), SETTINGS).get(0).rules();
             LocalRule mean = rules.get(rules.size() - 1);
-            assertEquals("mean over the 3 samples, L = (1/N)·Σₛ Lₛ", mean.source());
+            assertEquals("mean over the 3 samples", mean.source());
+            assertEquals("L = (1/3)·Σₛ Lₛ", mean.definition().text());
             assertEquals("∂L/∂θ = (1/3)·Σₛ ∂Lₛ/∂θ", mean.rule().text());
             assertEquals("\\frac{\\partial L}{\\partial \\theta} = \\frac{1}{3} \\sum_{s} \\frac{\\partial L_{s}}{\\partial \\theta}",
                     mean.rule().latex());

@@ -142,16 +142,51 @@ class ChainRuleDerivationTests {
 
     @Test
     void a_softmax_output_is_factored_through_its_jacobian() {
-        ChainRuleDerivation chain = ChainRuleDerivation.of(
-                Networks.twoLayer(Activation.RELU, Activation.SOFTMAX, Loss.CROSS_ENTROPY), 0);
+        ChainRuleDerivation chain = ChainRuleDerivation.of(Networks.twoLayer(Activation.RELU, Activation.SOFTMAX, Loss.MSE), 0);
         ParameterDerivation d = chain.derive(ParameterId.bias(2, 1));
         assertEquals("∂L/∂b⁽²⁾₂ = ∂L/∂z₂,₂ · ∂z₂,₂/∂b⁽²⁾₂", d.text());
         assertEquals("∂L/∂z₂,₂ = ∂L/∂o₂,₂·o₂,₂·(1 − o₂,₂) − ∂L/∂o₂,₁·o₂,₁·o₂,₂", d.factors().get(0).name() + " = "
                 + d.factors().get(0).definitionText());
         assertEquals(List.of("∂L/∂o₂,₁", "∂L/∂o₂,₂"), d.intermediates().stream().map(ChainFactor::name).toList());
-        // with cross-entropy after softmax, ∂L/∂z_i = o_i·Σy − y_i; here Σy = 1 and y₂ = 0
         assertEquals(d.factors().get(0).value(0), d.value(), 0);
         assertEquals(List.of(0), d.samples());
+    }
+
+    @Test
+    void cross_entropy_after_a_softmax_is_fused_to_o_times_the_target_sum_minus_y() {
+        ChainRuleDerivation chain = ChainRuleDerivation.of(
+                Networks.twoLayer(Activation.RELU, Activation.SOFTMAX, Loss.CROSS_ENTROPY), 0);
+        ParameterDerivation d = chain.derive(ParameterId.bias(2, 1));
+        assertEquals("∂L/∂b⁽²⁾₂ = ∂L/∂z₂,₂ · ∂z₂,₂/∂b⁽²⁾₂", d.text());
+        assertEquals("∂L/∂z₂,₂ = o₂,₂·(y₁ + y₂) − y₂", d.factors().get(0).name() + " = " + d.factors().get(0).definitionText());
+        assertEquals(List.of(), d.intermediates());
+        ParameterDerivation first = chain.derive(ParameterId.weight(1, 0, 0));
+        assertEquals(List.of("∂L/∂z₂,₁", "∂L/∂z₂,₂"), first.intermediates().stream().map(ChainFactor::name).toList());
+    }
+
+    @Test
+    void bce_after_a_sigmoid_chain_starts_from_the_fused_output_error() {
+        ChainRuleDerivation chain = ChainRuleDerivation.of(Networks.chain(List.of(0.5, 500.0, 1.0), List.of(-0.5, -250.0, 0.0),
+                Activation.SIGMOID, Loss.BCE, 1.0, 1.0));
+        ParameterDerivation d = chain.derive(ParameterId.weight(1, 0, 0));
+        assertEquals("∂L/∂w₁ = ∂L/∂z₃ · ∂z₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁", d.text());
+        assertEquals("∂L/∂z₃ = o₃ − y₁", d.factors().get(0).name() + " = " + d.factors().get(0).definitionText());
+        assertEquals("∂z₃/∂o₂ = w₃", d.factors().get(1).name() + " = " + d.factors().get(1).definitionText());
+    }
+
+    @Test
+    void a_sigmoid_output_that_rounds_to_0_still_gives_the_finite_bce_gradient() {
+        // z₃ = 1000·o₂ − 2000 ≤ −1000, so o₃ = σ(z₃) rounds to 0 and −y/o₃ is −∞; ∂L/∂z₃ = o₃ − y = −1 exactly
+        NetworkSpec spec = Networks.chain(List.of(0.5, 500.0, 1000.0), List.of(-0.5, -250.0, -2000.0),
+                Activation.SIGMOID, Loss.BCE, 1.0, 1.0);
+        ChainRuleDerivation chain = ChainRuleDerivation.of(spec);
+        assertEquals(-0.5, chain.derive(ParameterId.weight(3, 0, 0)).value(), 0);
+        assertEquals(-1.0, chain.derive(ParameterId.bias(3, 0)).value(), 0);
+        double[] compiled = io.chainproof.numeric.NetworkCompiler.compile(io.chainproof.graph.ComputationGraph.of(spec))
+                .evaluate().gradient();
+        assertEquals(-0.5, compiled[4], 0, "∂L/∂w₃ compiled");
+        assertEquals(-1.0, compiled[5], 0, "∂L/∂b₃ compiled");
+        assertEquals(-500.0 * 0.25 * 1000.0 * 0.25, chain.derive(ParameterId.weight(1, 0, 0)).value(), 1e-9);
     }
 
     @Test

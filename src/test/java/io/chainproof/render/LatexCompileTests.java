@@ -1,0 +1,105 @@
+package io.chainproof.render;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Compiles the LaTeX of {@code chainproof derive --all} and {@code chainproof explain} with pdflatex, when it is
+ * installed: it must exit 0, write a PDF, and log no missing characters or undefined control sequences. The
+ * PDFs are kept in {@code target/latex/}. Without pdflatex these tests are skipped; the allow-list test in
+ * {@link LatexWriterTests} still checks every macro.
+ */
+class LatexCompileTests {
+
+    /** The limit on one pdflatex run, in seconds. */
+    private static final int TIMEOUT_SECONDS = 120;
+    private static final Path OUTPUT = Path.of("target", "latex");
+    private static final List<String> BAD_LOG_LINES = List.of("Missing character", "Undefined control sequence");
+
+    private static Path pdflatex;
+
+    @BeforeAll
+    static void locatePdflatex() {
+        pdflatex = Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "pdflatex")),
+                        Stream.of(Path.of("/usr/bin/pdflatex")))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(pdflatex != null, "pdflatex is neither on the PATH nor /usr/bin/pdflatex, so the "
+                + "LaTeX is not compiled (install texlive-latex-base to compile it); "
+                + "LatexWriterTests' allow-list test still checks every macro");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"derive, lecture-chain", "derive, lecture-chain-saturated", "derive, mlp-2-3-2-1",
+            "explain, lecture-chain", "explain, lecture-chain-saturated", "explain, softmax-classifier"})
+    void the_document_compiles_with_pdflatex(String command, String example) throws Exception {
+        Document document = command.equals("derive") ? LatexWriterTests.derivation(example, true)
+                : LatexWriterTests.explanation(example);
+        String name = command + "-" + example;
+        compile(name, LatexWriter.write(document));
+    }
+
+    /** Compiles the source in a fresh, afterwards deleted, directory and copies the PDF to {@link #OUTPUT}. */
+    private static void compile(String name, String latex) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("chainproof-latex-");
+        Path pdf = dir.resolve(name + ".pdf");
+        try {
+            Files.writeString(dir.resolve(name + ".tex"), latex, StandardCharsets.US_ASCII);
+            Process process = new ProcessBuilder(pdflatex.toString(), "-interaction=nonstopmode", "-halt-on-error",
+                    name + ".tex").directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout").toFile()).start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                fail("pdflatex " + name + ".tex did not finish within " + TIMEOUT_SECONDS + " s and was killed");
+            }
+            String log = Files.exists(dir.resolve(name + ".log"))
+                    ? Files.readString(dir.resolve(name + ".log"), StandardCharsets.ISO_8859_1) : "(no log)";
+            assertEquals(0, process.exitValue(), () -> "pdflatex " + name + ".tex ==> exit code; the errors:\n"
+                    + errors(log));
+            assertTrue(Files.isRegularFile(pdf) && Files.size(pdf) > 1000, "pdflatex " + name + ".tex ==> no PDF written");
+            for (String bad : BAD_LOG_LINES) {
+                Optional<String> line = log.lines().filter(l -> l.contains(bad)).findFirst();
+                assertTrue(line.isEmpty(), () -> "pdflatex " + name + ".tex ==> the log has <" + line.get() + ">");
+            }
+            Files.createDirectories(OUTPUT);
+            Files.copy(pdf, OUTPUT.resolve(name + ".pdf"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The log's error lines ({@code !} and the two lines after each). */
+    private static String errors(String log) {
+        List<String> lines = log.lines().toList();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("!")) {
+                lines.subList(i, Math.min(lines.size(), i + 3)).forEach(l -> out.append(l).append('\n'));
+            }
+        }
+        return out.isEmpty() ? log.substring(Math.max(0, log.length() - 2000)) : out.toString();
+    }
+}
