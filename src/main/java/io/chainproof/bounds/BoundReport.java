@@ -17,6 +17,13 @@ public record BoundReport(String name, String norm, List<LayerBound> layers, Opt
                           List<String> notes) {
 
     /**
+     * Validates the components.
+     *
+     * @param name the spec's name
+     * @param norm the norms used, {@value GrowthBounds#NORM}
+     * @param layers one bound per layer, layer 1 first
+     * @param scalarChain the scalar-chain bound, present exactly when every width is 1
+     * @param notes remarks on how the bounds were formed (e.g. the softmax Jacobian bound)
      * @throws IllegalArgumentException if there are no layers
      */
     public BoundReport {

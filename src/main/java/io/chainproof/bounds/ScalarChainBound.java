@@ -14,6 +14,11 @@ package io.chainproof.bounds;
 public record ScalarChainBound(double actual, double bound, boolean zeroPreactivation) {
 
     /**
+     * Validates the components.
+     *
+     * @param actual {@code |∂L/∂w_1|}, from the compiled gradient
+     * @param bound the γ form above
+     * @param zeroPreactivation whether every {@code z_k} of every sample is 0 (the equality case)
      * @throws IllegalArgumentException if a value is negative or NaN
      */
     public ScalarChainBound {

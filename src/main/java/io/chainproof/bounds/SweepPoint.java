@@ -12,6 +12,11 @@ import java.util.List;
 public record SweepPoint(double scale, double spectralNorm, List<LayerBound> layers) {
 
     /**
+     * Validates the components.
+     *
+     * @param scale the factor s multiplying the swept layer's weights
+     * @param spectralNorm {@code ‖s·W_l‖₂} of the swept layer
+     * @param layers the bounds of every layer at this scale, layer 1 first
      * @throws IllegalArgumentException if the scale is not positive or there are no layers
      */
     public SweepPoint {

@@ -15,6 +15,13 @@ import java.util.Objects;
 public record SweepResult(String name, int layerCount, int layer, Sweep.BiasMode bias, List<SweepPoint> points) {
 
     /**
+     * Validates the components.
+     *
+     * @param name the spec's name
+     * @param layerCount the spec's number of layers
+     * @param layer the swept layer, 1-based
+     * @param bias what happened to the swept layer's bias
+     * @param points one point per scale, smallest scale first
      * @throws IllegalArgumentException if the layer is outside 1…layerCount or there are fewer than 2 points
      */
     public SweepResult {

@@ -30,7 +30,13 @@ public final class CentralDifference {
     private CentralDifference() {
     }
 
-    /** f'(x) with its error estimate. */
+    /**
+     * f'(x) with its error estimate.
+     *
+     * @param f the function; called at points near x
+     * @param x the point
+     * @return f'(x), its estimated truncation + rounding error, and the step used
+     */
     public static Estimate derivative(DoubleUnaryOperator f, double x) {
         double h = representable(x, Math.cbrt(EPS) * Math.max(1.0, Math.abs(x)));
         Rule first = rule(f, x, h);

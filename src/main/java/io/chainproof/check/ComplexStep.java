@@ -77,22 +77,46 @@ public final class ComplexStep {
      *                 band of 0, so that the value is one-sided and the loss may not be differentiable here
      */
     public record Result(Estimate estimate, boolean nearKink) {
+        /**
+         * Validates the components.
+         *
+         * @param estimate the derivative with its error estimate and the step h
+         * @param nearKink whether a relu/leaky_relu pre-activation on the perturbed path is within the kink band
+         *     of 0, so that the value is one-sided and the loss may not be differentiable here
+         */
         public Result {
             java.util.Objects.requireNonNull(estimate, "estimate");
         }
 
-        /** The derivative. */
+        /**
+         * The derivative.
+         *
+         * @return {@code estimate().value()}
+         */
         public double value() {
             return estimate.value();
         }
     }
 
-    /** ∂L/∂θ_index at {@code point} (flat parameter layout), by the literal complex step. */
+    /**
+     * ∂L/∂θ_index at {@code point} (flat parameter layout), by the literal complex step.
+     *
+     * @param net the network compiled to complex arithmetic
+     * @param point the parameters, flat layout; not modified
+     * @param index the flat index of θ
+     * @return the derivative with its error estimate, and whether a kink was near
+     */
     public static Result derivative(ComplexNetwork net, double[] point, int index) {
         return result(net.graph(), net.partial(point, index, STEP));
     }
 
-    /** Every ∂L/∂θ_i at {@code point}, in flat parameter order. */
+    /**
+     * Every ∂L/∂θ_i at {@code point}, in flat parameter order.
+     *
+     * @param net the network compiled to complex arithmetic
+     * @param point the parameters, flat layout; not modified
+     * @return one result per parameter, in flat order
+     */
     public static Result[] gradient(ComplexNetwork net, double[] point) {
         ComplexGradient g = net.partials(point);
         Result[] results = new Result[g.size()];
@@ -102,12 +126,25 @@ public final class ComplexStep {
         return results;
     }
 
-    /** The directional derivative ⟨∇L, direction⟩ at {@code point} in one complex forward pass. */
+    /**
+     * The directional derivative ⟨∇L, direction⟩ at {@code point} in one complex forward pass.
+     *
+     * @param net the network compiled to complex arithmetic
+     * @param point the parameters, flat layout; not modified
+     * @param direction the direction, as long as {@code point}
+     * @return ⟨∇L, direction⟩ with its error estimate, and whether a kink was near
+     */
     public static Result directional(ComplexNetwork net, double[] point, double[] direction) {
         return result(net.graph(), net.directional(point, direction, STEP));
     }
 
-    /** The error estimate {@code K·ε·magnitude + MIN_NORMAL/h} of a complex-step value on {@code graph}. */
+    /**
+     * The error estimate {@code K·ε·magnitude + MIN_NORMAL/h} of a complex-step value on {@code graph}.
+     *
+     * @param graph the network whose operation count gives K
+     * @param magnitude the size of the value, e.g. |∂L/∂θ|
+     * @return the estimated absolute error; ≥ 0
+     */
     public static double errorEstimate(ComputationGraph graph, double magnitude) {
         return operations(graph) * EPS * magnitude + Double.MIN_NORMAL / STEP;
     }

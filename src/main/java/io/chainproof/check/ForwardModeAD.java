@@ -35,7 +35,14 @@ public final class ForwardModeAD {
     private ForwardModeAD() {
     }
 
-    /** ∂L/∂θ_index at {@code point} (flat layout of {@code graph}). */
+    /**
+     * ∂L/∂θ_index at {@code point} (flat layout of {@code graph}).
+     *
+     * @param graph the network
+     * @param point the parameters, flat layout; not modified
+     * @param index the flat index of θ
+     * @return the derivative with its error estimate
+     */
     public static Estimate derivative(ComputationGraph graph, double[] point, int index) {
         double[][] x = graph.spec().data().x();
         double[][] y = graph.spec().data().y();
@@ -47,7 +54,13 @@ public final class ForwardModeAD {
         return new Estimate(value, RELATIVE_ERROR * Math.abs(value), 0.0);
     }
 
-    /** Every ∂L/∂θ_i, in parallel. */
+    /**
+     * Every ∂L/∂θ_i, in parallel.
+     *
+     * @param graph the network
+     * @param point the parameters, flat layout; not modified
+     * @return one estimate per parameter, in flat order
+     */
     public static Estimate[] gradient(ComputationGraph graph, double[] point) {
         Estimate[] out = new Estimate[point.length];
         IntStream.range(0, point.length).parallel().forEach(i -> out[i] = derivative(graph, point, i));

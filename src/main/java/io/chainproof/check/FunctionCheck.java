@@ -14,6 +14,15 @@ import java.util.Objects;
  */
 public record FunctionCheck(String name, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
 
+    /**
+     * Validates the components.
+     *
+     * @param name the coordinate or entry, as reports print it
+     * @param claimed the derivative under test, from the user's gradient or Jacobian function
+     * @param oracle the deciding oracle's estimate with its error bound and step
+     * @param decidedBy which oracle that was
+     * @param verdict the outcome
+     */
     public FunctionCheck {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(oracle, "oracle");
@@ -21,7 +30,11 @@ public record FunctionCheck(String name, double claimed, Estimate oracle, Oracle
         Objects.requireNonNull(verdict, "verdict");
     }
 
-    /** |claimed − oracle|. */
+    /**
+     * |claimed − oracle|.
+     *
+     * @return |claimed − oracle|
+     */
     public double absoluteError() {
         return Math.abs(claimed - oracle.value());
     }
@@ -30,6 +43,8 @@ public record FunctionCheck(String name, double claimed, Estimate oracle, Oracle
      * Whether the oracle could tell this derivative from zero: false when both the claim and the oracle
      * lie within the allowed error, so that their agreement (or disagreement) says only that both are
      * tiny. Kinks and non-finite values count as resolved.
+     *
+     * @return whether the derivative is distinguishable from zero
      */
     public boolean resolved() {
         double allowed;

@@ -25,28 +25,50 @@ public record FunctionCheckReport(Kind kind, List<FunctionCheck> checks) {
             this.column = column;
         }
 
-        /** The header of the first column: {@code coordinate} or {@code entry}. */
+        /**
+         * The header of the first column: {@code coordinate} or {@code entry}.
+         *
+         * @return {@code coordinate} or {@code entry}
+         */
         public String column() {
             return column;
         }
     }
 
+    /**
+     * Validates the components.
+     *
+     * @param kind whether a gradient or a Jacobian was checked
+     * @param checks one entry per coordinate (gradient) or per entry in row-major order (Jacobian)
+     */
     public FunctionCheckReport {
         Objects.requireNonNull(kind, "kind");
         checks = List.copyOf(checks);
     }
 
-    /** Whether every derivative passes. */
+    /**
+     * Whether every derivative passes.
+     *
+     * @return true if no check failed
+     */
     public boolean passed() {
         return checks.stream().allMatch(c -> c.verdict().passed());
     }
 
-    /** The checks that did not pass, in order. */
+    /**
+     * The checks that did not pass, in order.
+     *
+     * @return the failed checks; empty when the report passed
+     */
     public List<FunctionCheck> failures() {
         return checks.stream().filter(c -> !c.verdict().passed()).toList();
     }
 
-    /** The checks at kinks (passed, but with no derivative to compare), in order. */
+    /**
+     * The checks at kinks (passed, but with no derivative to compare), in order.
+     *
+     * @return the checks at kinks; possibly empty
+     */
     public List<FunctionCheck> kinks() {
         return checks.stream().filter(c -> c.verdict() instanceof Verdict.NotDifferentiableHere).toList();
     }
@@ -56,6 +78,8 @@ public record FunctionCheckReport(Kind kind, List<FunctionCheck> checks) {
      * how far off the claim is, the allowed distance, the verdict — followed by notes on unresolved
      * derivatives and kinks and the overall verdict, e.g.
      * {@code FAILED: 1 of 3 derivatives disagree with finite differences}.
+     *
+     * @return the table and verdict, lines ending in {@code \n}
      */
     public String text() {
         return FunctionCheckRenderer.text(this);

@@ -28,12 +28,21 @@ public final class FunctionChecker {
         this.names = names;
     }
 
-    /** The tolerance claims are held to. */
+    /**
+     * The tolerance claims are held to.
+     *
+     * @return this checker's tolerance
+     */
     public Tolerance tolerance() {
         return tolerance;
     }
 
-    /** A checker like this one that holds claims to {@code newTolerance}. */
+    /**
+     * A checker like this one that holds claims to {@code newTolerance}.
+     *
+     * @param newTolerance the tolerance for the new checker
+     * @return a new checker; this one is unchanged
+     */
     public FunctionChecker withTolerance(Tolerance newTolerance) {
         if (newTolerance == null) {
             throw new IllegalArgumentException("Tolerance is <null>; pass Tolerance.DEFAULT or your own");
@@ -45,6 +54,9 @@ public final class FunctionChecker {
      * A checker like this one that calls coordinate j {@code newNames.get(j)} in reports: gradient rows
      * read {@code theta}, Jacobian entries {@code J[1][theta]}. The list must be as long as x, with
      * distinct, non-null names.
+     *
+     * @param newNames one name per coordinate of x
+     * @return a new checker; this one is unchanged
      */
     public FunctionChecker withNames(List<String> newNames) {
         if (newNames == null) {
@@ -67,6 +79,10 @@ public final class FunctionChecker {
      * Checks {@code gradient} as ∇f at {@code x}: one central difference per coordinate, see
      * {@link GradientChecker#check}.
      *
+     * @param f the scalar function; called with fresh copies of points near x
+     * @param gradient the gradient under test; must return an array as long as x
+     * @param x the point; finite, at least one coordinate; not modified
+     * @return one check per coordinate, with the overall verdict
      * @throws IllegalArgumentException when an argument is null, x is empty or not finite, the names do
      *                                  not fit x, or the gradient is null or of the wrong length
      */
@@ -99,6 +115,10 @@ public final class FunctionChecker {
      * Checks {@code jacobian} as ∂f/∂x at {@code x}: one vector central difference per input gives a
      * whole column, see {@link GradientChecker#checkJacobian}.
      *
+     * @param f the vector function ℝⁿ → ℝᵐ; called with fresh copies of points near x
+     * @param jacobian the Jacobian under test; must return m rows of length n
+     * @param x the point; finite, at least one coordinate; not modified
+     * @return one check per entry J[i][j], row by row, with the overall verdict
      * @throws IllegalArgumentException when an argument is null, x is empty or not finite, the names do
      *                                  not fit x, f returns null or vectors of varying length, or the
      *                                  Jacobian is null or not m×n

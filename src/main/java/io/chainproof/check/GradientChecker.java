@@ -54,6 +54,7 @@ public final class GradientChecker {
      * @param f        the scalar function; called with fresh copies of points near x
      * @param gradient the gradient under test; must return an array as long as x
      * @param x        the point; finite, at least one coordinate; not modified
+     * @return one check per coordinate, with the overall verdict
      * @throws IllegalArgumentException on bad input, with a message naming the input and its value
      */
     public static FunctionCheckReport check(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient,
@@ -68,6 +69,7 @@ public final class GradientChecker {
      * @param f        the vector function ℝⁿ → ℝᵐ; called with fresh copies of points near x
      * @param jacobian the Jacobian under test; must return m rows of length n
      * @param x        the point; finite, at least one coordinate; not modified
+     * @return one check per entry J[i][j], row by row, with the overall verdict
      * @throws IllegalArgumentException on bad input, with a message naming the input and its value
      */
     public static FunctionCheckReport checkJacobian(Function<double[], double[]> f,
@@ -75,12 +77,22 @@ public final class GradientChecker {
         return FunctionChecker.DEFAULT.checkJacobian(f, jacobian, x);
     }
 
-    /** A checker that holds claims to {@code tolerance}. */
+    /**
+     * A checker that holds claims to {@code tolerance}.
+     *
+     * @param tolerance the tolerance claims are held to
+     * @return a checker with default names
+     */
     public static FunctionChecker withTolerance(Tolerance tolerance) {
         return FunctionChecker.DEFAULT.withTolerance(tolerance);
     }
 
-    /** A checker that calls the coordinates {@code names} in reports (e.g. {@code w3}, {@code theta}). */
+    /**
+     * A checker that calls the coordinates {@code names} in reports (e.g. {@code w3}, {@code theta}).
+     *
+     * @param names one name per coordinate, distinct and non-null
+     * @return a checker under {@link Tolerance#DEFAULT}
+     */
     public static FunctionChecker withNames(List<String> names) {
         return FunctionChecker.DEFAULT.withNames(names);
     }

@@ -41,7 +41,12 @@ public final class GradientVerifier {
     /** Told how far a long check has got. */
     @FunctionalInterface
     public interface Progress {
-        /** {@code done} of {@code total} parameters checked. */
+        /**
+         * {@code done} of {@code total} parameters checked.
+         *
+         * @param done the number of parameters checked so far
+         * @param total the number of parameters to check
+         */
         void update(int done, int total);
 
         /** Ignores progress. */
@@ -57,6 +62,11 @@ public final class GradientVerifier {
         this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE);
     }
 
+    /**
+     * A verifier with {@code tolerance} deciding by the complex step.
+     *
+     * @param tolerance the tolerance claims are held to
+     */
     public GradientVerifier(Tolerance tolerance) {
         this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE);
     }
@@ -70,16 +80,30 @@ public final class GradientVerifier {
         this.progress = progress;
     }
 
+    /**
+     * The tolerance claims are held to.
+     *
+     * @return this verifier's tolerance
+     */
     public Tolerance tolerance() {
         return tolerance;
     }
 
-    /** The oracle that decides each parameter. */
+    /**
+     * The oracle that decides each parameter.
+     *
+     * @return this verifier's oracle
+     */
     public Oracle oracle() {
         return oracle;
     }
 
-    /** A copy that reports progress to {@code listener}. */
+    /**
+     * A copy that reports progress to {@code listener}.
+     *
+     * @param listener called as parameters are checked
+     * @return a new verifier; this one is unchanged
+     */
     public GradientVerifier withProgress(Progress listener) {
         return new GradientVerifier(tolerance, oracle, listener);
     }
@@ -90,17 +114,31 @@ public final class GradientVerifier {
      * parameter) or {@link Oracle#CENTRAL_DIFFERENCE} (what most checkers use; cannot resolve gradients
      * below ~1e−10 and misses errors below its truncation error). Fast mode's directions use the complex
      * step unless central differences are chosen.
+     *
+     * @param decider the oracle; not {@link Oracle#DIRECTIONAL}
+     * @return a new verifier; this one is unchanged
      */
     public GradientVerifier withOracle(Oracle decider) {
         return new GradientVerifier(tolerance, decider, progress);
     }
 
-    /** Verifies {@code claimed} (flat parameter layout) for {@code spec} at its parameters and data. */
+    /**
+     * Verifies {@code claimed} (flat parameter layout) for {@code spec} at its parameters and data.
+     *
+     * @param spec the network, with its parameters and data
+     * @param claimed the claimed gradient ∂L/∂θ, flat parameter layout
+     * @return one check per parameter, or fast mode's directional checks, with the verdict
+     */
     public VerificationReport verify(NetworkSpec spec, double[] claimed) {
         return verify(NetworkCompiler.compile(ComputationGraph.of(spec)), claimed);
     }
 
-    /** Verifies chainproof's own compiled gradient. */
+    /**
+     * Verifies chainproof's own compiled gradient.
+     *
+     * @param network the compiled network whose backprop gradient is checked
+     * @return the report on chainproof's own gradient
+     */
     public VerificationReport verify(CompiledNetwork network) {
         return verify(network, network.evaluate().gradient());
     }
@@ -108,6 +146,10 @@ public final class GradientVerifier {
     /**
      * Verifies {@code claimed} (flat layout) as the gradient of {@code network}'s loss at the spec's point:
      * exhaustively, or in fast mode above {@link #AUTO_FAST_PARAMETERS} parameters.
+     *
+     * @param network the compiled network, at its spec's parameters and data
+     * @param claimed the claimed gradient ∂L/∂θ, flat parameter layout
+     * @return the report, exhaustive or fast
      */
     public VerificationReport verify(CompiledNetwork network, double[] claimed) {
         return network.parameterCount() > AUTO_FAST_PARAMETERS
@@ -115,7 +157,13 @@ public final class GradientVerifier {
                 : verifyExhaustively(network, claimed);
     }
 
-    /** Checks every parameter. */
+    /**
+     * Checks every parameter.
+     *
+     * @param network the compiled network, at its spec's parameters and data
+     * @param claimed the claimed gradient ∂L/∂θ, flat parameter layout
+     * @return one check per parameter, in flat order
+     */
     public VerificationReport verifyExhaustively(CompiledNetwork network, double[] claimed) {
         requireLength(network, claimed);
         return report(network, claimed, i -> true, List.of());
@@ -126,6 +174,10 @@ public final class GradientVerifier {
      * {@link Tolerance#tensorFloor} is then taken over the checked entries of each tensor, so it is never
      * looser than in an exhaustive check.
      *
+     * @param network the compiled network, at its spec's parameters and data
+     * @param claimed the claimed gradient ∂L/∂θ, flat parameter layout
+     * @param parameters the parameters to check
+     * @return one check per listed parameter, in flat order
      * @throws IllegalArgumentException if a parameter is not in the network or {@code claimed} has the wrong length
      */
     public VerificationReport verifyParameters(CompiledNetwork network, double[] claimed,
@@ -145,6 +197,12 @@ public final class GradientVerifier {
     /**
      * Fast mode: {@code directions} seeded random unit directions per layer, then an exhaustive check of
      * every layer that fails them.
+     *
+     * @param network the compiled network, at its spec's parameters and data
+     * @param claimed the claimed gradient ∂L/∂θ, flat parameter layout
+     * @param directions the number of random directions per layer; ≥ 1
+     * @param seed the seed of the random directions, so runs repeat
+     * @return the directional checks, plus exhaustive checks of failing layers
      */
     public VerificationReport verifyFast(CompiledNetwork network, double[] claimed, int directions, long seed) {
         requireLength(network, claimed);

@@ -38,6 +38,15 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         UNKNOWN
     }
 
+    /**
+     * Validates the components.
+     *
+     * @param layer the layer whose backward step is wrong (1-based); for faults that scale every layer, the last
+     *     layer
+     * @param fault the recognised pattern
+     * @param factor for {@link Fault#SCALED} and {@link Fault#MEAN_OVER_SAMPLES_MISSING}: claimed / true; else 1
+     * @param explanation the finding in plain words
+     */
     public Localisation {
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(explanation, "explanation");

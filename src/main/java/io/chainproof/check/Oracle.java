@@ -17,7 +17,11 @@ public enum Oracle {
         this.description = description;
     }
 
-    /** Plain words for reports, e.g. {@code finite differences}. */
+    /**
+     * Plain words for reports, e.g. {@code finite differences}.
+     *
+     * @return the oracle's name in plain words
+     */
     public String description() {
         return description;
     }

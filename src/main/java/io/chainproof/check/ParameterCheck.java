@@ -13,7 +13,11 @@ import io.chainproof.graph.ParameterId;
  */
 public record ParameterCheck(ParameterId parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
 
-    /** |claimed − oracle|. */
+    /**
+     * |claimed − oracle|.
+     *
+     * @return |claimed − oracle|
+     */
     public double absoluteError() {
         return Math.abs(claimed - oracle.value());
     }
@@ -23,6 +27,8 @@ public record ParameterCheck(ParameterId parameter, double claimed, Estimate ora
      * lie within the allowed error (e.g. a saturated sigmoid's 1e−135 against finite differences, whose
      * resolution is ~1e−10). Such an agreement is vacuous, and reports say so. An exact oracle (complex
      * step, forward-mode AD) that returns exactly the claimed value — a dead relu's 0 — does resolve it.
+     *
+     * @return whether the derivative is distinguishable from zero
      */
     public boolean resolved() {
         if (claimed == oracle.value() && decidedBy != Oracle.CENTRAL_DIFFERENCE) {
@@ -39,7 +45,11 @@ public record ParameterCheck(ParameterId parameter, double claimed, Estimate ora
         return Math.max(Math.abs(claimed), Math.abs(oracle.value())) > allowed;
     }
 
-    /** |claimed − oracle| / |oracle|; infinite when the oracle is 0 and the claim is not. */
+    /**
+     * |claimed − oracle| / |oracle|; infinite when the oracle is 0 and the claim is not.
+     *
+     * @return the relative error; ≥ 0, possibly infinite
+     */
     public double relativeError() {
         double scale = Math.abs(oracle.value());
         return scale == 0 ? (claimed == 0 ? 0 : Double.POSITIVE_INFINITY) : absoluteError() / scale;

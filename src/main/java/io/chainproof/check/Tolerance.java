@@ -35,11 +35,25 @@ public record Tolerance(double relative, double absolute, double safety, double 
     public static final Tolerance DEFAULT = new Tolerance(DEFAULT_RELATIVE, DEFAULT_ABSOLUTE, DEFAULT_SAFETY,
             DEFAULT_TENSOR_RELATIVE);
 
-    /** A tolerance without the tensor-relative term. */
+    /**
+     * A tolerance without the tensor-relative term.
+     *
+     * @param relative relative slack on top of the oracle's own error; ≥ 0
+     * @param absolute absolute slack; ≥ 0
+     * @param safety multiple of the oracle's error estimate allowed; ≥ 1
+     */
     public Tolerance(double relative, double absolute, double safety) {
         this(relative, absolute, safety, 0.0);
     }
 
+    /**
+     * Validates the components.
+     *
+     * @param relative relative slack on top of the oracle's own error; ≥ 0
+     * @param absolute absolute slack; ≥ 0 (0 by default: tiny gradients are compared, not waved through)
+     * @param safety multiple of the oracle's error estimate allowed; ≥ 1
+     * @param tensorRelative slack as a fraction of the largest oracle value in the same tensor; ≥ 0
+     */
     public Tolerance {
         if (!(relative >= 0) || !Double.isFinite(relative)) {
             throw new IllegalArgumentException("Relative tolerance <" + relative + "> must be finite and ≥ 0");
@@ -55,22 +69,44 @@ public record Tolerance(double relative, double absolute, double safety, double 
         }
     }
 
-    /** The extra slack for an entry of a tensor whose largest oracle value is {@code tensorMax}. */
+    /**
+     * The extra slack for an entry of a tensor whose largest oracle value is {@code tensorMax}.
+     *
+     * @param tensorMax the largest |v_t| of the oracle over the tensor
+     * @return {@code tensorRelative · tensorMax}
+     */
     public double tensorFloor(double tensorMax) {
         return tensorRelative * tensorMax;
     }
 
-    /** The allowed |claim − oracle| for these values and the oracle's error estimate (without the tensor term). */
+    /**
+     * The allowed |claim − oracle| for these values and the oracle's error estimate (without the tensor term).
+     *
+     * @param claim the claimed derivative c
+     * @param oracle the oracle's value v
+     * @param errorEstimate the oracle's error estimate e; ≥ 0
+     * @return {@code safety · e + relative · max(|c|, |v|) + absolute}
+     */
     public double allowed(double claim, double oracle, double errorEstimate) {
         return safety * errorEstimate + relative * Math.max(Math.abs(claim), Math.abs(oracle)) + absolute;
     }
 
-    /** A copy with another relative slack. */
+    /**
+     * A copy with another relative slack.
+     *
+     * @param newRelative the relative slack; ≥ 0
+     * @return a new tolerance; this one is unchanged
+     */
     public Tolerance withRelative(double newRelative) {
         return new Tolerance(newRelative, absolute, safety, tensorRelative);
     }
 
-    /** A copy with another absolute slack. */
+    /**
+     * A copy with another absolute slack.
+     *
+     * @param newAbsolute the absolute slack; ≥ 0
+     * @return a new tolerance; this one is unchanged
+     */
     public Tolerance withAbsolute(double newAbsolute) {
         return new Tolerance(relative, newAbsolute, safety, tensorRelative);
     }

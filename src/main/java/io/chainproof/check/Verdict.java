@@ -7,10 +7,18 @@ package io.chainproof.check;
 public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdict.NotDifferentiableHere,
         Verdict.NonFinite {
 
-    /** Whether the claim stands (agrees, or the derivative does not exist here so nothing can be claimed). */
+    /**
+     * Whether the claim stands (agrees, or the derivative does not exist here so nothing can be claimed).
+     *
+     * @return true for agreement or a kink, false otherwise
+     */
     boolean passed();
 
-    /** A short word for tables: {@code ok}, {@code WRONG}, {@code KINK}, {@code NON-FINITE}. */
+    /**
+     * A short word for tables: {@code ok}, {@code WRONG}, {@code KINK}, {@code NON-FINITE}.
+     *
+     * @return one of those four words
+     */
     String label();
 
     /**
@@ -85,7 +93,15 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
         }
     }
 
-    /** Compares {@code claim} with {@code oracle} under {@code tolerance}, with {@code floor} extra absolute slack. */
+    /**
+     * Compares {@code claim} with {@code oracle} under {@code tolerance}, with {@code floor} extra absolute slack.
+     *
+     * @param claim the claimed derivative
+     * @param oracle the oracle's value with its error estimate
+     * @param tolerance the tolerance to apply
+     * @param floor extra absolute slack, e.g. {@link Tolerance#tensorFloor}; ≥ 0
+     * @return {@code NonFinite} if either value is not finite, else {@code Agrees} or {@code Disagrees}
+     */
     static Verdict judge(double claim, Estimate oracle, Tolerance tolerance, double floor) {
         if (!Double.isFinite(claim)) {
             return new NonFinite("claimed value is " + claim);
@@ -99,7 +115,14 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
         return error <= allowed ? new Agrees(error, allowed) : new Disagrees(error, allowed);
     }
 
-    /** Compares {@code claim} with {@code oracle} under {@code tolerance}. */
+    /**
+     * Compares {@code claim} with {@code oracle} under {@code tolerance}.
+     *
+     * @param claim the claimed derivative
+     * @param oracle the oracle's value with its error estimate
+     * @param tolerance the tolerance to apply
+     * @return {@code NonFinite} if either value is not finite, else {@code Agrees} or {@code Disagrees}
+     */
     static Verdict judge(double claim, Estimate oracle, Tolerance tolerance) {
         return judge(claim, oracle, tolerance, 0.0);
     }

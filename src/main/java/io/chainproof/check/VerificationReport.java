@@ -20,34 +20,69 @@ import java.util.Optional;
 public record VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
                                  Optional<Localisation> localisation, List<DirectionalCheck> directional) {
 
+    /**
+     * Validates the components.
+     *
+     * @param network the spec's name
+     * @param source where the spec came from
+     * @param loss the loss at the spec's point
+     * @param checks one entry per checked parameter, in flat parameter order
+     * @param localisation the likely culprit when some check failed
+     * @param directional fast mode's random-direction checks per layer (empty for an exhaustive check); a layer
+     *     failing them is then checked exhaustively, and those parameters are in {@code checks}
+     */
     public VerificationReport {
         checks = List.copyOf(checks);
         Objects.requireNonNull(localisation, "localisation");
         directional = List.copyOf(directional);
     }
 
-    /** An exhaustive report (no directional checks). */
+    /**
+     * An exhaustive report (no directional checks).
+     *
+     * @param network the spec's name
+     * @param source where the spec came from
+     * @param loss the loss at the spec's point
+     * @param checks one entry per checked parameter, in flat parameter order
+     * @param localisation the likely culprit when some check failed
+     */
     public VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
                               Optional<Localisation> localisation) {
         this(network, source, loss, checks, localisation, List.of());
     }
 
-    /** Whether this was a fast (random-direction) check rather than an exhaustive one. */
+    /**
+     * Whether this was a fast (random-direction) check rather than an exhaustive one.
+     *
+     * @return true if {@code directional} is not empty
+     */
     public boolean fast() {
         return !directional.isEmpty();
     }
 
-    /** Whether every parameter passes. */
+    /**
+     * Whether every parameter passes.
+     *
+     * @return true if no check failed
+     */
     public boolean passed() {
         return checks.stream().allMatch(c -> c.verdict().passed());
     }
 
-    /** The checks that did not pass. */
+    /**
+     * The checks that did not pass.
+     *
+     * @return the failed checks; empty when the report passed
+     */
     public List<ParameterCheck> failures() {
         return checks.stream().filter(c -> !c.verdict().passed()).toList();
     }
 
-    /** The checks at kinks (passed, but with no derivative to compare). */
+    /**
+     * The checks at kinks (passed, but with no derivative to compare).
+     *
+     * @return the checks at kinks; possibly empty
+     */
     public List<ParameterCheck> kinks() {
         return checks.stream().filter(c -> c.verdict() instanceof Verdict.NotDifferentiableHere).toList();
     }

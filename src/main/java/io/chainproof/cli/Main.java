@@ -30,12 +30,21 @@ public final class Main {
     /** Exit code: a bug in chainproof. */
     public static final int INTERNAL_ERROR = 3;
 
+    /**
+     * Runs the command line and exits with its code: 0 passed, 1 check failed, 2 bad input, 3 internal error.
+     *
+     * @param args the command-line arguments
+     */
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         System.exit(code);
     }
 
-    /** The configured command line, with chainproof's error handling; used by {@link #main} and tests. */
+    /**
+     * The configured command line, with chainproof's error handling; used by {@link #main} and tests.
+     *
+     * @return a new command line; not yet executed
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);

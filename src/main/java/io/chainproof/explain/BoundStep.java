@@ -21,6 +21,16 @@ import java.util.Objects;
 public record BoundStep(LayerBound layer, List<FactorBound> factors, double product, boolean attained,
                         Formula equality, List<Formula> gammas) {
 
+    /**
+     * Validates the components.
+     *
+     * @param layer the bounds of θ's layer
+     * @param factors the factors with their bounds, first factor first; empty unless width-1 and one sample
+     * @param product the product of the factor bounds (the bound on |∂L/∂θ|), NaN when there are no factors
+     * @param attained whether the point attains the bound: every factor's, or the layer's γ bound (to 1e−12)
+     * @param equality when the bound is attained, in words and formulas
+     * @param gammas γ = sup|φ'| of each activation from θ's layer on, e.g. {@code γ = 0.25 for sigmoid (at z = 0)}
+     */
     public BoundStep {
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(equality, "equality");

@@ -51,30 +51,58 @@ public final class Explainer {
         this.bounds = GrowthBounds.of(spec);
     }
 
-    /** An explainer of {@code spec} at its parameters and data. */
+    /**
+     * An explainer of {@code spec} at its parameters and data.
+     *
+     * @param spec the network, with its parameters and data
+     * @return a new explainer; the forward pass, derivation and bounds are computed once here
+     */
     public static Explainer of(NetworkSpec spec) {
         return new Explainer(Objects.requireNonNull(spec, "spec"));
     }
 
+    /**
+     * The network explained.
+     *
+     * @return the spec this explainer was made of
+     */
     public NetworkSpec spec() {
         return spec;
     }
 
+    /**
+     * The computation graph of the spec: the expressions the derivations and checks evaluate.
+     *
+     * @return the spec's computation graph
+     */
     public ComputationGraph graph() {
         return graph;
     }
 
-    /** The growth bounds of every layer. */
+    /**
+     * The growth bounds of every layer.
+     *
+     * @return the growth bound of each layer, with the scalar-chain bound
+     */
     public BoundReport bounds() {
         return bounds;
     }
 
-    /** The chain-rule derivation over all samples (forward values, factorisations, paths). */
+    /**
+     * The chain-rule derivation over all samples (forward values, factorisations, paths).
+     *
+     * @return the chain-rule derivation of the spec
+     */
     public ChainRuleDerivation derivation() {
         return chain;
     }
 
-    /** chainproof's compiled gradient of every parameter checked by {@code oracle} (exhaustively). */
+    /**
+     * chainproof's compiled gradient of every parameter checked by {@code oracle} (exhaustively).
+     *
+     * @param oracle the oracle that decides each parameter
+     * @return one check per parameter, in flat order
+     */
     public VerificationReport check(Oracle oracle) {
         return new GradientVerifier().withOracle(oracle).verifyExhaustively(network, gradient);
     }
@@ -82,6 +110,9 @@ public final class Explainer {
     /**
      * Explains each of {@code parameters}, in the order given.
      *
+     * @param parameters the parameters to explain
+     * @param settings how agreement proofs decide: time limits, points, tolerance
+     * @return one explanation per parameter, in the order of {@code parameters}
      * @throws io.chainproof.ChainproofException if one is not a parameter of the network
      */
     public List<ParameterExplanation> explain(List<ParameterId> parameters, ProofSettings settings) {
@@ -120,6 +151,9 @@ public final class Explainer {
     /**
      * The whole story: forward pass, the first weight of every layer explained, every parameter checked,
      * the bounds, and sweeps of {@link #sweptLayer()} with biases kept and with zero pre-activations.
+     *
+     * @param settings how agreement proofs decide: time limits, points, tolerance
+     * @return the explanation of the whole spec
      */
     public SpecExplanation story(ProofSettings settings) {
         List<ParameterId> firsts = new ArrayList<>();
@@ -138,6 +172,8 @@ public final class Explainer {
      * The layer a story sweeps: the one after the first whose weights have the largest spectral norm (its
      * weights multiply every earlier layer's gradient, as w₂ = 500 does in the lecture's chain); layer 1
      * in a one-layer network.
+     *
+     * @return the swept layer, 1-based
      */
     public int sweptLayer() {
         int best = 1;
@@ -152,7 +188,12 @@ public final class Explainer {
         return best;
     }
 
-    /** θ in the lecture's notation: {@code w₁} in a width-1 chain, {@code w⁽¹⁾₁₂} otherwise. */
+    /**
+     * θ in the lecture's notation: {@code w₁} in a width-1 chain, {@code w⁽¹⁾₁₂} otherwise.
+     *
+     * @param id the parameter
+     * @return its name, in text and LaTeX
+     */
     public Formula name(ParameterId id) {
         if (graph.isScalarChain()) {
             String letter = id.kind() == ParameterId.Kind.WEIGHT ? "w" : "b";

@@ -18,6 +18,17 @@ import java.util.Objects;
 public record FactorBound(Formula factor, double value, Formula bound, double boundValue, boolean attained,
                           Formula condition, Formula here) {
 
+    /**
+     * Validates the components.
+     *
+     * @param factor the factor and its definition, e.g. {@code ∂o₂/∂o₁ = σ'(z₂)·w₂}
+     * @param value the factor's value at the spec's point
+     * @param bound the bound's form, e.g. {@code γ₂·|w₂|}, or the factor itself when it needs no bound
+     * @param boundValue the bound's value, ≥ |value| (to rounding)
+     * @param attained whether |value| equals the bound to 1e−12 relative
+     * @param condition the equality condition, e.g. {@code z₂ = 0}; {@code exact} for a factor kept as it is
+     * @param here what the condition's variable is at the spec's point, e.g. {@code z₂ = 311.2296656009273}
+     */
     public FactorBound {
         Objects.requireNonNull(factor, "factor");
         Objects.requireNonNull(bound, "bound");

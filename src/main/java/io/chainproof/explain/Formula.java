@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record Formula(String text, String latex) {
 
+    /**
+     * Validates the components.
+     *
+     * @param text Unicode text
+     * @param latex LaTeX math-mode source (no surrounding {@code $})
+     */
     public Formula {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(latex, "latex");
@@ -20,6 +26,9 @@ public record Formula(String text, String latex) {
     /**
      * A number as its shortest round-trip decimal ({@link Double#toString}): {@code −5.545216167164804},
      * {@code 2.67E−109} in text and {@code 2.67 \times 10^{-109}} in LaTeX; NaN and ±∞ as such.
+     *
+     * @param v the number
+     * @return the number in text and LaTeX
      */
     public static Formula number(double v) {
         if (Double.isNaN(v)) {
@@ -37,6 +46,9 @@ public record Formula(String text, String latex) {
     /**
      * A number to three significant digits, for error estimates and tolerances: {@code 3.17e−09} in text,
      * {@code 3.17 \\times 10^{-9}} in LaTeX; 0, NaN and ±∞ as such.
+     *
+     * @param v the number
+     * @return the rounded number in text and LaTeX
      */
     public static Formula approximately(double v) {
         if (v == 0 || Double.isNaN(v) || Double.isInfinite(v)) {
@@ -50,12 +62,22 @@ public record Formula(String text, String latex) {
                 exponent == 0 ? mantissa : mantissa + " \\times 10^{" + exponent + "}");
     }
 
-    /** The same formula followed by {@code = value}, e.g. {@code σ'(z₂)·w₂ = 125}. */
+    /**
+     * The same formula followed by {@code = value}, e.g. {@code σ'(z₂)·w₂ = 125}.
+     *
+     * @param value the value the formula has
+     * @return {@code this = value}, in text and LaTeX
+     */
     public Formula equalsValue(Formula value) {
         return new Formula(text + " = " + value.text, latex + " = " + value.latex);
     }
 
-    /** {@code this = other}. */
+    /**
+     * {@code this = other}.
+     *
+     * @param other the right-hand side
+     * @return {@code this = other}, in text and LaTeX
+     */
     public Formula equalTo(Formula other) {
         return equalsValue(other);
     }

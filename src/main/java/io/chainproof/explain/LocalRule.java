@@ -18,6 +18,15 @@ import java.util.Optional;
  */
 public record LocalRule(String source, Formula definition, Formula rule, Optional<Formula> evaluatedAs, String note) {
 
+    /**
+     * Validates the components.
+     *
+     * @param source where the rule applies, plain words
+     * @param definition what is differentiated
+     * @param rule the rule
+     * @param evaluatedAs the numerically stable form the values use, if it differs from the rule
+     * @param note a remark in plain words, or empty
+     */
     public LocalRule {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(definition, "definition");

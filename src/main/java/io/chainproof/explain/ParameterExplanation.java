@@ -32,6 +32,20 @@ public record ParameterExplanation(NetworkSpec spec, ParameterId parameter, Form
                                    ParameterDerivation chainRule, List<LocalRule> rules, AgreementProof proof,
                                    ParameterCheck finiteDifference, ParameterCheck complexStep, BoundStep bound) {
 
+    /**
+     * Validates the components.
+     *
+     * @param spec the network
+     * @param parameter θ
+     * @param name θ in the lecture's notation, e.g. {@code w₁} or {@code w⁽¹⁾₁₂}
+     * @param paths the paths θ → … → L
+     * @param chainRule the factorisation with values
+     * @param rules the local rules used, loss first
+     * @param proof the closed form and its agreement with the direct derivative
+     * @param finiteDifference the compiled symbolic gradient checked by central differences
+     * @param complexStep the same checked by the complex step
+     * @param bound the growth bound
+     */
     public ParameterExplanation {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(parameter, "parameter");

@@ -28,6 +28,18 @@ public record SpecExplanation(NetworkSpec spec, double loss, ChainRuleDerivation
                               List<ParameterExplanation> firstWeights, VerificationReport finiteDifferences,
                               VerificationReport complexStep, BoundReport bounds, List<SweepResult> sweeps) {
 
+    /**
+     * Validates the components.
+     *
+     * @param spec the network
+     * @param loss L at the spec's point
+     * @param forward the derivation, whose {@link ChainRuleDerivation#value} gives every node's value
+     * @param firstWeights the explanation of W_l[0][0] for every layer l
+     * @param finiteDifferences every parameter checked by central differences
+     * @param complexStep every parameter checked by the complex step
+     * @param bounds the growth bounds
+     * @param sweeps the sweeps, biases kept first
+     */
     public SpecExplanation {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(forward, "forward");

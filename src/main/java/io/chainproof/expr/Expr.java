@@ -20,6 +20,11 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** A double-precision constant. */
     record Num(double value) implements Expr {
+        /**
+         * Rejects NaN.
+         *
+         * @param value the constant; finite or ±∞, not NaN
+         */
         public Num {
             if (Double.isNaN(value)) {
                 throw new IllegalArgumentException("Value <NaN> is not a number; an expression constant must be finite or infinite");
@@ -29,6 +34,11 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** A named symbol, bound to a value when the expression is evaluated or compiled. */
     record Sym(String name) implements Expr {
+        /**
+         * Rejects a null or empty name.
+         *
+         * @param name the symbol's name; not empty
+         */
         public Sym {
             Objects.requireNonNull(name, "name");
             if (name.isEmpty()) {
@@ -39,6 +49,11 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** {@code t₁ + t₂ + …}, at least two terms. */
     record Sum(List<Expr> terms) implements Expr {
+        /**
+         * Copies the terms and rejects fewer than two.
+         *
+         * @param terms the terms, at least two; copied
+         */
         public Sum {
             terms = List.copyOf(terms);
             if (terms.size() < 2) {
@@ -49,6 +64,11 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** {@code f₁ · f₂ · …}, at least two factors. */
     record Product(List<Expr> factors) implements Expr {
+        /**
+         * Copies the factors and rejects fewer than two.
+         *
+         * @param factors the factors, at least two; copied
+         */
         public Product {
             factors = List.copyOf(factors);
             if (factors.size() < 2) {
@@ -59,6 +79,12 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** {@code base ^ exponent}. */
     record Power(Expr base, Expr exponent) implements Expr {
+        /**
+         * Rejects null parts.
+         *
+         * @param base the base
+         * @param exponent the exponent
+         */
         public Power {
             Objects.requireNonNull(base, "base");
             Objects.requireNonNull(exponent, "exponent");
@@ -67,6 +93,12 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** {@code fn(argument)} for one of the supported elementary functions. */
     record Call(Fn fn, Expr argument) implements Expr {
+        /**
+         * Rejects null parts.
+         *
+         * @param fn the elementary function
+         * @param argument its argument
+         */
         public Call {
             Objects.requireNonNull(fn, "fn");
             Objects.requireNonNull(argument, "argument");
@@ -75,6 +107,13 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     /** {@code test > 0 ? ifPositive : otherwise} — the one branch shape piecewise activations need. */
     record Conditional(Expr test, Expr ifPositive, Expr otherwise) implements Expr {
+        /**
+         * Rejects null parts.
+         *
+         * @param test the expression whose sign picks the branch
+         * @param ifPositive the value when {@code test > 0}
+         * @param otherwise the value when {@code test ≤ 0} (or NaN)
+         */
         public Conditional {
             Objects.requireNonNull(test, "test");
             Objects.requireNonNull(ifPositive, "ifPositive");
@@ -104,14 +143,33 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
 
     // ---- convenience constructors -------------------------------------------------------------
 
+    /**
+     * The constant {@code value}.
+     *
+     * @param value the constant; not NaN
+     * @return a {@link Num}
+     */
     static Expr num(double value) {
         return new Num(value);
     }
 
+    /**
+     * The symbol {@code name}.
+     *
+     * @param name the symbol's name; not empty
+     * @return a {@link Sym}
+     */
     static Expr sym(String name) {
         return new Sym(name);
     }
 
+    /**
+     * {@code fn(argument)}.
+     *
+     * @param fn the elementary function
+     * @param argument its argument
+     * @return a {@link Call}
+     */
     static Expr call(Fn fn, Expr argument) {
         return new Call(fn, argument);
     }

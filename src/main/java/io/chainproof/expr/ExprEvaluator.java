@@ -16,7 +16,13 @@ public final class ExprEvaluator {
         this.bindings = bindings;
     }
 
-    /** Evaluates {@code expr} with every symbol looked up in {@code values}; a missing symbol is an error. */
+    /**
+     * Evaluates {@code expr} with every symbol looked up in {@code values}; a missing symbol is an error.
+     *
+     * @param expr the expression
+     * @param values a value for every symbol in {@code expr}
+     * @return the value of {@code expr}, in double precision
+     */
     public static double evaluate(Expr expr, Map<String, Double> values) {
         return new ExprEvaluator(name -> {
             Double v = values.get(name);
@@ -27,7 +33,13 @@ public final class ExprEvaluator {
         }).eval(expr);
     }
 
-    /** Evaluates {@code expr} with every symbol looked up through {@code bindings}. */
+    /**
+     * Evaluates {@code expr} with every symbol looked up through {@code bindings}.
+     *
+     * @param expr the expression
+     * @param bindings gives the value of a symbol by name
+     * @return the value of {@code expr}, in double precision
+     */
     public static double evaluate(Expr expr, ToDoubleFunction<String> bindings) {
         return new ExprEvaluator(bindings).eval(expr);
     }

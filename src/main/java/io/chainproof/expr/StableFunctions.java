@@ -20,7 +20,12 @@ public final class StableFunctions {
     private StableFunctions() {
     }
 
-    /** σ(x) = 1/(1+e^{−x}); for x &lt; 0 as e^{x}/(1+e^{x}), so e^{−x} never overflows. */
+    /**
+     * σ(x) = 1/(1+e^{−x}); for x &lt; 0 as e^{x}/(1+e^{x}), so e^{−x} never overflows.
+     *
+     * @param x the argument
+     * @return σ(x), in [0, 1]
+     */
     public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + Math.exp(-x));
@@ -29,30 +34,56 @@ public final class StableFunctions {
         return e / (1.0 + e);
     }
 
-    /** σ'(x) = e^{−|x|}/(1+e^{−|x|})², exact to rounding for every x (σ'(250) ≈ 2.67e−109, not 0). */
+    /**
+     * σ'(x) = e^{−|x|}/(1+e^{−|x|})², exact to rounding for every x (σ'(250) ≈ 2.67e−109, not 0).
+     *
+     * @param x the argument
+     * @return σ'(x), in [0, 1/4]
+     */
     public static double sigmoidPrime(double x) {
         double e = Math.exp(-Math.abs(x));
         double d = 1.0 + e;
         return e / (d * d);
     }
 
-    /** softplus(x) = log(1+e^{x}) = max(x,0) + log1p(e^{−|x|}). */
+    /**
+     * softplus(x) = log(1+e^{x}) = max(x,0) + log1p(e^{−|x|}).
+     *
+     * @param x the argument
+     * @return softplus(x); ≥ 0
+     */
     public static double softplus(double x) {
         return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    /** sech(x) = 1/cosh(x), evaluated as 2e^{−|x|}/(1+e^{−2|x|}) so it underflows gracefully instead of via ∞. */
+    /**
+     * sech(x) = 1/cosh(x), evaluated as 2e^{−|x|}/(1+e^{−2|x|}) so it underflows gracefully instead of via ∞.
+     *
+     * @param x the argument
+     * @return sech(x), in [0, 1]
+     */
     public static double sech(double x) {
         double e = Math.exp(-Math.abs(x));
         return 2.0 * e / (1.0 + e * e);
     }
 
-    /** The error function (Commons Math). */
+    /**
+     * The error function (Commons Math).
+     *
+     * @param x the argument
+     * @return erf(x), in [−1, 1]
+     */
     public static double erf(double x) {
         return Erf.erf(x);
     }
 
-    /** Applies {@code fn} to {@code x}. */
+    /**
+     * Applies {@code fn} to {@code x}.
+     *
+     * @param fn the elementary function
+     * @param x the argument
+     * @return fn(x), by the stable kernel above
+     */
     public static double apply(Expr.Fn fn, double x) {
         return switch (fn) {
             case EXP -> Math.exp(x);

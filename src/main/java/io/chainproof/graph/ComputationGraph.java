@@ -53,36 +53,69 @@ public final class ComputationGraph {
         this.offsets = Collections.unmodifiableMap(index);
     }
 
-    /** The graph of {@code spec}. */
+    /**
+     * The graph of {@code spec}.
+     *
+     * @param spec the network, with its parameters and data
+     * @return the graph; its layout of parameters is fixed here
+     */
     public static ComputationGraph of(NetworkSpec spec) {
         return new ComputationGraph(spec);
     }
 
+    /**
+     * The network this graph was built from.
+     *
+     * @return the spec
+     */
     public NetworkSpec spec() {
         return spec;
     }
 
-    /** Number of layers L (the input layer not counted). */
+    /**
+     * Number of layers L (the input layer not counted).
+     *
+     * @return L; ≥ 1
+     */
     public int layerCount() {
         return spec.layers().size();
     }
 
-    /** Units of layer l; layer 0 is the input. */
+    /**
+     * Units of layer l; layer 0 is the input.
+     *
+     * @param layer the layer, 0…L
+     * @return the number of units of that layer
+     */
     public int units(int layer) {
         return layer == 0 ? spec.inputs() : spec.layers().get(layer - 1).units();
     }
 
-    /** The spec of layer l (1-based). */
+    /**
+     * The spec of layer l (1-based).
+     *
+     * @param layer the layer, 1…L
+     * @return its spec: units and activation
+     */
     public LayerSpec layer(int layer) {
         return spec.layers().get(layer - 1);
     }
 
-    /** Every scalar parameter in flat order. */
+    /**
+     * Every scalar parameter in flat order.
+     *
+     * @return the parameters W1, b1, W2, … each row by row; unmodifiable
+     */
     public List<ParameterId> parameters() {
         return parameters;
     }
 
-    /** The flat index of {@code id}. */
+    /**
+     * The flat index of {@code id}.
+     *
+     * @param id a parameter of this network
+     * @return its index in the flat parameter array
+     */
     public int offset(ParameterId id) {
         Integer i = offsets.get(id);
         if (i == null) {
@@ -93,27 +126,52 @@ public final class ComputationGraph {
         return i;
     }
 
-    /** Whether {@code id} names a parameter of this network. */
+    /**
+     * Whether {@code id} names a parameter of this network.
+     *
+     * @param id any parameter name
+     * @return true if its layer, row and column exist here
+     */
     public boolean contains(ParameterId id) {
         return offsets.containsKey(id);
     }
 
-    /** Flat index of {@code W_l[0][0]}. */
+    /**
+     * Flat index of {@code W_l[0][0]}.
+     *
+     * @param layer the layer, 1…L
+     * @return the flat index of the layer's first weight
+     */
     public int weightOffset(int layer) {
         return weightOffsets[layer];
     }
 
-    /** Flat index of {@code b_l[0]}. */
+    /**
+     * Flat index of {@code b_l[0]}.
+     *
+     * @param layer the layer, 1…L
+     * @return the flat index of the layer's first bias
+     */
     public int biasOffset(int layer) {
         return biasOffsets[layer];
     }
 
-    /** The spec's parameter values, flat. */
+    /**
+     * The spec's parameter values, flat.
+     *
+     * @return a fresh array, in flat parameter order
+     */
     public double[] parameterValues() {
         return flatten(spec.parameters().weights(), spec.parameters().biases());
     }
 
-    /** Per-layer tensors (W_l as [units_l][units_{l−1}], b_l as [units_l]) laid out flat like the parameters. */
+    /**
+     * Per-layer tensors (W_l as [units_l][units_{l−1}], b_l as [units_l]) laid out flat like the parameters.
+     *
+     * @param weights W_l per layer, l = 1…L
+     * @param biases b_l per layer, l = 1…L
+     * @return a fresh array, in flat parameter order
+     */
     public double[] flatten(List<double[][]> weights, List<double[]> biases) {
         double[] p = new double[parameters.size()];
         for (int l = 1; l <= layerCount(); l++) {
@@ -128,7 +186,11 @@ public final class ComputationGraph {
         return p;
     }
 
-    /** Nodes of one sample in topological order: inputs, then z and o per layer, then targets. */
+    /**
+     * Nodes of one sample in topological order: inputs, then z and o per layer, then targets.
+     *
+     * @return the nodes; unmodifiable
+     */
     public List<Node> nodes() {
         List<Node> nodes = new ArrayList<>();
         for (int k = 0; k < spec.inputs(); k++) {
@@ -148,7 +210,11 @@ public final class ComputationGraph {
         return List.copyOf(nodes);
     }
 
-    /** Whether every layer (and the input) has one unit: the lecture's scalar chain. */
+    /**
+     * Whether every layer (and the input) has one unit: the lecture's scalar chain.
+     *
+     * @return true for a width-1 chain
+     */
     public boolean isScalarChain() {
         for (int l = 0; l <= layerCount(); l++) {
             if (units(l) != 1) {

@@ -9,12 +9,22 @@ public final class Notation {
     private Notation() {
     }
 
-    /** {@code 12} → {@code ¹²}; n ≥ 0. */
+    /**
+     * {@code 12} → {@code ¹²}; n ≥ 0.
+     *
+     * @param n the number; ≥ 0
+     * @return its digits as Unicode superscripts
+     */
     public static String superscript(int n) {
         return map(n, SUPERSCRIPTS);
     }
 
-    /** {@code 12} → {@code ₁₂}. */
+    /**
+     * {@code 12} → {@code ₁₂}.
+     *
+     * @param n the number; ≥ 0
+     * @return its digits as Unicode subscripts
+     */
     public static String subscript(int n) {
         return map(n, SUBSCRIPTS);
     }

@@ -19,10 +19,23 @@ import java.util.regex.Pattern;
 public record ParameterId(int layer, Kind kind, int row, int column) implements Comparable<ParameterId> {
 
     /** Whether a parameter multiplies an input (weight) or is added (bias). */
-    public enum Kind { WEIGHT, BIAS }
+    public enum Kind {
+        /** Multiplies an input: an entry of W_l. */
+        WEIGHT,
+        /** Is added: an entry of b_l. */
+        BIAS
+    }
 
     private static final Pattern NAME = Pattern.compile("([Wb])([1-9][0-9]*)\\[([0-9]+)](?:\\[([0-9]+)])?");
 
+    /**
+     * Validates the components.
+     *
+     * @param layer the layer, 1-based
+     * @param kind weight or bias
+     * @param row the output unit, 0-based
+     * @param column the input unit, 0-based; −1 for a bias
+     */
     public ParameterId {
         if (layer < 1) {
             throw new IllegalArgumentException("Layer <" + layer + "> is not a layer; layers count from 1");
@@ -38,12 +51,25 @@ public record ParameterId(int layer, Kind kind, int row, int column) implements 
         }
     }
 
-    /** The weight {@code W<layer>[row][column]}. */
+    /**
+     * The weight {@code W<layer>[row][column]}.
+     *
+     * @param layer the layer, 1-based
+     * @param row the output unit, 0-based
+     * @param column the input unit, 0-based
+     * @return the weight's id
+     */
     public static ParameterId weight(int layer, int row, int column) {
         return new ParameterId(layer, Kind.WEIGHT, row, column);
     }
 
-    /** The bias {@code b<layer>[row]}. */
+    /**
+     * The bias {@code b<layer>[row]}.
+     *
+     * @param layer the layer, 1-based
+     * @param row the unit, 0-based
+     * @return the bias's id
+     */
     public static ParameterId bias(int layer, int row) {
         return new ParameterId(layer, Kind.BIAS, row, -1);
     }
@@ -51,6 +77,8 @@ public record ParameterId(int layer, Kind kind, int row, int column) implements 
     /**
      * Parses {@code W2[0][1]} or {@code b1[0]}.
      *
+     * @param text the name, as {@link #name()} writes it
+     * @return the parameter it names
      * @throws IllegalArgumentException naming the text and the expected shape
      */
     public static ParameterId parse(String text) {
@@ -64,29 +92,49 @@ public record ParameterId(int layer, Kind kind, int row, int column) implements 
         return m.group(1).equals("W") ? weight(layer, row, Integer.parseInt(m.group(4))) : bias(layer, row);
     }
 
-    /** {@code W1} or {@code b1}: the tensor this scalar belongs to. */
+    /**
+     * {@code W1} or {@code b1}: the tensor this scalar belongs to.
+     *
+     * @return the tensor's name
+     */
     public String tensorName() {
         return (kind == Kind.WEIGHT ? "W" : "b") + layer;
     }
 
-    /** {@code W1[0][1]} or {@code b1[0]}. */
+    /**
+     * {@code W1[0][1]} or {@code b1[0]}.
+     *
+     * @return the parameter's name, as {@link #parse} reads it
+     */
     public String name() {
         return kind == Kind.WEIGHT ? tensorName() + "[" + row + "][" + column + "]" : tensorName() + "[" + row + "]";
     }
 
-    /** An identifier-safe symbol for expressions: {@code W1_0_1} or {@code b1_0}. */
+    /**
+     * An identifier-safe symbol for expressions: {@code W1_0_1} or {@code b1_0}.
+     *
+     * @return the symbol
+     */
     public String symbol() {
         return kind == Kind.WEIGHT ? tensorName() + "_" + row + "_" + column : tensorName() + "_" + row;
     }
 
-    /** Lecture notation in LaTeX: {@code w^{(1)}_{12}} or {@code b^{(1)}_{1}} (1-based indices). */
+    /**
+     * Lecture notation in LaTeX: {@code w^{(1)}_{12}} or {@code b^{(1)}_{1}} (1-based indices).
+     *
+     * @return the name in LaTeX
+     */
     public String latex() {
         return kind == Kind.WEIGHT
                 ? "w^{(" + layer + ")}_{" + subscript(row + 1, column + 1, ",") + "}"
                 : "b^{(" + layer + ")}_{" + (row + 1) + "}";
     }
 
-    /** Lecture notation in plain Unicode: {@code w⁽¹⁾₁₂} or {@code b⁽¹⁾₁}. */
+    /**
+     * Lecture notation in plain Unicode: {@code w⁽¹⁾₁₂} or {@code b⁽¹⁾₁}.
+     *
+     * @return the name in Unicode
+     */
     public String unicode() {
         String sup = "⁽" + Notation.superscript(layer) + "⁾";
         return kind == Kind.WEIGHT

@@ -46,6 +46,11 @@ public final class CompiledNetwork {
         }
     }
 
+    /**
+     * The graph this network was compiled from.
+     *
+     * @return the graph, with the spec and the flat parameter layout
+     */
     public ComputationGraph graph() {
         return graph;
     }
@@ -55,6 +60,8 @@ public final class CompiledNetwork {
     /**
      * The same network's loss compiled for complex-step differentiation ({@link ComplexNetworkCompiler}),
      * compiled on first use and kept.
+     *
+     * @return the complex-step network; the same instance on every call
      */
     public ComplexNetwork complexStep() {
         ComplexNetwork c = complex;
@@ -70,17 +77,30 @@ public final class CompiledNetwork {
         return c;
     }
 
-    /** The generated Java source. */
+    /**
+     * The generated Java source.
+     *
+     * @return the source of the generated kernel class
+     */
     public String source() {
         return source;
     }
 
-    /** Number of scalar parameters. */
+    /**
+     * Number of scalar parameters.
+     *
+     * @return the length of every flat parameter vector
+     */
     public int parameterCount() {
         return graph.parameters().size();
     }
 
-    /** The loss at {@code parameters} (flat layout), averaged over the samples. */
+    /**
+     * The loss at {@code parameters} (flat layout), averaged over the samples.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @return the mean loss L(θ)
+     */
     public double loss(double[] parameters) {
         checkLength(parameters);
         SampleKernel k = kernel();
@@ -94,6 +114,10 @@ public final class CompiledNetwork {
     /**
      * Writes the gradient at {@code parameters} into {@code gradient} (overwriting it) and returns the loss;
      * allocates nothing.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @param gradient receives ∂L/∂θ, flat layout; as long as {@code parameters}
+     * @return the mean loss L(θ)
      */
     public double lossAndGradient(double[] parameters, double[] gradient) {
         checkLength(parameters);
@@ -108,14 +132,23 @@ public final class CompiledNetwork {
         return sum / x.length;
     }
 
-    /** Loss and gradient at {@code parameters}. */
+    /**
+     * Loss and gradient at {@code parameters}.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @return L(θ) and ∂L/∂θ
+     */
     public Evaluation evaluate(double[] parameters) {
         double[] g = new double[parameterCount()];
         double loss = lossAndGradient(parameters, g);
         return new Evaluation(loss, g);
     }
 
-    /** Loss and gradient at the spec's own parameters. */
+    /**
+     * Loss and gradient at the spec's own parameters.
+     *
+     * @return L and ∂L/∂θ at the spec's parameters
+     */
     public Evaluation evaluate() {
         return evaluate(graph.parameterValues());
     }
@@ -134,16 +167,32 @@ public final class CompiledNetwork {
      * @param gradient ∂L/∂θ for every parameter θ, flat
      */
     public record Evaluation(double loss, double[] gradient) {
+        /**
+         * Validates the components.
+         *
+         * @param loss the loss
+         * @param gradient ∂L/∂θ for every parameter θ, flat
+         */
         public Evaluation {
             gradient = gradient.clone();
         }
 
+        /**
+         * ∂L/∂θ for every parameter θ.
+         *
+         * @return a copy of the gradient, flat layout
+         */
         @Override
         public double[] gradient() {
             return gradient.clone();
         }
 
-        /** ∂L/∂θ_i without copying the vector. */
+        /**
+         * ∂L/∂θ_i without copying the vector.
+         *
+         * @param i the flat index of θ_i
+         * @return ∂L/∂θ_i
+         */
         public double gradient(int i) {
             return gradient[i];
         }

@@ -51,7 +51,13 @@ public final class ComplexFunctions {
     private ComplexFunctions() {
     }
 
-    /** Re f(a + ib) = f(a), to first order in b. */
+    /**
+     * Re f(a + ib) = f(a), to first order in b.
+     *
+     * @param fn the elementary function
+     * @param a the real part of the argument
+     * @return f(a)
+     */
     public static double value(Expr.Fn fn, double a) {
         return StableFunctions.apply(fn, a);
     }
@@ -59,7 +65,10 @@ public final class ComplexFunctions {
     /**
      * f'(a), the factor of b in Im f(a + ib).
      *
+     * @param fn the elementary function
+     * @param a the real part of the argument
      * @param value f(a), which some slopes reuse (exp)
+     * @return f'(a)
      */
     public static double slope(Expr.Fn fn, double a, double value) {
         return switch (fn) {
@@ -74,38 +83,76 @@ public final class ComplexFunctions {
         };
     }
 
-    /** d/da σ(a) = σ'(a), stable. */
+    /**
+     * d/da σ(a) = σ'(a), stable.
+     *
+     * @param a the argument
+     * @return σ'(a)
+     */
     public static double sigmoidSlope(double a) {
         return StableFunctions.sigmoidPrime(a);
     }
 
-    /** d/da σ'(a) = σ'(a)(1 − 2σ(a)) = −σ'(a)·tanh(a/2), which does not cancel for large |a|. */
+    /**
+     * d/da σ'(a) = σ'(a)(1 − 2σ(a)) = −σ'(a)·tanh(a/2), which does not cancel for large |a|.
+     *
+     * @param a the argument
+     * @return σ''(a)
+     */
     public static double sigmoidPrimeSlope(double a) {
         return -StableFunctions.sigmoidPrime(a) * Math.tanh(0.5 * a);
     }
 
-    /** d/da softplus(a) = σ(a). */
+    /**
+     * d/da softplus(a) = σ(a).
+     *
+     * @param a the argument
+     * @return σ(a)
+     */
     public static double softplusSlope(double a) {
         return StableFunctions.sigmoid(a);
     }
 
-    /** d/da tanh(a) = sech²(a). */
+    /**
+     * d/da tanh(a) = sech²(a).
+     *
+     * @param a the argument
+     * @return sech²(a)
+     */
     public static double tanhSlope(double a) {
         double s = StableFunctions.sech(a);
         return s * s;
     }
 
-    /** d/da sech(a) = −sech(a)·tanh(a). */
+    /**
+     * d/da sech(a) = −sech(a)·tanh(a).
+     *
+     * @param a the argument
+     * @return −sech(a)·tanh(a)
+     */
     public static double sechSlope(double a) {
         return -StableFunctions.sech(a) * Math.tanh(a);
     }
 
-    /** d/da erf(a) = (2/√π)·e^{−a²}. */
+    /**
+     * d/da erf(a) = (2/√π)·e^{−a²}.
+     *
+     * @param a the argument
+     * @return (2/√π)·e^{−a²}
+     */
     public static double erfSlope(double a) {
         return TWO_OVER_SQRT_PI * Math.exp(-a * a);
     }
 
-    /** Re of (a + ib)/(c + id), exact complex division by Smith's algorithm. */
+    /**
+     * Re of (a + ib)/(c + id), exact complex division by Smith's algorithm.
+     *
+     * @param a the real part of the numerator
+     * @param b the imaginary part of the numerator
+     * @param c the real part of the denominator
+     * @param d the imaginary part of the denominator
+     * @return Re((a + ib)/(c + id))
+     */
     public static double divideRe(double a, double b, double c, double d) {
         if (Math.abs(d) <= Math.abs(c)) {
             double r = d / c;
@@ -115,7 +162,15 @@ public final class ComplexFunctions {
         return (a * r + b) / (c * r + d);
     }
 
-    /** Im of (a + ib)/(c + id), exact complex division by Smith's algorithm. */
+    /**
+     * Im of (a + ib)/(c + id), exact complex division by Smith's algorithm.
+     *
+     * @param a the real part of the numerator
+     * @param b the imaginary part of the numerator
+     * @param c the real part of the denominator
+     * @param d the imaginary part of the denominator
+     * @return Im((a + ib)/(c + id))
+     */
     public static double divideIm(double a, double b, double c, double d) {
         if (Math.abs(d) <= Math.abs(c)) {
             double r = d / c;

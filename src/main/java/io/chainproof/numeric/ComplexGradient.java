@@ -13,6 +13,11 @@ package io.chainproof.numeric;
 public record ComplexGradient(double[] values, double[] magnitudes, boolean[] nearKinks) {
 
     /**
+     * Validates the components.
+     *
+     * @param values ∂L/∂θ_i
+     * @param magnitudes the absolute-value propagation per parameter (≥ |values[i]|)
+     * @param nearKinks whether parameter i's perturbed path passes within the kink band of a relu kink
      * @throws IllegalArgumentException if the three arrays differ in length
      */
     public ComplexGradient {
@@ -25,27 +30,51 @@ public record ComplexGradient(double[] values, double[] magnitudes, boolean[] ne
         nearKinks = nearKinks.clone();
     }
 
+    /**
+     * ∂L/∂θ_i for every parameter.
+     *
+     * @return a copy of the values, flat layout
+     */
     @Override
     public double[] values() {
         return values.clone();
     }
 
+    /**
+     * The magnitude of every derivative: a bound on its value and the scale of its rounding error.
+     *
+     * @return a copy of the magnitudes, flat layout
+     */
     @Override
     public double[] magnitudes() {
         return magnitudes.clone();
     }
 
+    /**
+     * Whether each parameter's perturbed path passes near a relu kink.
+     *
+     * @return a copy of the flags, flat layout
+     */
     @Override
     public boolean[] nearKinks() {
         return nearKinks.clone();
     }
 
-    /** The number of parameters. */
+    /**
+     * The number of parameters.
+     *
+     * @return the length of every array
+     */
     public int size() {
         return values.length;
     }
 
-    /** Parameter i's derivative, magnitude and kink flag, without copying the arrays. */
+    /**
+     * Parameter i's derivative, magnitude and kink flag, without copying the arrays.
+     *
+     * @param i the flat index of θ_i
+     * @return the derivative ∂L/∂θ_i with its magnitude and kink flag
+     */
     public ComplexDerivative get(int i) {
         return new ComplexDerivative(values[i], magnitudes[i], nearKinks[i]);
     }

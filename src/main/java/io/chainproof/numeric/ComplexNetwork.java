@@ -106,21 +106,39 @@ public final class ComplexNetwork {
         }
     }
 
+    /**
+     * The graph this network was compiled from.
+     *
+     * @return the graph, with the spec and the flat parameter layout
+     */
     public ComputationGraph graph() {
         return graph;
     }
 
-    /** The generated Java source. */
+    /**
+     * The generated Java source.
+     *
+     * @return the source of the generated kernel class
+     */
     public String source() {
         return source;
     }
 
-    /** Number of scalar parameters. */
+    /**
+     * Number of scalar parameters.
+     *
+     * @return the length of every flat parameter vector
+     */
     public int parameterCount() {
         return graph.parameters().size();
     }
 
-    /** The loss at real {@code parameters}, averaged over the samples. */
+    /**
+     * The loss at real {@code parameters}, averaged over the samples.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @return the mean loss L(θ)
+     */
     public double loss(double[] parameters) {
         checkLength("Parameter vector", parameters);
         ComplexSampleKernel k = kernels.get();
@@ -131,12 +149,26 @@ public final class ComplexNetwork {
         return sum / x.length;
     }
 
-    /** {@code Im L(θ + ih e_index)/h}, the literal complex step of one parameter. */
+    /**
+     * {@code Im L(θ + ih e_index)/h}, the literal complex step of one parameter.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @param index the flat index of the perturbed parameter
+     * @param h the step; tiny, e.g. 1e−20
+     * @return ∂L/∂θ_index, exact to rounding
+     */
     public double derivative(double[] parameters, int index, double h) {
         return partial(parameters, index, h).value();
     }
 
-    /** {@code Im L(θ + ih e_index)/h} with its magnitude and kink flag (literal complex step). */
+    /**
+     * {@code Im L(θ + ih e_index)/h} with its magnitude and kink flag (literal complex step).
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @param index the flat index of the perturbed parameter
+     * @param h the step; tiny, e.g. 1e−20
+     * @return ∂L/∂θ_index with its magnitude and kink flag
+     */
     public ComplexDerivative partial(double[] parameters, int index, double h) {
         checkLength("Parameter vector", parameters);
         if (index < 0 || index >= parameterCount()) {
@@ -152,6 +184,11 @@ public final class ComplexNetwork {
     /**
      * {@code Im L(θ + ih·direction)/h = ⟨∇L, direction⟩}, the directional derivative in one complex
      * forward pass per sample (literal complex step, every parameter perturbed).
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @param direction the direction, as long as {@code parameters}
+     * @param h the step; tiny, e.g. 1e−20
+     * @return ⟨∇L, direction⟩ with its magnitude and kink flag
      */
     public ComplexDerivative directional(double[] parameters, double[] direction, double h) {
         checkLength("Parameter vector", parameters);
@@ -183,12 +220,22 @@ public final class ComplexNetwork {
         return new ComplexDerivative(im / x.length / h, magnitude / x.length / h, kink);
     }
 
-    /** ∂L/∂θ for every parameter by the complex step (linear propagation, see the class comment). */
+    /**
+     * ∂L/∂θ for every parameter by the complex step (linear propagation, see the class comment).
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @return ∂L/∂θ, flat layout
+     */
     public double[] gradient(double[] parameters) {
         return partials(parameters).values();
     }
 
-    /** Every ∂L/∂θ_i by the complex step, with magnitudes and kink flags. */
+    /**
+     * Every ∂L/∂θ_i by the complex step, with magnitudes and kink flags.
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @return every ∂L/∂θ_i with its magnitude and kink flag
+     */
     public ComplexGradient partials(double[] parameters) {
         checkLength("Parameter vector", parameters);
         int n = parameterCount();

@@ -20,7 +20,12 @@ public final class ComplexNetworkCompiler {
     private ComplexNetworkCompiler() {
     }
 
-    /** Generates, compiles and returns the complex-step evaluator of {@code graph}'s loss. */
+    /**
+     * Generates, compiles and returns the complex-step evaluator of {@code graph}'s loss.
+     *
+     * @param graph the network and its data
+     * @return the compiled complex-step network
+     */
     public static ComplexNetwork compile(ComputationGraph graph) {
         String className = "GeneratedComplexNetwork" + CLASS_COUNTER.incrementAndGet();
         String source = new ComplexSource(graph, className).write();

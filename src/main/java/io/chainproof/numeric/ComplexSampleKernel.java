@@ -22,6 +22,7 @@ public interface ComplexSampleKernel {
      * @param parameters the flat parameter vector (layout of {@link io.chainproof.graph.ComputationGraph})
      * @param x          the sample's inputs
      * @param y          the sample's targets
+     * @return the sample loss L_s
      */
     double forward(double[] parameters, double[] x, double[] y);
 
@@ -30,8 +31,11 @@ public interface ComplexSampleKernel {
      * {@code Im L_s(θ + i·imaginary)}, where layers before {@code firstLayer} have no imaginary parameters.
      * Every unit from {@code firstLayer} on is evaluated with the complex kernels.
      *
+     * @param parameters the flat parameter vector (real parts)
      * @param imaginary  the imaginary parts of the parameters (flat layout)
      * @param firstLayer the first layer with a non-zero imaginary parameter (1-based)
+     * @param out receives the magnitude and kink flag, see the class description
+     * @return {@code Im L_s(θ + i·imaginary)}
      */
     double imaginaryLoss(double[] parameters, double[] imaginary, int firstLayer, double[] out);
 
@@ -39,9 +43,20 @@ public interface ComplexSampleKernel {
      * {@code ∂L_s/∂z_layer[unit]} as {@code Im L_s(z_layer + ih e_unit)/h}, the imaginary part propagated
      * linearly from the cached slopes and sensitivities (seed 1 instead of h: to first order the imaginary
      * parts are linear in the seed).
+     *
+     * @param parameters the flat parameter vector
+     * @param layer the layer, 1-based
+     * @param unit the unit, 0-based
+     * @param out receives the magnitude and kink flag, see the class description
+     * @return ∂L_s/∂z_layer[unit]
      */
     double unitTangent(double[] parameters, int layer, int unit, double[] out);
 
-    /** The cached activations {@code o_layer} of the last {@link #forward} (layer 0: the inputs); read only. */
+    /**
+     * The cached activations {@code o_layer} of the last {@link #forward} (layer 0: the inputs); read only.
+     *
+     * @param layer the layer, 0…L
+     * @return the cache's array of o_layer; do not modify
+     */
     double[] activations(int layer);
 }

@@ -34,7 +34,12 @@ public final class NetworkCompiler {
     private NetworkCompiler() {
     }
 
-    /** Generates, compiles and returns the evaluator of {@code graph}'s loss and gradient. */
+    /**
+     * Generates, compiles and returns the evaluator of {@code graph}'s loss and gradient.
+     *
+     * @param graph the network and its data
+     * @return the compiled network
+     */
     public static CompiledNetwork compile(ComputationGraph graph) {
         return compile(graph, UnrolledSource.suits(graph) ? Shape.UNROLLED : Shape.LOOPED);
     }

@@ -14,6 +14,7 @@ public interface SampleKernel {
      * @param y          the sample's targets
      * @param weight     factor applied to this sample's gradient (1/N for the mean over N samples)
      * @param gradient   accumulator, same layout as {@code parameters}; {@code null} to compute the loss only
+     * @return the sample loss L_s
      */
     double lossAndGradient(double[] parameters, double[] x, double[] y, double weight, double[] gradient);
 }

@@ -15,6 +15,12 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /** A section heading; level 1 is the document title's level, 2 a section, 3 a subsection. */
     record Heading(int level, List<Inline> content) implements Block {
+        /**
+         * Rejects a level outside 1…3 and copies the content.
+         *
+         * @param level 1 for the title's level, 2 for a section, 3 for a subsection
+         * @param content the heading's words and formulas; copied
+         */
         public Heading {
             if (level < 1 || level > 3) {
                 throw new IllegalArgumentException("Heading level <" + level + "> must be 1, 2 or 3");
@@ -25,6 +31,11 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /** A paragraph of running text with inline formulas. */
     record Paragraph(List<Inline> content) implements Block {
+        /**
+         * Copies the content.
+         *
+         * @param content the paragraph's words and formulas; copied
+         */
         public Paragraph {
             content = List.copyOf(content);
         }
@@ -36,6 +47,11 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
      * is empty continues the previous one in LaTeX only (text shows the whole formula on its first line).
      */
     record Equations(List<Formula> lines) implements Block {
+        /**
+         * Copies the lines and rejects an empty list.
+         *
+         * @param lines the equations, one per line, at least one; copied
+         */
         public Equations {
             lines = List.copyOf(lines);
             if (lines.isEmpty()) {
@@ -46,6 +62,12 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /** A table with a header row; every row has as many cells as the header. */
     record Table(List<List<Inline>> header, List<List<List<Inline>>> rows) implements Block {
+        /**
+         * Copies the cells and rejects a row whose length differs from the header's.
+         *
+         * @param header the header cells; copied
+         * @param rows the rows, each with one cell per header cell; copied
+         */
         public Table {
             header = header.stream().map(List::copyOf).toList();
             rows = rows.stream().map(r -> r.stream().map(List::copyOf).toList()).toList();
@@ -60,6 +82,11 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /** A bulleted list. */
     record Items(List<List<Inline>> items) implements Block {
+        /**
+         * Copies the items.
+         *
+         * @param items one run of inline content per item; copied
+         */
         public Items {
             items = items.stream().map(List::copyOf).toList();
         }
@@ -67,6 +94,11 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
 
     /** Fixed-width text shown as it is (e.g. a command line or a file). */
     record Preformatted(String text) implements Block {
+        /**
+         * Rejects null text.
+         *
+         * @param text the text, shown as it is
+         */
         public Preformatted {
             Objects.requireNonNull(text, "text");
         }
@@ -80,6 +112,12 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
      * @param caption what the picture shows
      */
     record Figure(String svg, List<Inline> caption) implements Block {
+        /**
+         * Rejects a null SVG and copies the caption.
+         *
+         * @param svg a complete {@code <svg …>…</svg>} element, no XML declaration
+         * @param caption what the picture shows
+         */
         public Figure {
             Objects.requireNonNull(svg, "svg");
             caption = List.copyOf(caption);

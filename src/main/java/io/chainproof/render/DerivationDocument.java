@@ -35,7 +35,13 @@ public final class DerivationDocument {
     private DerivationDocument() {
     }
 
-    /** The derivation of each explained parameter, in order. */
+    /**
+     * The derivation of each explained parameter, in order.
+     *
+     * @param spec the network, with its parameters and data
+     * @param explanations the explained parameters, in the order to show them
+     * @return the document: introduction, then one section per parameter
+     */
     public static Document of(NetworkSpec spec, List<ParameterExplanation> explanations) {
         List<Block> blocks = new ArrayList<>(introduction(spec));
         for (ParameterExplanation e : explanations) {

@@ -13,6 +13,12 @@ import java.util.Objects;
  */
 public record Document(String title, List<Block> blocks) {
 
+    /**
+     * Validates the components.
+     *
+     * @param title the title, plain words
+     * @param blocks the content, in order
+     */
     public Document {
         Objects.requireNonNull(title, "title");
         blocks = List.copyOf(blocks);

@@ -33,6 +33,12 @@ public final class ExplanationDocument {
     private ExplanationDocument() {
     }
 
+    /**
+     * The whole story of a spec as a document: forward pass, derivations, checks, bounds and sweeps.
+     *
+     * @param story the explanation of the spec, from {@link io.chainproof.explain.Explainer#story}
+     * @return the document, for any writer
+     */
     public static Document of(SpecExplanation story) {
         NetworkSpec spec = story.spec();
         List<Block> b = new ArrayList<>(DerivationDocument.introduction(spec));

@@ -23,7 +23,13 @@ public final class GradientRenderer {
     private GradientRenderer() {
     }
 
-    /** One JSON object on one line. */
+    /**
+     * One JSON object on one line.
+     *
+     * @param graph the network, for parameter names and layout
+     * @param e the loss and gradient
+     * @return {@code {"loss": …, "gradients": {"W1": [[…]], "b1": […], …}}}, without a trailing newline
+     */
     public static String json(ComputationGraph graph, CompiledNetwork.Evaluation e) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("loss", e.loss());
@@ -35,7 +41,13 @@ public final class GradientRenderer {
         }
     }
 
-    /** The flat vector {@code flat} as named tensors in parameter order: W1 → double[][], b1 → double[], … */
+    /**
+     * The flat vector {@code flat} as named tensors in parameter order: W1 → double[][], b1 → double[], …
+     *
+     * @param graph the network, for the tensor names and shapes
+     * @param flat a vector in flat parameter layout
+     * @return tensor name → array, in parameter order
+     */
     public static Map<String, Object> tensors(ComputationGraph graph, double[] flat) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int l = 1; l <= graph.layerCount(); l++) {
@@ -53,7 +65,13 @@ public final class GradientRenderer {
         return out;
     }
 
-    /** A readable listing: header, loss, then {@code name  notation  value} per parameter. */
+    /**
+     * A readable listing: header, loss, then {@code name  notation  value} per parameter.
+     *
+     * @param graph the network, for parameter names and notation
+     * @param e the loss and gradient
+     * @return the listing, lines ending in {@code \n}
+     */
     public static String text(ComputationGraph graph, CompiledNetwork.Evaluation e) {
         StringBuilder s = new StringBuilder();
         s.append(graph.spec().name()).append(" (").append(graph.spec().source()).append(")\n");

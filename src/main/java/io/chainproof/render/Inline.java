@@ -13,6 +13,11 @@ public sealed interface Inline permits Inline.Text, Inline.Math, Inline.Code {
 
     /** Plain words, escaped by each writer. */
     record Text(String text) implements Inline {
+        /**
+         * Rejects null text.
+         *
+         * @param text the words, unescaped
+         */
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -20,6 +25,11 @@ public sealed interface Inline permits Inline.Text, Inline.Math, Inline.Code {
 
     /** An inline formula. */
     record Math(Formula formula) implements Inline {
+        /**
+         * Rejects a null formula.
+         *
+         * @param formula the formula, in text and LaTeX
+         */
         public Math {
             Objects.requireNonNull(formula, "formula");
         }
@@ -27,24 +37,52 @@ public sealed interface Inline permits Inline.Text, Inline.Math, Inline.Code {
 
     /** Code or a name from a file, e.g. {@code W1[0][0]}, shown in a fixed-width font. */
     record Code(String text) implements Inline {
+        /**
+         * Rejects null text.
+         *
+         * @param text the code, unescaped
+         */
         public Code {
             Objects.requireNonNull(text, "text");
         }
     }
 
+    /**
+     * Plain words.
+     *
+     * @param text the words, unescaped
+     * @return a {@link Text}
+     */
     static Inline text(String text) {
         return new Text(text);
     }
 
+    /**
+     * An inline formula.
+     *
+     * @param formula the formula, in text and LaTeX
+     * @return a {@link Math}
+     */
     static Inline math(Formula formula) {
         return new Math(formula);
     }
 
+    /**
+     * Code in a fixed-width font.
+     *
+     * @param text the code, unescaped
+     * @return a {@link Code}
+     */
     static Inline code(String text) {
         return new Code(text);
     }
 
-    /** A run of inline content from words, formulas and inlines, in order. */
+    /**
+     * A run of inline content from words, formulas and inlines, in order.
+     *
+     * @param parts strings (words), {@link Formula}s and {@link Inline}s
+     * @return the inlines, in order
+     */
     static List<Inline> of(Object... parts) {
         return java.util.Arrays.stream(parts).map(p -> {
             if (p instanceof Inline i) {

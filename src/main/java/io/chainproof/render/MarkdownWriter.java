@@ -15,6 +15,12 @@ public final class MarkdownWriter {
     private MarkdownWriter() {
     }
 
+    /**
+     * The document as Markdown, formulas as {@code $…$} LaTeX.
+     *
+     * @param document the document
+     * @return the Markdown text
+     */
     public static String write(Document document) {
         StringBuilder s = new StringBuilder();
         s.append("# ").append(escape(document.title())).append('\n');

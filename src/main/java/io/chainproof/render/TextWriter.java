@@ -14,6 +14,12 @@ public final class TextWriter {
     private TextWriter() {
     }
 
+    /**
+     * The document as plain text, formulas in Unicode.
+     *
+     * @param document the document
+     * @return the text
+     */
     public static String write(Document document) {
         StringBuilder s = new StringBuilder();
         s.append(document.title()).append('\n').append("=".repeat(width(document.title()))).append('\n');

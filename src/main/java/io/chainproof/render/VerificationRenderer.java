@@ -28,7 +28,9 @@ public final class VerificationRenderer {
     /**
      * The report as a text table.
      *
+     * @param r the report
      * @param claimedColumn the heading of the claimed values, e.g. {@code symbolic} or {@code claimed}
+     * @return the table, with notes and the verdict
      */
     public static String text(VerificationReport r, String claimedColumn) {
         StringBuilder s = new StringBuilder();
@@ -89,7 +91,12 @@ public final class VerificationRenderer {
         }
     }
 
-    /** The report as one line of JSON. */
+    /**
+     * The report as one line of JSON.
+     *
+     * @param r the report
+     * @return one line of JSON, without a trailing newline
+     */
     public static String json(VerificationReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("network", r.network());

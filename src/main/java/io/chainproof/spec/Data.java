@@ -13,6 +13,10 @@ import java.util.Arrays;
 public record Data(double[][] x, double[][] y) {
 
     /**
+     * Validates the components.
+     *
+     * @param x inputs, {@code [samples][inputs]}, every entry finite
+     * @param y targets, {@code [samples][outputs]}, every entry finite
      * @throws SpecException if an array is null, there are no samples, x and y differ in row count, or an
      *                       entry is not finite
      */

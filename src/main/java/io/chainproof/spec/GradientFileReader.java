@@ -23,7 +23,13 @@ public final class GradientFileReader {
     private GradientFileReader() {
     }
 
-    /** The claimed gradients of {@code spec}'s parameters, shaped like them. */
+    /**
+     * The claimed gradients of {@code spec}'s parameters, shaped like them.
+     *
+     * @param file the JSON file, in PyTorch's {@code {name: p.grad}} layout
+     * @param spec the network whose parameters give the tensors' names and shapes
+     * @return the claimed gradient tensors
+     */
     public static GradientTensors read(Path file, NetworkSpec spec) {
         String source = file.toString();
         JsonNode root = SpecReader.readTree(file);

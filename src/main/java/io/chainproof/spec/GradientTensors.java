@@ -12,16 +12,32 @@ import java.util.List;
  */
 public record GradientTensors(List<double[][]> weights, List<double[]> biases) {
 
+    /**
+     * Validates the components.
+     *
+     * @param weights ∂L/∂W_1, ∂L/∂W_2, …
+     * @param biases ∂L/∂b_1, ∂L/∂b_2, …
+     */
     public GradientTensors {
         weights = weights.stream().map(GradientTensors::copy).toList();
         biases = biases.stream().map(double[]::clone).toList();
     }
 
+    /**
+     * ∂L/∂W_l for every layer.
+     *
+     * @return a deep copy of the weight gradients, W_1 first
+     */
     @Override
     public List<double[][]> weights() {
         return weights.stream().map(GradientTensors::copy).toList();
     }
 
+    /**
+     * ∂L/∂b_l for every layer.
+     *
+     * @return a deep copy of the bias gradients, b_1 first
+     */
     @Override
     public List<double[]> biases() {
         return biases.stream().map(double[]::clone).toList();

@@ -40,6 +40,11 @@ public record InitSpec(InitScheme scheme, double scale, long seed) {
     public static final long DEFAULT_SEED = 0L;
 
     /**
+     * Validates the components.
+     *
+     * @param scheme the distribution
+     * @param scale the scale {@code s}: finite, and &gt; 0 unless the scheme is constant (default 1.0)
+     * @param seed the seed of {@code java.util.Random} (default 0)
      * @throws SpecException if the scheme is null, the scale is not finite, or the scale is ≤ 0 for a
      *                       scheme other than constant
      */

@@ -10,6 +10,10 @@ package io.chainproof.spec;
 public record LayerSpec(int units, Activation activation) {
 
     /**
+     * Validates the components.
+     *
+     * @param units the number of neurons, at least 1
+     * @param activation the activation applied to {@code z}
      * @throws SpecException if {@code units < 1} or {@code activation} is null
      */
     public LayerSpec {

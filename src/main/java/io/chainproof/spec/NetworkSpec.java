@@ -26,6 +26,15 @@ public record NetworkSpec(String name, String source, int inputs, List<LayerSpec
                           Parameters parameters, Data data) {
 
     /**
+     * Validates the components.
+     *
+     * @param name the network's name (default in files: the file name without extension)
+     * @param source where the spec came from, for messages: a file name or {@code <string>}
+     * @param inputs the number of inputs (units of layer 0)
+     * @param layers the layers, first hidden layer first, output layer last
+     * @param loss the per-sample loss
+     * @param parameters W_l and b_l for every layer
+     * @param data the samples
      * @throws SpecException at the first rule (in the order above) the parts break
      */
     public NetworkSpec {

@@ -16,6 +16,10 @@ import java.util.List;
 public record Parameters(List<double[][]> weights, List<double[]> biases) {
 
     /**
+     * Validates the components.
+     *
+     * @param weights {@code W_1, W_2, ...}, every entry finite
+     * @param biases {@code b_1, b_2, ...}, as many as weights, every entry finite
      * @throws SpecException if a list or array is null, the lists differ in length or are empty, or an
      *                       entry is not finite (the message names it, e.g. {@code W2[0][1]})
      */

@@ -16,10 +16,15 @@ import io.chainproof.ChainproofException;
  */
 public class SpecException extends ChainproofException {
 
+    /** The file name, {@code <string>} or the record name. */
     private final String source;
+    /** Where in the spec, e.g. {@code layers[1].activation}. */
     private final String fieldPath;
+    /** The offending value as text, without the angle brackets. */
     private final String value;
+    /** The rule the value broke, e.g. {@code is not an activation}. */
     private final String rule;
+    /** What to do about it. */
     private final String fix;
 
     /**

@@ -21,6 +21,13 @@ public record ActivationBound(Activation activation, double gamma, OptionalDoubl
                               String method) {
 
     /**
+     * Validates the components.
+     *
+     * @param activation which activation (never softmax)
+     * @param gamma γ = sup_z |φ'(z)|, finite and positive
+     * @param argmax a point z* with |φ'(z*)| = γ, present exactly when the supremum is attained
+     * @param attained whether some z attains γ (softplus: no, γ = 1 is only a limit as z → ∞)
+     * @param method how γ was derived, e.g. which Symja routes found the critical points and limits
      * @throws IllegalArgumentException if γ is not finite and positive, if {@code attained} disagrees with
      *                                  the presence of an argmax, or the activation is softmax
      */

@@ -26,6 +26,14 @@ public record ActivationDerivative(Activation activation, Expr value, Expr deriv
     public static final String ARGUMENT = "z";
 
     /**
+     * Validates the components.
+     *
+     * @param activation which activation (never softmax, see {@link SoftmaxDerivative})
+     * @param value φ(z), lowered
+     * @param derivative φ'(z), lowered
+     * @param derivativeText φ'(z) as Symja derived it, e.g. {@code σ(z)·(1 − σ(z))}
+     * @param derivativeLatex the same in LaTeX
+     * @param definitionText φ(z) as defined, e.g. {@code z·σ(z)}
      * @throws IllegalArgumentException if the activation is softmax or an expression uses a symbol other
      *                                  than {@value #ARGUMENT}
      */
@@ -50,12 +58,22 @@ public record ActivationDerivative(Activation activation, Expr value, Expr deriv
         }
     }
 
-    /** φ(argument): {@link #value} with {@value #ARGUMENT} replaced. */
+    /**
+     * φ(argument): {@link #value} with {@value #ARGUMENT} replaced.
+     *
+     * @param argument the expression to put in place of the activation's argument
+     * @return φ(argument)
+     */
     public Expr valueAt(Expr argument) {
         return ExprAlgebra.substitute(value, ARGUMENT, argument);
     }
 
-    /** φ'(argument): {@link #derivative} with {@value #ARGUMENT} replaced. */
+    /**
+     * φ'(argument): {@link #derivative} with {@value #ARGUMENT} replaced.
+     *
+     * @param argument the expression to put in place of the activation's argument
+     * @return φ'(argument)
+     */
     public Expr derivativeAt(Expr argument) {
         return ExprAlgebra.substitute(derivative, ARGUMENT, argument);
     }

@@ -23,13 +23,28 @@ public record AffineDerivative(Expr dzdw, Expr dzdb, Expr dzdo) {
     /** The bias symbol. */
     public static final String BIAS = "b";
 
+    /**
+     * Validates the components.
+     *
+     * @param dzdw {@code ∂z/∂w}
+     * @param dzdb {@code ∂z/∂b}
+     * @param dzdo {@code ∂z/∂o}
+     */
     public AffineDerivative {
         Objects.requireNonNull(dzdw, "dzdw");
         Objects.requireNonNull(dzdb, "dzdb");
         Objects.requireNonNull(dzdo, "dzdo");
     }
 
-    /** {@code e} with w, o, b replaced by the given expressions. */
+    /**
+     * {@code e} with w, o, b replaced by the given expressions.
+     *
+     * @param e one of {@link #dzdw}, {@link #dzdb}, {@link #dzdo}
+     * @param w the expression for the weight
+     * @param o the expression for the input
+     * @param b the expression for the bias
+     * @return {@code e} with the three symbols substituted
+     */
     public static Expr at(Expr e, Expr w, Expr o, Expr b) {
         return ExprAlgebra.substitute(e, Map.of(WEIGHT, w, INPUT, o, BIAS, b));
     }

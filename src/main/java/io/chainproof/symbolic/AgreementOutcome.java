@@ -10,7 +10,11 @@ import java.util.TreeMap;
 public sealed interface AgreementOutcome permits AgreementOutcome.Proved, AgreementOutcome.CheckedNumerically,
         AgreementOutcome.Disagrees, AgreementOutcome.TooLarge {
 
-    /** Whether the two forms agree (proved, or checked numerically). */
+    /**
+     * Whether the two forms agree (proved, or checked numerically).
+     *
+     * @return true for a proof or a passed numeric check
+     */
     boolean agrees();
 
     /**
@@ -19,6 +23,11 @@ public sealed interface AgreementOutcome permits AgreementOutcome.Proved, Agreem
      * @param method the Symja route that reached 0, e.g. {@code ExpandAll}
      */
     record Proved(String method) implements AgreementOutcome {
+        /**
+         * Validates the components.
+         *
+         * @param method the Symja route that reached 0, e.g. {@code ExpandAll}
+         */
         public Proved {
             Objects.requireNonNull(method, "method");
         }
@@ -52,6 +61,14 @@ public sealed interface AgreementOutcome permits AgreementOutcome.Proved, Agreem
      */
     record Disagrees(Map<String, Double> point, double chainRuleValue, double directValue, double relativeError)
             implements AgreementOutcome {
+        /**
+         * Validates the components.
+         *
+         * @param point the symbol values (parameters, and data as {@code x_k_s<s>}, {@code y_j_s<s>})
+         * @param chainRuleValue the closed form's value there
+         * @param directValue Symja's {@code D[L, θ]} there
+         * @param relativeError {@code |c − d| / max(1, |d|)}
+         */
         public Disagrees {
             point = Map.copyOf(point);
         }
@@ -74,6 +91,11 @@ public sealed interface AgreementOutcome permits AgreementOutcome.Proved, Agreem
      * @param reason what was too large, and the limit
      */
     record TooLarge(String reason) implements AgreementOutcome {
+        /**
+         * Validates the components.
+         *
+         * @param reason what was too large, and the limit
+         */
         public TooLarge {
             Objects.requireNonNull(reason, "reason");
         }

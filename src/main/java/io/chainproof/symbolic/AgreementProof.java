@@ -54,6 +54,15 @@ import java.util.Optional;
 public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Optional<Expr> closedForm,
                              Optional<Expr> direct) {
 
+    /**
+     * Validates the components.
+     *
+     * @param parameter θ
+     * @param outcome the verdict
+     * @param closedForm the chain-rule closed form, unless too large
+     * @param direct Symja's concrete {@code D[L, θ]} (stably lowered), unless too large or (when proved
+     *     symbolically) outside the functions an {@link Expr} can hold
+     */
     public AgreementProof {
         Objects.requireNonNull(parameter, "parameter");
         Objects.requireNonNull(outcome, "outcome");
@@ -61,7 +70,13 @@ public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Op
         Objects.requireNonNull(direct, "direct");
     }
 
-    /** Proves ∂L/∂θ with {@link ProofSettings#DEFAULTS}. */
+    /**
+     * Proves ∂L/∂θ with {@link ProofSettings#DEFAULTS}.
+     *
+     * @param spec the network, with its parameters and data
+     * @param parameter θ, a parameter of the network
+     * @return the proof's outcome, with the symbolic and compiled forms
+     */
     public static AgreementProof of(NetworkSpec spec, ParameterId parameter) {
         return of(spec, parameter, ProofSettings.DEFAULTS);
     }
@@ -69,19 +84,33 @@ public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Op
     /**
      * Proves ∂L/∂θ.
      *
+     * @param spec the network, with its parameters and data
+     * @param parameter θ, a parameter of the network
+     * @param settings time limits, size limit, points, tolerance and seed
+     * @return the proof's outcome, with the symbolic and compiled forms
      * @throws io.chainproof.ChainproofException if θ is not a parameter of the network
      */
     public static AgreementProof of(NetworkSpec spec, ParameterId parameter, ProofSettings settings) {
         return new AgreementProver(spec, settings).prove(parameter);
     }
 
-    /** Proves every parameter, in flat order, building the loss once. */
+    /**
+     * Proves every parameter, in flat order, building the loss once.
+     *
+     * @param spec the network, with its parameters and data
+     * @param settings time limits, size limit, points, tolerance and seed
+     * @return one proof per parameter, in flat order
+     */
     public static List<AgreementProof> all(NetworkSpec spec, ProofSettings settings) {
         AgreementProver prover = new AgreementProver(spec, settings);
         return prover.parameters().stream().map(prover::prove).toList();
     }
 
-    /** One line, e.g. {@code W1[0][0]: proved by Symja (Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0)}. */
+    /**
+     * One line, e.g. {@code W1[0][0]: proved by Symja (Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0)}.
+     *
+     * @return the parameter and how its gradient was proved or checked
+     */
     public String text() {
         String verdict;
         if (outcome instanceof AgreementOutcome.Proved p) {

@@ -16,6 +16,14 @@ import java.util.List;
  */
 public record ChainPath(List<String> nodesText, List<String> nodesLatex, List<Double> sampleValues, double value) {
 
+    /**
+     * Validates the components.
+     *
+     * @param nodesText the nodes in Unicode, θ first and L last
+     * @param nodesLatex the same in LaTeX
+     * @param sampleValues the product along the path, per sample of the derivation
+     * @param value the mean of {@link #sampleValues}
+     */
     public ChainPath {
         nodesText = List.copyOf(nodesText);
         nodesLatex = List.copyOf(nodesLatex);
@@ -26,12 +34,20 @@ public record ChainPath(List<String> nodesText, List<String> nodesLatex, List<Do
         }
     }
 
-    /** {@code θ → o₁ → … → L} in Unicode. */
+    /**
+     * {@code θ → o₁ → … → L} in Unicode.
+     *
+     * @return the path in Unicode
+     */
     public String text() {
         return String.join(" → ", nodesText);
     }
 
-    /** The same in LaTeX. */
+    /**
+     * The same in LaTeX.
+     *
+     * @return the path in LaTeX
+     */
     public String latex() {
         return String.join(" \\to ", nodesLatex);
     }

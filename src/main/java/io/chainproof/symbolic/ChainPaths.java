@@ -13,6 +13,12 @@ import java.util.List;
  */
 public record ChainPaths(long count, List<ChainPath> listed) {
 
+    /**
+     * Validates the components.
+     *
+     * @param count the number of paths (saturates at {@link Long#MAX_VALUE})
+     * @param listed the first paths, at most as many as were asked for
+     */
     public ChainPaths {
         listed = List.copyOf(listed);
         if (count < listed.size()) {
@@ -20,12 +26,20 @@ public record ChainPaths(long count, List<ChainPath> listed) {
         }
     }
 
-    /** Whether every path is listed. */
+    /**
+     * Whether every path is listed.
+     *
+     * @return true if no path was left out by the limit
+     */
     public boolean complete() {
         return listed.size() == count;
     }
 
-    /** The sum of the listed paths' contributions; ∂L/∂θ itself when {@link #complete()}. */
+    /**
+     * The sum of the listed paths' contributions; ∂L/∂θ itself when {@link #complete()}.
+     *
+     * @return the sum of the listed contributions
+     */
     public double listedSum() {
         double s = 0;
         for (ChainPath p : listed) {

@@ -51,7 +51,12 @@ public final class ChainRuleDerivation {
         deriveBackward();
     }
 
-    /** The derivation over all samples of the spec's data. */
+    /**
+     * The derivation over all samples of the spec's data.
+     *
+     * @param spec the network, with its parameters and data
+     * @return the derivation, with the forward pass of every sample
+     */
     public static ChainRuleDerivation of(NetworkSpec spec) {
         return new ChainRuleDerivation(spec, IntStream.range(0, spec.data().samples()).boxed().toList());
     }
@@ -59,6 +64,9 @@ public final class ChainRuleDerivation {
     /**
      * The derivation for one sample.
      *
+     * @param spec the network, with its parameters and data
+     * @param sample the row of the data, 0-based
+     * @return the derivation, with that sample's forward pass
      * @throws ChainproofException if {@code sample} is not a row of the data
      */
     public static ChainRuleDerivation of(NetworkSpec spec, int sample) {
@@ -69,21 +77,38 @@ public final class ChainRuleDerivation {
         return new ChainRuleDerivation(spec, List.of(sample));
     }
 
+    /**
+     * The network derived.
+     *
+     * @return the spec this derivation was made of
+     */
     public NetworkSpec spec() {
         return model.spec;
     }
 
-    /** The sample indices this derivation covers. */
+    /**
+     * The sample indices this derivation covers.
+     *
+     * @return the sample indices, 0-based, ascending
+     */
     public List<Integer> samples() {
         return samples;
     }
 
-    /** Every parameter in flat order: W1 row-major, b1, W2, b2, …. */
+    /**
+     * Every parameter in flat order: W1 row-major, b1, W2, b2, ….
+     *
+     * @return the parameters; unmodifiable
+     */
     public List<ParameterId> parameters() {
         return model.parameters();
     }
 
-    /** The derivations of all parameters, in flat order. */
+    /**
+     * The derivations of all parameters, in flat order.
+     *
+     * @return one derivation per parameter
+     */
     public List<ParameterDerivation> deriveAll() {
         return parameters().stream().map(this::derive).toList();
     }
@@ -91,6 +116,8 @@ public final class ChainRuleDerivation {
     /**
      * The factorisation of ∂L/∂θ.
      *
+     * @param parameter θ, a parameter of the network
+     * @return the chain of local derivatives, with their values
      * @throws ChainproofException if θ is not a parameter of the network
      */
     public ParameterDerivation derive(ParameterId parameter) {
@@ -152,7 +179,9 @@ public final class ChainRuleDerivation {
      * The paths from θ to the loss and each one's contribution (the product of the local derivatives
      * along it, averaged over the samples); when every path is listed their contributions sum to ∂L/∂θ.
      *
+     * @param parameter θ, a parameter of the network
      * @param limit the most paths to list, at least 1
+     * @return the listed paths and whether the list is complete
      * @throws ChainproofException if θ is not a parameter of the network
      */
     public ChainPaths paths(ParameterId parameter, int limit) {
@@ -166,6 +195,9 @@ public final class ChainRuleDerivation {
     /**
      * The forward value of a node (x, z, o or y) for the i-th sample of this derivation.
      *
+     * @param i the index into {@link #samples()}, 0-based
+     * @param node an input, pre-activation, activation or target of the network
+     * @return the node's value for that sample
      * @throws ChainproofException if the node is the loss or not in the network
      */
     public double value(int i, io.chainproof.graph.Node node) {

@@ -56,6 +56,8 @@ public final class DerivativeBounds {
     /**
      * γ = sup_z |φ'(z)| of an elementwise activation.
      *
+     * @param activation an elementwise activation
+     * @return γ, where it is attained, and how it was found
      * @throws ChainproofException for softmax, whose derivative is a Jacobian, not a function of one z
      */
     public static synchronized ActivationBound of(Activation activation) {

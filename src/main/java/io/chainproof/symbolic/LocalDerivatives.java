@@ -51,6 +51,8 @@ public final class LocalDerivatives {
     /**
      * φ and φ' of an elementwise activation.
      *
+     * @param activation an elementwise activation
+     * @return φ and φ', derived by Symja; the same instance on every call
      * @throws ChainproofException for softmax, which is not elementwise (use {@link #softmax()})
      */
     public static synchronized ActivationDerivative activation(Activation activation) {
@@ -62,7 +64,11 @@ public final class LocalDerivatives {
         return known;
     }
 
-    /** The softmax Jacobian in output form, proved by Symja. */
+    /**
+     * The softmax Jacobian in output form, proved by Symja.
+     *
+     * @return the diagonal and off-diagonal entries; the same instance on every call
+     */
     public static synchronized SoftmaxDerivative softmax() {
         if (softmax == null) {
             softmax = deriveSoftmax();
@@ -70,7 +76,12 @@ public final class LocalDerivatives {
         return softmax;
     }
 
-    /** ℓ and ∂ℓ/∂a of a loss. */
+    /**
+     * ℓ and ∂ℓ/∂a of a loss.
+     *
+     * @param loss the loss
+     * @return ℓ and ∂ℓ/∂a, derived by Symja; the same instance on every call
+     */
     public static synchronized LossDerivative loss(Loss loss) {
         LossDerivative known = LOSSES.get(loss);
         if (known == null) {
@@ -80,7 +91,11 @@ public final class LocalDerivatives {
         return known;
     }
 
-    /** ∂z/∂w, ∂z/∂b, ∂z/∂o of {@code z = w·o + b}. */
+    /**
+     * ∂z/∂w, ∂z/∂b, ∂z/∂o of {@code z = w·o + b}.
+     *
+     * @return the three derivatives; the same instance on every call
+     */
     public static synchronized AffineDerivative affine() {
         if (affine == null) {
             IExpr[] r = evaluateList("{D[w*o+b,w],D[w*o+b,b],D[w*o+b,o]}", 3);

@@ -49,13 +49,27 @@ public record LossDerivative(Loss loss, Expr term, Expr derivative, Reduction re
         /** {@code (1/m)·Σ_j ℓ(a_j, y_j)} over m outputs. */
         MEAN;
 
-        /** The factor in front of the sum over {@code outputs} outputs: 1 or 1/m. */
+        /**
+         * The factor in front of the sum over {@code outputs} outputs: 1 or 1/m.
+         *
+         * @param outputs m, the number of outputs; ≥ 1
+         * @return 1 for {@code SUM}, 1/m for {@code MEAN}
+         */
         public double factor(int outputs) {
             return this == SUM ? 1.0 : 1.0 / outputs;
         }
     }
 
     /**
+     * Validates the components.
+     *
+     * @param loss which loss
+     * @param term ℓ(a, y), lowered
+     * @param derivative ∂ℓ/∂a, lowered
+     * @param reduction how the terms of the outputs combine
+     * @param termText ℓ(a, y) as defined, e.g. {@code −y·log(a)}
+     * @param derivativeText ∂ℓ/∂a as Symja derived it, e.g. {@code −y/a}
+     * @param derivativeLatex the same in LaTeX
      * @throws IllegalArgumentException if a lowered expression still contains {@code log(a)} or
      *                                  {@code 1 − a}
      */
@@ -79,12 +93,20 @@ public record LossDerivative(Loss loss, Expr term, Expr derivative, Reduction re
     private static final Expr LOG_A = Expr.call(Fn.LOG, A);
     private static final Expr ONE_MINUS_A = ExprAlgebra.sum(ExprAlgebra.ONE, ExprAlgebra.negate(A));
 
-    /** {@link #term} with the plain definitions of logA, oneMinusA, log1mA substituted back. */
+    /**
+     * {@link #term} with the plain definitions of logA, oneMinusA, log1mA substituted back.
+     *
+     * @return the term ℓ(a, y) in plain form
+     */
     public Expr plainTerm() {
         return plain(term);
     }
 
-    /** {@link #derivative} with the plain definitions of logA, oneMinusA, log1mA substituted back. */
+    /**
+     * {@link #derivative} with the plain definitions of logA, oneMinusA, log1mA substituted back.
+     *
+     * @return ∂ℓ/∂a in plain form
+     */
     public Expr plainDerivative() {
         return plain(derivative);
     }

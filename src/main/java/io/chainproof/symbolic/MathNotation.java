@@ -35,22 +35,44 @@ public final class MathNotation {
         this.names = names;
     }
 
-    /** Unicode text of {@code e} with symbols shown by their names. */
+    /**
+     * Unicode text of {@code e} with symbols shown by their names.
+     *
+     * @param e the expression
+     * @return the expression in Unicode
+     */
     public static String text(Expr e) {
         return text(e, Function.identity());
     }
 
-    /** Unicode text of {@code e} with each symbol shown as {@code names.apply(symbol)}. */
+    /**
+     * Unicode text of {@code e} with each symbol shown as {@code names.apply(symbol)}.
+     *
+     * @param e the expression
+     * @param names the display name of each symbol
+     * @return the expression in Unicode
+     */
     public static String text(Expr e, Function<String, String> names) {
         return new MathNotation(false, names).render(e).text;
     }
 
-    /** LaTeX of {@code e}; symbols are shown by their names, {@code _} escaped, longer names upright. */
+    /**
+     * LaTeX of {@code e}; symbols are shown by their names, {@code _} escaped, longer names upright.
+     *
+     * @param e the expression
+     * @return the expression in LaTeX
+     */
     public static String latex(Expr e) {
         return latex(e, MathNotation::defaultLatexName);
     }
 
-    /** LaTeX of {@code e} with each symbol shown as {@code names.apply(symbol)} (already LaTeX). */
+    /**
+     * LaTeX of {@code e} with each symbol shown as {@code names.apply(symbol)} (already LaTeX).
+     *
+     * @param e the expression
+     * @param names the LaTeX of each symbol
+     * @return the expression in LaTeX
+     */
     public static String latex(Expr e, Function<String, String> names) {
         return new MathNotation(true, names).render(e).text;
     }

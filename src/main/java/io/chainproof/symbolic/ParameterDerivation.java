@@ -31,6 +31,18 @@ public record ParameterDerivation(ParameterId parameter, String name, String lat
                                   List<ChainFactor> intermediates, List<Integer> samples, List<Double> sampleValues,
                                   double value) {
 
+    /**
+     * Validates the components.
+     *
+     * @param parameter θ
+     * @param name Unicode name of the derivative, e.g. {@code ∂L/∂w₁}
+     * @param latexName LaTeX name of the derivative
+     * @param factors the factors whose product is ∂L_s/∂θ
+     * @param intermediates the named quantities the factors' definitions refer to, latest layer first
+     * @param samples the sample indices (0-based rows of the data) the derivation covers
+     * @param sampleValues ∂L_s/∂θ per sample, the product of the factor values
+     * @param value ∂L/∂θ = mean of {@link #sampleValues}
+     */
     public ParameterDerivation {
         Objects.requireNonNull(parameter, "parameter");
         Objects.requireNonNull(name, "name");
@@ -46,20 +58,32 @@ public record ParameterDerivation(ParameterId parameter, String name, String lat
         }
     }
 
-    /** The factored form, e.g. {@code ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁}. */
+    /**
+     * The factored form, e.g. {@code ∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · ∂o₂/∂o₁ · ∂o₁/∂w₁}.
+     *
+     * @return the factored form in Unicode
+     */
     public String text() {
         String product = factors.stream().map(ChainFactor::name).collect(Collectors.joining(" · "));
         return name + " = " + (samples.size() == 1 ? product : "(1/" + samples.size() + ")·Σₛ [" + product + "]ₛ");
     }
 
-    /** The factored form in LaTeX. */
+    /**
+     * The factored form in LaTeX.
+     *
+     * @return the factored form in LaTeX
+     */
     public String latex() {
         String product = factors.stream().map(ChainFactor::latexName).collect(Collectors.joining(" \\cdot "));
         return latexName + " = " + (samples.size() == 1 ? product
                 : "\\frac{1}{" + samples.size() + "} \\sum_{s} \\left[ " + product + " \\right]_{s}");
     }
 
-    /** One line per factor and intermediate: name = local definition = value(s); then the result. */
+    /**
+     * One line per factor and intermediate: name = local definition = value(s); then the result.
+     *
+     * @return the definitions, one per line
+     */
     public String definitionsText() {
         List<String> lines = new ArrayList<>();
         factors.forEach(f -> lines.add(f.text()));
@@ -68,7 +92,11 @@ public record ParameterDerivation(ParameterId parameter, String name, String lat
         return String.join("\n", lines);
     }
 
-    /** The same as {@link #definitionsText()} as a LaTeX {@code aligned} block. */
+    /**
+     * The same as {@link #definitionsText()} as a LaTeX {@code aligned} block.
+     *
+     * @return the definitions in LaTeX
+     */
     public String definitionsLatex() {
         List<String> lines = new ArrayList<>();
         factors.forEach(f -> lines.add(alignedLine(f.latexName(), f.definitionLatex(), f.values())));

@@ -29,6 +29,16 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
             5000, 1e-6);
 
     /**
+     * Validates the components.
+     *
+     * @param points random points of the numeric check (the defaults use 20)
+     * @param relativeTolerance agreement bound on {@code |c − d| / max(1, |d|)} per point
+     * @param symbolicTimeLimit Symja's {@code TimeConstrained} limit for each symbolic attempt
+     * @param seed seed of the random points, so a check is reproducible
+     * @param range parameters and inputs are drawn uniformly from [−range, range]; targets of bce and
+     *     cross_entropy from [0, 1]
+     * @param maxLeafCount largest written-out loss or closed form (in leaves) given to Symja
+     * @param kinkMargin a point is redrawn if a relu or leaky_relu pre-activation is this close to 0
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public ProofSettings {
@@ -53,22 +63,52 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
         }
     }
 
+    /**
+     * A copy with another number of random points.
+     *
+     * @param newPoints random points of the numeric check
+     * @return a new settings; these are unchanged
+     */
     public ProofSettings withPoints(int newPoints) {
         return new ProofSettings(newPoints, relativeTolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin);
     }
 
+    /**
+     * A copy with another seed.
+     *
+     * @param newSeed seed of the random points
+     * @return a new settings; these are unchanged
+     */
     public ProofSettings withSeed(long newSeed) {
         return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, newSeed, range, maxLeafCount, kinkMargin);
     }
 
+    /**
+     * A copy with another time limit per symbolic attempt.
+     *
+     * @param limit Symja's {@code TimeConstrained} limit for each symbolic attempt
+     * @return a new settings; these are unchanged
+     */
     public ProofSettings withSymbolicTimeLimit(Duration limit) {
         return new ProofSettings(points, relativeTolerance, limit, seed, range, maxLeafCount, kinkMargin);
     }
 
+    /**
+     * A copy with another size limit for Symja.
+     *
+     * @param limit largest written-out loss or closed form (in leaves) given to Symja
+     * @return a new settings; these are unchanged
+     */
     public ProofSettings withMaxLeafCount(long limit) {
         return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, seed, range, limit, kinkMargin);
     }
 
+    /**
+     * A copy with another agreement bound.
+     *
+     * @param tolerance agreement bound on {@code |c − d| / max(1, |d|)} per point
+     * @return a new settings; these are unchanged
+     */
     public ProofSettings withRelativeTolerance(double tolerance) {
         return new ProofSettings(points, tolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin);
     }

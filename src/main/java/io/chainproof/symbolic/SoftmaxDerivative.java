@@ -26,6 +26,16 @@ public record SoftmaxDerivative(Expr diagonal, Expr offDiagonal, String text, St
     /** The symbol of the other output o_j. */
     public static final String OUTPUT_J = "oj";
 
+    /**
+     * Validates the components.
+     *
+     * @param diagonal {@code ∂o_i/∂z_i} in {@value #OUTPUT_I}
+     * @param offDiagonal {@code ∂o_i/∂z_j} in {@value #OUTPUT_I} and {@value #OUTPUT_J}
+     * @param text both, in Unicode
+     * @param latex both, in LaTeX
+     * @param proved whether Symja proved both equal to its own derivatives (always true: otherwise {@link
+     *     LocalDerivatives#softmax()} throws)
+     */
     public SoftmaxDerivative {
         Objects.requireNonNull(diagonal, "diagonal");
         Objects.requireNonNull(offDiagonal, "offDiagonal");
@@ -33,7 +43,14 @@ public record SoftmaxDerivative(Expr diagonal, Expr offDiagonal, String text, St
         Objects.requireNonNull(latex, "latex");
     }
 
-    /** {@code ∂o_k/∂z_i} with the outputs {@code ok} and {@code oi} substituted (the diagonal when k = i). */
+    /**
+     * {@code ∂o_k/∂z_i} with the outputs {@code ok} and {@code oi} substituted (the diagonal when k = i).
+     *
+     * @param sameUnit whether k = i
+     * @param ok the expression for o_k
+     * @param oi the expression for o_i
+     * @return ∂o_k/∂z_i
+     */
     public Expr jacobianAt(boolean sameUnit, Expr ok, Expr oi) {
         return sameUnit ? ExprAlgebra.substitute(diagonal, OUTPUT_I, ok)
                 : ExprAlgebra.substitute(offDiagonal, java.util.Map.of(OUTPUT_I, ok, OUTPUT_J, oi));

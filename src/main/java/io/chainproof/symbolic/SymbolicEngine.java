@@ -46,12 +46,20 @@ public final class SymbolicEngine {
         engine.setErrorPrintStream(silent);
     }
 
-    /** The engine, created (and Symja initialised) on first use. */
+    /**
+     * The engine, created (and Symja initialised) on first use.
+     *
+     * @return the one engine of this JVM
+     */
     public static SymbolicEngine instance() {
         return Holder.INSTANCE;
     }
 
-    /** How many Symja evaluations this engine has run since the JVM started. */
+    /**
+     * How many Symja evaluations this engine has run since the JVM started.
+     *
+     * @return the number of evaluations; ≥ 0
+     */
     public long evaluations() {
         return evaluations.get();
     }
@@ -59,6 +67,9 @@ public final class SymbolicEngine {
     /**
      * {@code ∂e/∂symbol} by Symja's {@code D}, read back with the stable lowering of {@link SymjaReader}.
      *
+     * @param e the expression
+     * @param symbol the name of the symbol to differentiate by
+     * @return ∂e/∂symbol, in stable form
      * @throws ChainproofException if Symja fails or its result uses a function outside the allow-list
      */
     public Expr derivative(Expr e, String symbol) {

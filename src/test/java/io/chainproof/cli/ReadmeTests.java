@@ -62,4 +62,14 @@ class ReadmeTests {
             assertTrue(ci.contains(command), ".ci/run does not run: " + command);
         }
     }
+
+    @Test
+    void ci_runs_the_consumer_example_the_readme_describes() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        List<String> ci = Arrays.asList(Files.readString(Path.of(".ci/run")).split("\n"));
+        assertTrue(readme.contains("`cd examples/consumer &&\nmvn -B verify`") || readme.contains("`cd examples/consumer && mvn -B verify`"),
+                "README.md does not describe running the consumer example");
+        assertTrue(ci.contains("mvn -B -q -DskipTests install"), ".ci/run does not install chainproof for the consumer");
+        assertTrue(ci.contains("(cd examples/consumer && mvn -B verify)"), ".ci/run does not run the consumer example");
+    }
 }

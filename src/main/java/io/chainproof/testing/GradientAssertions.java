@@ -1,0 +1,265 @@
+package io.chainproof.testing;
+
+import io.chainproof.bounds.BoundReport;
+import io.chainproof.bounds.GrowthBounds;
+import io.chainproof.bounds.LayerBound;
+import io.chainproof.check.FunctionCheck;
+import io.chainproof.check.FunctionCheckReport;
+import io.chainproof.check.GradientChecker;
+import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.ParameterCheck;
+import io.chainproof.check.VerificationReport;
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.spec.NetworkSpec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Gradient assertions for JUnit 5 tests, in the style of JUnit's {@code Assertions}: each passes silently
+ * or throws {@link org.opentest4j.AssertionFailedError} whose message reads
+ * {@code <message> ==> <reason>, expected: <x> but was: <y>} and which carries the expected (true) and actual
+ * (claimed) values as data, so IDEs show a diff. The reason names the parameter, its layer, the error, the
+ * tolerance and the deciding oracle, and for networks the likely bug (e.g.
+ * {@code W2[0][1]: missing σ'(z₂) factor?}).
+ *
+ * <pre>
+ *   assertGradientCorrect(f, grad, x);                       // any function ℝⁿ → ℝ and its gradient
+ *   assertGradientsMatch(spec, Map.of("W1", gW1, "b1", gb1, …)); // a network's gradient, PyTorch layout
+ *   assertGrowthBounded(spec, 1e3);                          // no layer's gradient grows or shrinks over 1000×
+ * </pre>
+ *
+ * The checks are chainproof's: arbitrary functions against Richardson-extrapolated central differences with
+ * an error estimate ({@link GradientChecker}); networks against the complex step, exact to rounding
+ * ({@link GradientVerifier}); tolerances from {@link io.chainproof.check.Tolerance#DEFAULT}. Every variant
+ * takes an optional message, as a {@code String} or a {@code Supplier<String>} evaluated only on failure.
+ */
+public final class GradientAssertions {
+
+    private GradientAssertions() {
+    }
+
+    /**
+     * Asserts that {@code gradient} is ∇f at {@code x}.
+     *
+     * @param f        the function ℝⁿ → ℝ; called with fresh copies of points near {@code x}
+     * @param gradient the gradient under test; must return an array as long as {@code x}
+     * @param x        the point; finite, at least one coordinate; not modified
+     * @throws IllegalArgumentException if {@code x} is empty or not finite, or the gradient has the wrong length
+     */
+    public static void assertGradientCorrect(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x) {
+        gradientCorrect(f, gradient, x, () -> null);
+    }
+
+    /**
+     * As {@link #assertGradientCorrect(ToDoubleFunction, Function, double[])}, with a message.
+     *
+     * @param f        the function ℝⁿ → ℝ; called with fresh copies of points near {@code x}
+     * @param gradient the gradient under test; must return an array as long as {@code x}
+     * @param x        the point; finite, at least one coordinate; not modified
+     * @param message  put before the reason on failure; null or blank for none
+     */
+    public static void assertGradientCorrect(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x,
+                                             String message) {
+        gradientCorrect(f, gradient, x, () -> message);
+    }
+
+    /**
+     * As {@link #assertGradientCorrect(ToDoubleFunction, Function, double[])}, with a lazily built message.
+     *
+     * @param f        the function ℝⁿ → ℝ; called with fresh copies of points near {@code x}
+     * @param gradient the gradient under test; must return an array as long as {@code x}
+     * @param x        the point; finite, at least one coordinate; not modified
+     * @param messageSupplier called only on failure; its message is put before the reason
+     */
+    public static void assertGradientCorrect(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x,
+                                             Supplier<String> messageSupplier) {
+        gradientCorrect(f, gradient, x, Objects.requireNonNull(messageSupplier, "messageSupplier"));
+    }
+
+    /**
+     * Asserts that {@code claimed}, in chainproof's flat layout ({@code W1} row-major, {@code b1}, {@code W2}, …),
+     * is the gradient of {@code spec}'s loss at its parameters and data.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed the gradient under test, one entry per parameter
+     * @throws IllegalArgumentException if {@code claimed} does not have one entry per parameter
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, double[] claimed) {
+        gradientsMatch(spec, claimed, () -> null);
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(NetworkSpec, double[])}, with a message.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed the gradient under test, one entry per parameter
+     * @param message put before the reason on failure; null or blank for none
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, double[] claimed, String message) {
+        gradientsMatch(spec, claimed, () -> message);
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(NetworkSpec, double[])}, with a lazily built message.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed         the gradient under test, one entry per parameter
+     * @param messageSupplier called only on failure; its message is put before the reason
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, double[] claimed, Supplier<String> messageSupplier) {
+        gradientsMatch(spec, claimed, Objects.requireNonNull(messageSupplier, "messageSupplier"));
+    }
+
+    /**
+     * Asserts that {@code claimed} — tensors by name, PyTorch's layout: {@code "W1"} a {@code double[units_1][inputs]},
+     * {@code "b1"} a {@code double[units_1]}, … — is the gradient of {@code spec}'s loss at its parameters and data.
+     * A missing, extra or wrongly shaped tensor fails the assertion, naming it.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed the gradient under test: {@code double[][]} for each {@code W<l>}, {@code double[]} for each {@code b<l>}
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, Map<String, ?> claimed) {
+        gradientsMatch(spec, claimed, () -> null);
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(NetworkSpec, Map)}, with a message.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed the gradient under test, tensors by name
+     * @param message put before the reason on failure; null or blank for none
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, Map<String, ?> claimed, String message) {
+        gradientsMatch(spec, claimed, () -> message);
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(NetworkSpec, Map)}, with a lazily built message.
+     *
+     * @param spec    the network, with its parameters and data
+     * @param claimed         the gradient under test, tensors by name
+     * @param messageSupplier called only on failure; its message is put before the reason
+     */
+    public static void assertGradientsMatch(NetworkSpec spec, Map<String, ?> claimed, Supplier<String> messageSupplier) {
+        gradientsMatch(spec, claimed, Objects.requireNonNull(messageSupplier, "messageSupplier"));
+    }
+
+    /**
+     * Asserts that no layer's weight gradient grows or shrinks by more than {@code maxGrowth} relative to the
+     * output layer's — {@code 1/maxGrowth ≤ ‖∂L/∂W_l‖_F / ‖∂L/∂W_L‖_F ≤ maxGrowth} for every layer l — and that every
+     * gradient is finite and within chainproof's certified bound ({@link GrowthBounds}). A failure names the
+     * layer, the ratio, both norms, the bound and the regime.
+     *
+     * @param spec      the network, with its parameters and data
+     * @param maxGrowth the largest allowed ratio, ≥ 1
+     * @throws IllegalArgumentException if {@code maxGrowth} is below 1 or not finite
+     */
+    public static void assertGrowthBounded(NetworkSpec spec, double maxGrowth) {
+        growthBounded(spec, maxGrowth, () -> null);
+    }
+
+    /**
+     * As {@link #assertGrowthBounded(NetworkSpec, double)}, with a message.
+     *
+     * @param spec      the network, with its parameters and data
+     * @param maxGrowth the largest allowed ratio, ≥ 1
+     * @param message   put before the reason on failure; null or blank for none
+     */
+    public static void assertGrowthBounded(NetworkSpec spec, double maxGrowth, String message) {
+        growthBounded(spec, maxGrowth, () -> message);
+    }
+
+    /**
+     * As {@link #assertGrowthBounded(NetworkSpec, double)}, with a lazily built message.
+     *
+     * @param spec            the network, with its parameters and data
+     * @param maxGrowth       the largest allowed ratio, ≥ 1
+     * @param messageSupplier called only on failure; its message is put before the reason
+     */
+    public static void assertGrowthBounded(NetworkSpec spec, double maxGrowth, Supplier<String> messageSupplier) {
+        growthBounded(spec, maxGrowth, Objects.requireNonNull(messageSupplier, "messageSupplier"));
+    }
+
+    private static void gradientCorrect(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x,
+                                        Supplier<String> message) {
+        FunctionCheckReport report = GradientChecker.check(f, gradient, x);
+        List<FunctionCheck> failures = report.failures();
+        if (!failures.isEmpty()) {
+            FunctionCheck first = failures.get(0);
+            String reason = "gradient wrong at " + first.name() + " (" + failures.size() + " of " + report.checks().size()
+                    + " coordinates): " + Failures.error(first.claimed(), first.oracle(), first.decidedBy(), first.verdict());
+            throw Failures.failure(message, reason, first.oracle().value(), first.claimed());
+        }
+    }
+
+    private static void gradientsMatch(NetworkSpec spec, Map<String, ?> claimed, Supplier<String> message) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(claimed, "claimed");
+        gradientsMatch(spec, ClaimedTensors.flatten(spec, claimed, message), message);
+    }
+
+    private static void gradientsMatch(NetworkSpec spec, double[] claimed, Supplier<String> message) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(claimed, "claimed");
+        ComputationGraph graph = ComputationGraph.of(spec);
+        if (claimed.length != graph.parameters().size()) {
+            throw new IllegalArgumentException("Claimed gradient of length <" + claimed.length + "> does not match the <"
+                    + graph.parameters().size() + "> parameters of network <" + spec.name() + ">; give one entry per "
+                    + "parameter in the flat layout W1 (row-major), b1, W2, …");
+        }
+        VerificationReport report = new GradientVerifier().verify(spec, claimed);
+        List<ParameterCheck> failures = report.failures();
+        if (!failures.isEmpty()) {
+            // the first wrong parameter of the layer the localisation blames, else the first wrong one
+            ParameterCheck first = report.localisation()
+                    .flatMap(l -> failures.stream().filter(c -> c.parameter().layer() == l.layer()).findFirst())
+                    .orElse(failures.get(0));
+            String reason = spec.name() + ": gradient wrong at " + failures.size() + " of " + report.checks().size()
+                    + " parameters; " + first.parameter().name() + " (layer " + first.parameter().layer() + "): "
+                    + Failures.error(first.claimed(), first.oracle(), first.decidedBy(), first.verdict())
+                    + report.localisation().map(l -> "; " + Failures.hint(spec, first.parameter(), l)).orElse("");
+            throw Failures.failure(message, reason, first.oracle().value(), first.claimed());
+        }
+    }
+
+    private static void growthBounded(NetworkSpec spec, double maxGrowth, Supplier<String> message) {
+        Objects.requireNonNull(spec, "spec");
+        if (!(maxGrowth >= 1) || Double.isInfinite(maxGrowth)) {
+            throw new IllegalArgumentException("Growth limit <" + maxGrowth + "> must be a finite number ≥ 1, e.g. 1e3");
+        }
+        BoundReport report = GrowthBounds.of(spec);
+        int last = spec.layerCount();
+        LayerBound output = report.layer(last);
+        for (LayerBound b : report.layers()) {
+            if (!Double.isFinite(b.actual())) {
+                throw Failures.failure(message, spec.name() + ": layer " + b.layer() + " gradient norm is " + b.actual(),
+                        "a finite norm", b.actual());
+            }
+            if (b.actual() > b.gammaBound() * (1 + Failures.BOUND_SLACK)) {
+                throw Failures.failure(message, spec.name() + ": layer " + b.layer() + " gradient norm exceeds its certified "
+                        + "bound; this is a bug in chainproof, please report it", b.gammaBound(), b.actual());
+            }
+        }
+        if (output.actual() == 0) {
+            throw Failures.failure(message, spec.name() + ": the output layer's gradient ‖∂L/∂W" + Failures.sub(last)
+                    + "‖_F is 0, so growth relative to it is undefined (is the loss at a minimum, or a relu dead?)", "> 0", 0.0);
+        }
+        for (LayerBound b : report.layers()) {
+            double ratio = b.actual() / output.actual();
+            if (ratio > maxGrowth || ratio < 1 / maxGrowth) {
+                boolean grows = ratio > maxGrowth;
+                String reason = spec.name() + ": layer " + b.layer() + " gradient " + (grows ? "grows " : "shrinks ")
+                        + Failures.approx(grows ? ratio : 1 / ratio) + "× relative to the output layer's (‖∂L/∂W"
+                        + Failures.sub(b.layer()) + "‖_F = " + Failures.approx(b.actual()) + ", ‖∂L/∂W" + Failures.sub(last)
+                        + "‖_F = " + Failures.approx(output.actual()) + "), more than the allowed " + Failures.approx(maxGrowth)
+                        + "×; γ bound " + Failures.approx(b.gammaBound()) + ", regime " + b.regime().label();
+                throw Failures.failure(message, reason, grows ? maxGrowth : 1 / maxGrowth, ratio);
+            }
+        }
+    }
+}

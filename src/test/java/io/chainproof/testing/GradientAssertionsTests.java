@@ -1,0 +1,181 @@
+package io.chainproof.testing;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.spec.GradientFileReader;
+import io.chainproof.spec.GradientTensors;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.SpecReader;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+import static io.chainproof.testing.GradientAssertions.assertGradientCorrect;
+import static io.chainproof.testing.GradientAssertions.assertGradientsMatch;
+import static io.chainproof.testing.GradientAssertions.assertGrowthBounded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The assertions pass on right gradients and fail on wrong ones with the exact JUnit-shaped message and the
+ * expected (true) and actual (claimed) values attached. The "true" values are cross-checked against
+ * outside references: the analytic derivative for functions, PyTorch's autograd
+ * ({@code examples/claimed/mlp-2-3-2-1.torch.json}) for networks.
+ */
+class GradientAssertionsTests {
+
+    private static final Path MLP = Path.of("examples/mlp-2-3-2-1.json");
+    private static final ToDoubleFunction<double[]> F = x -> x[0] * x[0] + 3 * x[1];
+    private static final Function<double[], double[]> RIGHT = x -> new double[] {2 * x[0], 3.0};
+    private static final Function<double[], double[]> WRONG = x -> new double[] {2 * x[0], 2.0};
+    private static final double[] X = {1.5, -2.0};
+
+    private static Map<String, Object> tensors(NetworkSpec spec, Path file) {
+        GradientTensors t = GradientFileReader.read(file, spec);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int l = 1; l <= spec.layerCount(); l++) {
+            m.put("W" + l, t.weights().get(l - 1));
+            m.put("b" + l, t.biases().get(l - 1));
+        }
+        return m;
+    }
+
+    @Nested
+    class GradientCorrect {
+
+        @Test
+        void passes_on_the_analytic_gradient_and_never_builds_the_message() {
+            AtomicInteger built = new AtomicInteger();
+            assertGradientCorrect(F, RIGHT, X);
+            assertGradientCorrect(F, RIGHT, X, "f");
+            assertGradientCorrect(F, RIGHT, X, () -> "f" + built.incrementAndGet());
+            assertEquals(0, built.get());
+        }
+
+        @Test
+        void fails_naming_the_coordinate_the_error_and_the_tolerance() {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertGradientCorrect(F, WRONG, X, "my f"));
+            assertEquals("my f ==> gradient wrong at x[1] (1 of 2 coordinates): |claimed − true| = 1 > allowed 3.57e−8 "
+                    + "(finite differences), expected: <3.0000000000672253> but was: <2.0>", e.getMessage());
+            assertEquals(3.0, (double) e.getExpected().getValue(), 1e-9, "the oracle's ∂f/∂x₁ is the analytic 3");
+            assertEquals(2.0, e.getActual().getValue());
+        }
+
+        @Test
+        void without_a_message_has_no_prefix_and_a_supplier_gives_one() {
+            AssertionFailedError plain = assertThrows(AssertionFailedError.class, () -> assertGradientCorrect(F, WRONG, X, " "));
+            assertEquals("gradient wrong at x[1] (1 of 2 coordinates): |claimed − true| = 1 > allowed 3.57e−8 "
+                    + "(finite differences), expected: <3.0000000000672253> but was: <2.0>", plain.getMessage());
+            AssertionFailedError supplied = assertThrows(AssertionFailedError.class,
+                    () -> assertGradientCorrect(F, WRONG, X, () -> "lazy"));
+            assertEquals("lazy ==> " + plain.getMessage(), supplied.getMessage());
+        }
+
+        @Test
+        void a_nan_gradient_fails_as_non_finite() {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    () -> assertGradientCorrect(F, x -> new double[] {2 * x[0], Double.NaN}, X));
+            assertEquals("gradient wrong at x[1] (1 of 2 coordinates): claimed value is NaN (finite differences gives "
+                    + "3.0000000000672253), expected: <3.0000000000672253> but was: <NaN>", e.getMessage());
+        }
+    }
+
+    @Nested
+    class GradientsMatch {
+
+        @Test
+        void passes_on_pytorchs_gradient_as_tensors_and_on_the_compiled_one_flat() {
+            NetworkSpec spec = SpecReader.read(MLP);
+            assertGradientsMatch(spec, tensors(spec, Path.of("examples/claimed/mlp-2-3-2-1.torch.json")));
+            double[] flat = NetworkCompiler.compile(ComputationGraph.of(spec)).evaluate().gradient();
+            assertGradientsMatch(spec, flat, "compiled");
+        }
+
+        @Test
+        void fails_naming_the_parameter_layer_error_tolerance_and_the_likely_bug() {
+            NetworkSpec spec = SpecReader.read(MLP);
+            Map<String, Object> buggy = tensors(spec, Path.of("examples/claimed/mlp-2-3-2-1.missing-sigmoid-derivative.json"));
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, buggy, () -> "my mlp"));
+            assertEquals("my mlp ==> mlp-2-3-2-1: gradient wrong at 17 of 20 parameters; W2[0][0] (layer 2): "
+                    + "|claimed − true| = 0.106 > allowed 1.41e−9 (the complex step); W2[0][0]: missing σ'(z₂) factor?, "
+                    + "expected: <0.035413113157073246> but was: <0.1409427451484916>", e.getMessage());
+            assertEquals(0.03541311315707325, (double) e.getExpected().getValue(), 1e-15, "PyTorch's ∂L/∂W2[0][0]");
+        }
+
+        @Test
+        void a_missing_or_extra_tensor_fails_naming_both() {
+            NetworkSpec spec = SpecReader.read(MLP);
+            Map<String, Object> claimed = tensors(spec, Path.of("examples/claimed/mlp-2-3-2-1.torch.json"));
+            claimed.remove("b3");
+            claimed.put("W4", new double[1][1]);
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, claimed));
+            assertEquals("mlp-2-3-2-1: the claimed gradient's tensors do not match the network's; missing [b3]; "
+                    + "not in the network [W4], expected: <[W1, b1, W2, b2, W3, b3]> but was: <[W1, b1, W2, b2, W3, W4]>",
+                    e.getMessage());
+        }
+
+        @Test
+        void a_wrongly_shaped_tensor_fails_with_both_shapes() {
+            NetworkSpec spec = SpecReader.read(MLP);
+            Map<String, Object> claimed = tensors(spec, Path.of("examples/claimed/mlp-2-3-2-1.torch.json"));
+            claimed.put("W2", new double[3][2]);
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, claimed, "transposed"));
+            assertEquals("transposed ==> mlp-2-3-2-1: W2 has the wrong shape (W_l is [units_l][units_{l−1}], as PyTorch's "
+                    + "Linear.weight), expected: <[2][3]> but was: <[3][2]>", e.getMessage());
+            claimed.put("W2", new double[2][3]);
+            claimed.put("b1", new float[3]);
+            AssertionFailedError type = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, claimed));
+            assertEquals("mlp-2-3-2-1: b1 must be a double[3], expected: <double[3]> but was: <float[]>", type.getMessage());
+        }
+
+        @Test
+        void a_flat_gradient_of_the_wrong_length_is_a_usage_error() {
+            NetworkSpec spec = SpecReader.read(MLP);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> assertGradientsMatch(spec, new double[3]));
+            assertEquals("Claimed gradient of length <3> does not match the <20> parameters of network <mlp-2-3-2-1>; give one "
+                    + "entry per parameter in the flat layout W1 (row-major), b1, W2, …", e.getMessage());
+        }
+    }
+
+    @Nested
+    class GrowthBounded {
+
+        @Test
+        void passes_when_every_layer_is_within_the_limit() {
+            // lecture chain: ‖∂L/∂W₁‖/‖∂L/∂W₃‖ = w₃·σ'(z₂)·w₂·σ'(z₁)·x₁/o₂ = 1·(1/4)·500·(1/4)·1/(1/2) = 62.5
+            assertGrowthBounded(SpecReader.read(Path.of("examples/lecture-chain.json")), 100);
+        }
+
+        @Test
+        void fails_on_the_lecture_chains_growth_of_62_5() {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    () -> assertGrowthBounded(SpecReader.read(Path.of("examples/lecture-chain.json")), 10, "lecture"));
+            assertEquals("lecture ==> lecture-chain: layer 1 gradient grows 62.5× relative to the output layer's "
+                    + "(‖∂L/∂W₁‖_F = 5.55, ‖∂L/∂W₃‖_F = 0.0887), more than the allowed 10×; γ bound 5.9, regime exploding, "
+                    + "expected: <10.0> but was: <62.49999999999999>", e.getMessage());
+        }
+
+        @Test
+        void fails_on_the_saturated_chains_vanishing_gradient() {
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    () -> assertGrowthBounded(SpecReader.read(Path.of("examples/lecture-chain-saturated.json")), 1e3));
+            assertEquals("lecture-chain-saturated: layer 1 gradient shrinks 1.25e133× relative to the output layer's "
+                    + "(‖∂L/∂W₁‖_F = 8.49e−135, ‖∂L/∂W₃‖_F = 0.106), more than the allowed 1000×; γ bound 4.2, regime "
+                    + "vanishing, expected: <0.001> but was: <8.030051893063904E-134>", e.getMessage());
+        }
+
+        @Test
+        void a_limit_below_one_is_a_usage_error() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> assertGrowthBounded(SpecReader.read(Path.of("examples/lecture-chain.json")), 0.5));
+            assertEquals("Growth limit <0.5> must be a finite number ≥ 1, e.g. 1e3", e.getMessage());
+        }
+    }
+}
