@@ -3,6 +3,7 @@ package io.chainproof.cli;
 import io.chainproof.bounds.BoundReport;
 import io.chainproof.bounds.BoundReportRenderer;
 import io.chainproof.bounds.GrowthBounds;
+import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +29,19 @@ final class BoundCommand implements Callable<Integer> {
     @Mixin
     SpecFiles files;
 
+    @picocli.CommandLine.Option(names = "--clip", paramLabel = "NORM", defaultValue = "Infinity",
+            description = "RNN specs: also report the gradient clipped to this global norm (default: no clipping).")
+    double clip;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            BoundReport report = GrowthBounds.of(SpecReader.read(path));
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec network)) {
+                return OtherModels.bound(any, files.json(), clip, out, path);
+            }
+            BoundReport report = GrowthBounds.of(network);
             out.print(files.json() ? BoundReportRenderer.json(report) + "\n" : BoundReportRenderer.text(report));
             out.flush();
             return 0;

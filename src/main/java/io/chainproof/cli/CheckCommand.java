@@ -5,6 +5,7 @@ import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.render.VerificationRenderer;
+import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(path)));
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec spec)) {
+                return OtherModels.check(any, OtherModels.oracle(oracle.oracle, command.commandLine().getParseResult().hasMatchedOption("--oracle")), files.json(), out, path);
+            }
+            CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(spec));
             VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), oracle.oracle, verification,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));

@@ -58,7 +58,15 @@ final class DeriveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            NetworkSpec network = SpecReader.read(path);
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec network)) {
+                if (which != null && which.parameter != null) {
+                    throw new SpecException(path.toString(), "--parameter", which.parameter, "selects a parameter of an MLP spec",
+                            "leave it out: a formula or RNN derivation covers every parameter");
+                }
+                output.write(OtherModels.document(any), out, path);
+                return 0;
+            }
             ComputationGraph graph = ComputationGraph.of(network);
             String name = which == null ? null : which.parameter;
             List<ParameterId> targets = name == null ? graph.parameters() : List.of(resolve(graph, network, path, name));

@@ -41,7 +41,11 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            NetworkSpec network = SpecReader.read(path);
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec network)) {
+                output.write(OtherModels.document(any), out, path);
+                return 0;
+            }
             SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
             output.write(ExplanationDocument.of(story), out, path);
             boolean proofs = story.firstWeights().stream()

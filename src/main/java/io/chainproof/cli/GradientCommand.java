@@ -4,6 +4,7 @@ import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.render.GradientRenderer;
+import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,11 @@ final class GradientCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            ComputationGraph graph = ComputationGraph.of(SpecReader.read(path));
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec spec)) {
+                return OtherModels.gradient(any, files.json(), out);
+            }
+            ComputationGraph graph = ComputationGraph.of(spec);
             CompiledNetwork network = NetworkCompiler.compile(graph);
             CompiledNetwork.Evaluation e = network.evaluate();
             out.print(files.json() ? GradientRenderer.json(graph, e) + "\n" : GradientRenderer.text(graph, e));

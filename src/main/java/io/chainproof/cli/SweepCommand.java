@@ -41,8 +41,12 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "A network spec (.json, .yaml).")
     Path spec;
 
-    @Option(names = "--layer", required = true, description = "The layer whose weights are scaled, 1-based.")
-    int layer;
+    @Option(names = "--layer", description = "MLP specs: the layer whose weights are scaled, 1-based (required).")
+    Integer layer;
+
+    @Option(names = "--clip", paramLabel = "NORM", defaultValue = "Infinity",
+            description = "RNN specs: also report gradients clipped to this global norm (default: no clipping).")
+    double clip;
 
     @Option(names = "--from", defaultValue = "0.01", description = "Smallest scale, > 0 (default: ${DEFAULT-VALUE}).")
     double from;
@@ -65,7 +69,14 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            NetworkSpec network = SpecReader.read(path);
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec network)) {
+                return OtherModels.sweep(any, from, to, points, clip, outputDir, out, path);
+            }
+            if (layer == null) {
+                throw new SpecException(path.toString(), "--layer", "missing", "is required for an MLP spec",
+                        "give the layer whose weights are scaled, e.g. --layer 2");
+            }
             SweepResult result = Sweep.run(network, layer, from, to, points, bias);
             Path base = outputDir.resolve(network.name() + "-sweep-layer" + layer);
             Path csv = base.resolveSibling(base.getFileName() + ".csv");

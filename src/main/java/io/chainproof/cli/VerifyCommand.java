@@ -54,7 +54,10 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            NetworkSpec network = SpecReader.read(path);
+            io.chainproof.spec.Spec any = SpecReader.readAny(path);
+            if (!(any instanceof NetworkSpec network)) {
+                return OtherModels.verify(any, gradients, OtherModels.oracle(oracle.oracle, command.commandLine().getParseResult().hasMatchedOption("--oracle")), format == OutputFormat.json, out, path);
+            }
             GradientTensors claimed = GradientFileReader.read(gradients, network);
             ComputationGraph graph = ComputationGraph.of(network);
             VerificationReport report = VerificationRun.run(NetworkCompiler.compile(graph),

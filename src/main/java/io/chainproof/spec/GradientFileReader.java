@@ -75,6 +75,70 @@ public final class GradientFileReader {
         return new GradientTensors(weights, biases);
     }
 
+    /**
+     * Claimed gradients of a model that is not an MLP (a recurrent network, a formula), shaped like
+     * {@code template}: one entry per name, a {@code Double}, {@code double[]} or {@code double[][]} whose shape
+     * the file's tensor must have. The file is {@code {name: tensor, …}} or {@code {"gradients": {…}}}, as for MLPs.
+     *
+     * @param file     the JSON file
+     * @param model    the model's name, for messages
+     * @param template the tensors' names and shapes, in layout order
+     * @return the claimed values, flat in the template's order (matrices row by row)
+     * @throws SpecException naming the file, the tensor and the rule it breaks
+     */
+    public static double[] readFlat(Path file, String model, Map<String, Object> template) {
+        String source = file.toString();
+        JsonNode root = SpecReader.readTree(file);
+        if (!root.isObject()) {
+            throw new SpecException(source, "(file)", ValueText.of(root), "is not a JSON object",
+                    "write {\"" + template.keySet().iterator().next() + "\": ...} or {\"gradients\": {...}}");
+        }
+        String prefix = "";
+        JsonNode tensors = root;
+        if (root.has("gradients")) {
+            prefix = "gradients.";
+            tensors = root.get("gradients");
+            if (!tensors.isObject()) {
+                throw new SpecException(source, "gradients", ValueText.of(tensors), "is not a JSON object",
+                        "write \"gradients\": {name: value, ...}");
+            }
+        }
+        List<String> expected = new ArrayList<>(template.keySet());
+        for (Iterator<Map.Entry<String, JsonNode>> it = tensors.fields(); it.hasNext(); ) {
+            String name = it.next().getKey();
+            if (!expected.contains(name) && !(prefix.isEmpty() && name.equals("loss"))) {
+                throw new SpecException(source, prefix + name, name, "is not a parameter of " + model,
+                        "its parameters are " + String.join(", ", expected) + "; remove or rename it");
+            }
+        }
+        List<Double> flat = new ArrayList<>();
+        for (Map.Entry<String, Object> e : template.entrySet()) {
+            String path = prefix + e.getKey();
+            JsonNode node = tensors.get(e.getKey());
+            if (e.getValue() instanceof double[][] shape) {
+                for (double[] row : matrix(source, path, node, shape.length, shape.length == 0 ? 0 : shape[0].length)) {
+                    for (double v : row) {
+                        flat.add(v);
+                    }
+                }
+            } else if (e.getValue() instanceof double[] shape) {
+                for (double v : vector(source, path, node, shape.length)) {
+                    flat.add(v);
+                }
+            } else {
+                if (node == null) {
+                    throw new SpecException(source, path, "missing", "is required", "add it as a number");
+                }
+                if (!node.isNumber()) {
+                    throw new SpecException(source, path, ValueText.of(node), "is not a number",
+                            "write a number (NaN and Infinity are allowed and reported as non-finite)");
+                }
+                flat.add(node.asDouble());
+            }
+        }
+        return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static List<String> tensorNames(NetworkSpec spec) {
         List<String> names = new ArrayList<>();
         for (int l = 1; l <= spec.layerCount(); l++) {

@@ -23,7 +23,7 @@ import java.util.List;
  * @param data       the samples
  */
 public record NetworkSpec(String name, String source, int inputs, List<LayerSpec> layers, Loss loss,
-                          Parameters parameters, Data data) {
+                          Parameters parameters, Data data) implements Spec {
 
     /**
      * Validates the components.

@@ -71,6 +71,37 @@ public final class SpecReader {
     }
 
     /**
+     * Reads and validates a spec file of any kind: its {@code "type"} is {@code "mlp"} (the default when
+     * absent), {@code "rnn"} or {@code "formula"}.
+     *
+     * @param file a {@code .json}, {@code .yaml} or {@code .yml} file; its path as given is the source
+     * @return the validated spec: a {@link NetworkSpec}, {@link RnnSpec} or {@link FormulaSpec}
+     * @throws SpecException if the file cannot be read, its type is unknown or the spec breaks a rule
+     */
+    public static Spec readAny(Path file) {
+        String source = file.toString();
+        JsonNode root = readTree(file);
+        JsonNode type = root.isObject() ? root.get("type") : null;
+        if (type == null) {
+            return new SpecDocument(source, root).toNetworkSpec();
+        }
+        String kind = type.isTextual() ? type.asText() : ValueText.of(type);
+        return switch (kind) {
+            case "mlp" -> {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("type");
+                yield new SpecDocument(source, root).toNetworkSpec();
+            }
+            case RnnSpecReader.TYPE -> RnnSpecReader.read(source, root);
+            case FormulaSpecReader.TYPE -> FormulaSpecReader.read(source, root);
+            default -> throw new SpecException(source, "type", kind, "is not a spec type; " + DidYouMean.known(kind, TYPES),
+                    "write \"type\": \"mlp\" (the default), \"rnn\" or \"formula\"");
+        };
+    }
+
+    /** The spec types {@link #readAny} knows. */
+    private static final java.util.List<String> TYPES = java.util.List.of("mlp", RnnSpecReader.TYPE, FormulaSpecReader.TYPE);
+
+    /**
      * Reads a JSON or YAML file into a tree, with the same messages for missing, unreadable and
      * malformed files as spec files get.
      */

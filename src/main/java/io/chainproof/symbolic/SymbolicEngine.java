@@ -33,11 +33,31 @@ public final class SymbolicEngine {
         private static final SymbolicEngine INSTANCE = new SymbolicEngine();
     }
 
+    /** Symja's largest AST (number of arguments). */
+    static final int MAX_AST_SIZE = 2_000_000;
+    /** Symja's largest integer, in bits. */
+    static final int MAX_BIT_LENGTH = 100_000;
+    /** Symja's longest loop. */
+    static final long MAX_LOOP_COUNT = 1_000_000L;
+    /** Symja's largest input, in leaves. */
+    static final long MAX_INPUT_LEAVES = 5_000_000L;
+    /** Symja's highest polynomial degree. */
+    static final int MAX_POLYNOMIAL_DEGREE = 10_000;
+
     private final ExprEvaluator evaluator;
     private final AtomicLong evaluations = new AtomicLong();
 
     private SymbolicEngine() {
         Config.JAS_NO_THREADS = true;
+        // Limits against runaway evaluation (a user's formula, or an unexpectedly large expansion): no AST with
+        // more than 2·10⁶ arguments, no integer beyond 10⁵ bits (≈ 3·10⁴ digits), no loop beyond 10⁶ steps, no
+        // input beyond 5·10⁶ leaves, no polynomial beyond degree 10⁴; recursion and iteration stay at Symja's
+        // defaults (512, 1000). Each symbolic step also runs under a time limit (ProofSettings, FormulaModel).
+        Config.MAX_AST_SIZE = MAX_AST_SIZE;
+        Config.MAX_BIT_LENGTH = MAX_BIT_LENGTH;
+        Config.MAX_LOOP_COUNT = MAX_LOOP_COUNT;
+        Config.MAX_INPUT_LEAVES = MAX_INPUT_LEAVES;
+        Config.MAX_POLYNOMIAL_DEGREE = MAX_POLYNOMIAL_DEGREE;
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
         evaluator = new ExprEvaluator(false, (short) 1);
         EvalEngine engine = evaluator.getEvalEngine();

@@ -1,0 +1,126 @@
+package io.chainproof.rnn;
+
+import io.chainproof.bounds.GradientClipping;
+import io.chainproof.spec.RnnSpec;
+import io.chainproof.symbolic.DerivativeBounds;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+
+/**
+ * Pascanu's bound ‖∂h_t/∂h_k‖₂ ≤ (γ‖W_h‖₂)^{t−k} (Pascanu, Mikolov, Bengio 2013, eq. (7) and §3.1; proof in
+ * {@code proofs/pascanu-rnn-condition.md}) evaluated for a spec, and sweeps over ‖W_h‖₂. γ comes from
+ * {@link DerivativeBounds#of}; the Jacobians from {@link RnnNetwork#hiddenJacobian}; spectral norms from
+ * Commons Math's SVD; clipping from {@link GradientClipping#clipByGlobalNorm}.
+ */
+public final class RnnBounds {
+
+    private RnnBounds() {
+    }
+
+    /**
+     * The bound report without clipping.
+     *
+     * @param spec the RNN
+     * @return the report for the spec's first sample
+     */
+    public static RnnBoundReport of(RnnSpec spec) {
+        return of(spec, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The bound report, with the gradient clipped by global norm.
+     *
+     * @param spec    the RNN
+     * @param maxNorm the clipping threshold, positive (+∞ for none)
+     * @return the report for the spec's first sample
+     */
+    public static RnnBoundReport of(RnnSpec spec, double maxNorm) {
+        RnnNetwork net = new RnnNetwork(spec);
+        double[] theta = net.parameters();
+        double gamma = DerivativeBounds.of(spec.activation()).gamma();
+        double whNorm = RnnNetwork.spectralNorm(spec.wh());
+        int steps = spec.steps(0);
+        List<RnnBoundReport.LagBound> lags = new ArrayList<>();
+        for (int k = steps; k >= 0; k--) {
+            double actual = RnnNetwork.spectralNorm(net.hiddenJacobian(theta, 0, steps, k));
+            lags.add(new RnnBoundReport.LagBound(k, steps - k, actual, Math.pow(gamma * whNorm, steps - k)));
+        }
+        double[] g = net.gradient(theta);
+        double whSquares = 0;
+        for (int i = net.whOffset(); i < net.wxOffset(); i++) {
+            whSquares += g[i] * g[i];
+        }
+        double norm = GradientClipping.globalNorm(g);
+        double clipped = Double.isFinite(norm) ? GradientClipping.globalNorm(GradientClipping.clipByGlobalNorm(g, maxNorm))
+                : maxNorm;
+        return new RnnBoundReport(spec.name(), spec.activation(), gamma, whNorm, spectralRadius(spec.wh()), steps, lags,
+                RnnBoundReport.Regime.of(gamma, whNorm), Math.sqrt(whSquares), norm, maxNorm, clipped);
+    }
+
+    /**
+     * Rescales W_h to each spectral norm c (W_h·c/‖W_h‖₂, keeping its direction) and reports each.
+     *
+     * @param spec    the RNN; its W_h must not be zero
+     * @param norms   the spectral norms c ≥ 0 to sweep
+     * @param maxNorm the clipping threshold, positive (+∞ for none)
+     * @return one report per norm, in the order given
+     * @throws IllegalArgumentException if W_h is zero or a norm is negative or not finite
+     */
+    public static List<RnnBoundReport> sweep(RnnSpec spec, double[] norms, double maxNorm) {
+        return rescaled(spec, RnnNetwork.spectralNorm(spec.wh()), norms, maxNorm, "W_h norm");
+    }
+
+    /**
+     * Rescales W_h to each spectral radius r (W_h·r/ρ(W_h)) and reports each. For a non-normal W_h the radius
+     * can be below 1/γ while ‖W_h‖₂ is above it: the Jacobians may then grow over short lags before they vanish.
+     *
+     * @param spec    the RNN; ρ(W_h) must not be zero (a nilpotent W_h cannot be rescaled to a radius)
+     * @param radii   the spectral radii r ≥ 0 to sweep
+     * @param maxNorm the clipping threshold, positive (+∞ for none)
+     * @return one report per radius, in the order given
+     * @throws IllegalArgumentException if ρ(W_h) is zero or a radius is negative or not finite
+     */
+    public static List<RnnBoundReport> sweepSpectralRadius(RnnSpec spec, double[] radii, double maxNorm) {
+        return rescaled(spec, spectralRadius(spec.wh()), radii, maxNorm, "W_h spectral radius");
+    }
+
+    /**
+     * @param matrix a square, non-empty matrix
+     * @return ρ(A) = max |λ_i| over the (complex) eigenvalues, by Commons Math's eigendecomposition
+     */
+    public static double spectralRadius(double[][] matrix) {
+        EigenDecomposition e = new EigenDecomposition(MatrixUtils.createRealMatrix(matrix));
+        double[] re = e.getRealEigenvalues();
+        double[] im = e.getImagEigenvalues();
+        double r = 0;
+        for (int i = 0; i < re.length; i++) {
+            r = Math.max(r, Math.hypot(re[i], im[i]));
+        }
+        return r;
+    }
+
+    private static List<RnnBoundReport> rescaled(RnnSpec spec, double current, double[] targets, double maxNorm,
+                                                 String what) {
+        if (!(current > 0)) {
+            throw new IllegalArgumentException(what + " <" + current + "> must be positive to be rescaled");
+        }
+        double[][] wh = spec.wh();
+        List<RnnBoundReport> reports = new ArrayList<>();
+        for (double c : targets) {
+            if (!(c >= 0) || !Double.isFinite(c)) {
+                throw new IllegalArgumentException("Target " + what + " <" + c + "> must be finite and ≥ 0");
+            }
+            double[][] scaled = new double[wh.length][];
+            for (int i = 0; i < wh.length; i++) {
+                scaled[i] = new double[wh[i].length];
+                for (int j = 0; j < wh[i].length; j++) {
+                    scaled[i][j] = wh[i][j] * (c / current);
+                }
+            }
+            reports.add(of(spec.withWh(scaled), maxNorm));
+        }
+        return reports;
+    }
+}

@@ -1,0 +1,161 @@
+package io.chainproof.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.spec.SpecReader;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands on the spec types beyond MLPs: {@code "type": "rnn"} and {@code "type": "formula"}. */
+class OtherModelsCliTests {
+
+    private static final String FORMULA = "examples/lecture-chain-formula.json";
+    private static final String RNN = "examples/rnn-tanh-every.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Nested
+    class Formula {
+
+        @Test
+        void the_lecture_chain_as_a_formula_has_the_mlps_gradient_bit_for_bit() throws Exception {
+            CliTests.Run r = CliTests.run("gradient", FORMULA, "--format", "json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode g = JSON.readTree(r.out()).get("gradients");
+            double[] formula = {g.get("w1").asDouble(), g.get("b1").asDouble(), g.get("w2").asDouble(), g.get("b2").asDouble(),
+                    g.get("w3").asDouble(), g.get("b3").asDouble()};
+            double[] mlp = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(Path.of("examples/lecture-chain.json"))))
+                    .evaluate().gradient();
+            assertArrayEquals(mlp, formula, 0.0);
+        }
+
+        @Test
+        void check_passes_and_derive_prints_symjas_derivatives() {
+            CliTests.Run check = CliTests.run("check", FORMULA);
+            assertEquals(0, check.exitCode(), check.err());
+            assertTrue(check.out().endsWith("PASSED: all 6 derivatives agree with finite differences\n"), check.out());
+            CliTests.Run derive = CliTests.run("derive", FORMULA);
+            assertEquals(0, derive.exitCode(), derive.err());
+            assertTrue(derive.out().contains("    L = (σ(w3·σ(w2·σ(w1·x + b1) + b2) + b3) − y)²\n"), derive.out());
+            assertTrue(derive.out().contains("At the spec's point it is −5.545216167164804; central differences give "), derive.out());
+        }
+
+        @Test
+        void a_hostile_formula_exits_2_fast_with_the_function_and_its_column() {
+            CliTests.Run r = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> CliTests.run("check", "examples/invalid/formula-urlfetch.json"));
+            assertEquals(2, r.exitCode());
+            assertTrue(r.err().startsWith("chainproof: examples/invalid/formula-urlfetch.json: formula: <URLFetch> at column "),
+                    r.err());
+            assertEquals("", r.out());
+        }
+
+        @Test
+        void bound_and_a_named_parameter_are_for_networks_only() {
+            CliTests.Run bound = CliTests.run("bound", FORMULA);
+            assertEquals(2, bound.exitCode());
+            assertEquals("chainproof: examples/lecture-chain-formula.json: type: <formula> has no layers or recurrence to bound; "
+                    + "bound works on MLP and RNN specs; use gradient, check, verify or derive for a formula\n", bound.err());
+            CliTests.Run derive = CliTests.run("derive", FORMULA, "--parameter", "w1");
+            assertEquals(2, derive.exitCode());
+            assertEquals("chainproof: examples/lecture-chain-formula.json: --parameter: <w1> selects a parameter of an MLP spec; "
+                    + "leave it out: a formula or RNN derivation covers every parameter\n", derive.err());
+        }
+    }
+
+    @Nested
+    class Rnn {
+
+        @Test
+        void gradient_json_mirrors_the_parameters_and_check_passes() throws Exception {
+            CliTests.Run r = CliTests.run("gradient", RNN, "--format", "json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode g = JSON.readTree(r.out()).get("gradients");
+            assertEquals("[Wh, Wx, b, Wy, by]", iterator(g));
+            CliTests.Run check = CliTests.run("check", RNN);
+            assertEquals(0, check.exitCode(), check.err());
+            assertTrue(check.out().endsWith("PASSED: all 11 derivatives agree with finite differences\n"), check.out());
+        }
+
+        @Test
+        void verify_catches_a_wrong_claimed_entry_and_accepts_the_right_ones(@TempDir Path dir) throws Exception {
+            CliTests.Run gradient = CliTests.run("gradient", RNN, "--format", "json");
+            Path right = Files.writeString(dir.resolve("right.json"), gradient.out());
+            assertEquals(0, CliTests.run("verify", RNN, "--gradients", right.toString()).exitCode());
+            JsonNode tree = JSON.readTree(gradient.out());
+            ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("gradients").get("b")).set(0,
+                    tree.get("gradients").get("b").get(0).asDouble() + 1e-3);
+            Path wrong = Files.writeString(dir.resolve("wrong.json"), JSON.writeValueAsString(tree));
+            CliTests.Run r = CliTests.run("verify", RNN, "--gradients", wrong.toString(), "--oracle", "finite_difference");
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().endsWith("FAILED: 1 of 11 derivatives disagree with finite differences\n"), r.out());
+        }
+
+        @Test
+        void the_complex_step_is_refused_with_the_alternative() {
+            CliTests.Run r = CliTests.run("check", RNN, "--oracle", "complex_step");
+            assertEquals(2, r.exitCode());
+            assertEquals("chainproof: examples/rnn-tanh-every.json: --oracle: <complex_step> is available for MLP specs only; "
+                    + "use --oracle finite_difference for RNN specs\n", r.err());
+        }
+
+        @Test
+        void bound_prints_pascanus_bound_per_lag_and_it_holds() {
+            CliTests.Run r = CliTests.run("bound", "examples/rnn-exploding.json");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("γ = sup|tanh'| = 1.0, ‖W_h‖₂ = 1.500000e+00, γ·‖W_h‖₂ = 1.500000e+00: exploding possible"),
+                    r.out());
+            assertTrue(!r.out().contains("  NO\n"), r.out());
+        }
+
+        @Test
+        void sweep_writes_a_csv_over_the_spectral_norm_with_clipping(@TempDir Path dir) throws Exception {
+            CliTests.Run r = CliTests.run("sweep", RNN, "--from", "0.1", "--to", "10", "--points", "5", "--clip", "1",
+                    "--output-dir", dir.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            java.util.List<String> csv = Files.readAllLines(dir.resolve("rnn-tanh-every-sweep-wh.csv"));
+            assertEquals(6, csv.size());
+            String[] first = csv.get(1).split(",");
+            assertEquals(0.1, Double.parseDouble(first[0]), 1e-15, "the first rescaled ‖W_h‖₂");
+            assertEquals("vanishing", first[2]);
+            assertEquals(10.0, Double.parseDouble(csv.get(5).split(",")[0]), 1e-12, "the last rescaled ‖W_h‖₂");
+            assertEquals("exploding_possible", csv.get(5).split(",")[2]);
+            for (String line : csv.subList(1, csv.size())) {
+                assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)) <= 1.0 + 1e-12, line);
+            }
+        }
+
+        @Test
+        void derive_writes_bptt_with_the_jacobian_products() {
+            CliTests.Run r = CliTests.run("derive", RNN, "--format", "markdown");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().startsWith("# Backpropagation through time — rnn-tanh-every\n"), r.out());
+            assertTrue(r.out().contains("\\prod_{s=k+1}^{t} \\operatorname{diag}(\\varphi'(z_s)) W_h"), r.out());
+        }
+
+        private String iterator(JsonNode g) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            g.fieldNames().forEachRemaining(names::add);
+            return names.toString();
+        }
+    }
+
+    @Test
+    void an_unknown_type_is_named_with_the_known_ones() {
+        CliTests.Run r = CliTests.run("check", "src/test/resources/specs/unknown-type.json");
+        assertEquals(2, r.exitCode());
+        assertEquals("chainproof: src/test/resources/specs/unknown-type.json: type: <rnnn> is not a spec type; known: mlp, rnn, "
+                + "formula (did you mean rnn?); write \"type\": \"mlp\" (the default), \"rnn\" or \"formula\"\n", r.err());
+    }
+}

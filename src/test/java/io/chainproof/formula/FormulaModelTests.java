@@ -1,0 +1,230 @@
+package io.chainproof.formula;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.expr.StableFunctions;
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.spec.FormulaSpec;
+import io.chainproof.spec.FormulaSpecReader;
+import io.chainproof.spec.SpecException;
+import io.chainproof.spec.SpecReader;
+import io.chainproof.symbolic.SymbolicEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("FormulaModel")
+class FormulaModelTests {
+
+    private static final Path LECTURE_FORMULA = Path.of("examples/lecture-chain-formula.json");
+
+    private static FormulaSpec read(Path file) throws IOException {
+        return FormulaSpecReader.read(file.toString(), new ObjectMapper().readTree(file.toFile()));
+    }
+
+    private static double[] mlpGradient(String example) {
+        return NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(Path.of(example)))).evaluate().gradient();
+    }
+
+    private static double mlpLoss(String example) {
+        return NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(Path.of(example)))).evaluate().loss();
+    }
+
+    /**
+     * Asserts bit-for-bit agreement: Symja's derivative of the formula, read back in the stable lowering
+     * (σ(1−σ) → σ'), evaluates to exactly the doubles of the compiled MLP backward pass.
+     */
+    private static void assertSameGradient(double[] expected, double[] actual) {
+        assertArrayEquals(expected, actual);
+    }
+
+    private static FormulaSpec spec(String formula, Map<String, FormulaSpec.Value> parameters,
+                                    Map<String, FormulaSpec.Value> inputs) {
+        return new FormulaSpec("test", "<string>", formula, parameters, inputs);
+    }
+
+    /** An ordered map of scalar values: {@code scalars("w", 1.0, "b", 2.0)}. */
+    static Map<String, FormulaSpec.Value> scalars(Object... namesAndValues) {
+        Map<String, FormulaSpec.Value> values = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            values.put((String) namesAndValues[i], FormulaSpec.Value.scalar(((Number) namesAndValues[i + 1]).doubleValue()));
+        }
+        return values;
+    }
+
+    @Nested
+    class TheLectureChainAsAFormula {
+
+        @Test
+        void hasTheMlpParametersInTheMlpOrder() throws IOException {
+            FormulaModel model = FormulaModel.of(read(LECTURE_FORMULA));
+            assertEquals(List.of("w1", "b1", "w2", "b2", "w3", "b3"), model.parameterNames());
+            assertArrayEquals(new double[] {0.5, -0.5, 500.0, -250.0, 1.0, 0.0}, model.point());
+        }
+
+        @Test
+        void givesTheMlpLossAndGradientAtTheBoundAttainingPoint() throws IOException {
+            FormulaModel model = FormulaModel.of(read(LECTURE_FORMULA));
+            assertEquals(mlpLoss("examples/lecture-chain.json"), model.loss(model.point()));
+            assertSameGradient(mlpGradient("examples/lecture-chain.json"), model.gradient(model.point()));
+        }
+
+        @Test
+        void givesTheMlpGradientAtTheSaturatedPointWhereTheNaiveFormRoundsToZero() throws IOException {
+            FormulaSpec lecture = read(LECTURE_FORMULA);
+            Map<String, FormulaSpec.Value> saturated = new LinkedHashMap<>(lecture.parameters());
+            saturated.put("b1", FormulaSpec.Value.scalar(0.0));
+            saturated.put("b2", FormulaSpec.Value.scalar(0.0));
+            FormulaModel model = FormulaModel.of(spec(lecture.formula(), saturated, lecture.inputs()));
+            double[] expected = mlpGradient("examples/lecture-chain-saturated.json");
+            double[] actual = model.gradient(model.point());
+            assertSameGradient(expected, actual);
+            assertTrue(actual[0] != 0 && Math.abs(actual[0]) < 1e-100, "∂L/∂w1 vanishes but is not 0: " + actual[0]);
+        }
+    }
+
+    @Nested
+    class LeastSquaresWithSums {
+
+        private final FormulaSpec leastSquares = spec("Sum[(w*x[[i]] + b - y[[i]])^2, {i, 1, 3}]",
+                scalars("w", 0.5, "b", 0.25),
+                Map.of("x", FormulaSpec.Value.vector(1, 2, 3), "y", FormulaSpec.Value.vector(2, 4, 7)));
+
+        @Test
+        void matchesTheAnalyticGradient() {
+            FormulaModel model = FormulaModel.of(leastSquares);
+            double[] x = {1, 2, 3};
+            double[] y = {2, 4, 7};
+            double w = 0.5;
+            double b = 0.25;
+            double loss = 0;
+            double dw = 0;
+            double db = 0;
+            for (int i = 0; i < 3; i++) {
+                double r = w * x[i] + b - y[i];
+                loss += r * r;
+                dw += 2 * r * x[i];
+                db += 2 * r;
+            }
+            assertEquals(List.of("w", "b"), model.parameterNames());
+            assertEquals(loss, model.loss(model.point()), 1e-15 * loss);
+            double[] g = model.gradient(model.point());
+            assertEquals(dw, g[0], 1e-15 * Math.abs(dw));
+            assertEquals(db, g[1], 1e-15 * Math.abs(db));
+        }
+
+        @Test
+        void flattensListParametersOneBased() {
+            FormulaModel model = FormulaModel.of(spec("Sum[(v[[i]] - y[[i]])^2, {i, 2}]",
+                    Map.of("v", FormulaSpec.Value.vector(1, 3)), Map.of("y", FormulaSpec.Value.vector(0, 1))));
+            assertEquals(List.of("v[1]", "v[2]"), model.parameterNames());
+            assertArrayEquals(new double[] {2, 4}, model.gradient(model.point()));
+        }
+    }
+
+    @Nested
+    class Display {
+
+        @Test
+        void showsTheLossAndADerivativeInTextAndLatex() {
+            FormulaModel model = FormulaModel.of(spec("(w*x - y)^2", scalars("w", 2), scalars("x", 1, "y", 0)));
+            assertEquals("(w·x − y)²", model.lossText());
+            assertEquals(4.0, model.gradient(model.point())[0]);
+            assertTrue(model.derivativeText("w").contains("x"), model.derivativeText("w"));
+            assertTrue(model.lossLatex().contains("w"), model.lossLatex());
+        }
+
+        @Test
+        void keepsParameterNamesThatAreSymjaFunctionNamesInert() {
+            FormulaModel model = FormulaModel.of(spec("(sin*quit - d)^2", scalars("sin", 2, "quit", 3),
+                    scalars("d", 1)));
+            assertArrayEquals(new double[] {30, 20}, model.gradient(model.point()));
+        }
+    }
+
+    /**
+     * Formulas whose derivative Symja would once have expanded into numbers of 10⁸ bits and more (hanging
+     * the process): the constants reach Symja as symbols, so each takes milliseconds and is exact.
+     */
+    @Nested
+    class NumberBlowUpsStaySymbolic {
+
+        private double derivativeAtOneHalf(String formula) {
+            SymbolicEngine.instance();
+            return assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                FormulaModel model = FormulaModel.of(spec(formula, scalars("w", 0.5), Map.of()));
+                return model.gradient(model.point())[0];
+            });
+        }
+
+        @Test
+        void aHugePowerOfAProduct() {
+            assertEquals(2e8, derivativeAtOneHalf("(2*w)^(10^8)"));
+        }
+
+        @Test
+        void aHugePowerWrittenWithExpAndLog() {
+            assertEquals(2e8, derivativeAtOneHalf("Exp[10^8*Log[2*w]]"));
+        }
+
+        @Test
+        void tenNestedSquares() {
+            assertEquals(2048, derivativeAtOneHalf("((((((((((2*w)^2)^2)^2)^2)^2)^2)^2)^2)^2)^2"));
+        }
+
+        @Test
+        void sevenNestedSquaresWrittenWithExpAndLog() {
+            assertEquals(256, derivativeAtOneHalf(
+                    "Exp[2*Log[Exp[2*Log[Exp[2*Log[Exp[2*Log[Exp[2*Log[Exp[2*Log[Exp[2*Log[2*w]]]]]]]]]]]]]]"), 1e-12);
+        }
+    }
+
+    @Test
+    void differentiatesTheDeepestNestingTheParserAllows() {
+        int calls = FormulaParser.MAX_DEPTH - 1;
+        String formula = "Sigmoid[".repeat(calls) + "w" + "]".repeat(calls);
+        FormulaModel model = FormulaModel.of(spec(formula, scalars("w", 0.5), Map.of()), Duration.ofSeconds(60));
+        double expected = 1;
+        double u = 0.5;
+        for (int k = 0; k < calls; k++) {
+            expected *= StableFunctions.sigmoidPrime(u);
+            u = StableFunctions.sigmoid(u);
+        }
+        assertEquals(expected, model.gradient(model.point())[0], 1e-12 * expected);
+    }
+
+    @Test
+    void rejectsTheHostileExampleBeforeAnySymjaEvaluation() throws IOException {
+        FormulaSpec hostile = read(Path.of("examples/invalid/formula-urlfetch.json"));
+        SymbolicEngine.instance();
+        long evaluations = SymbolicEngine.instance().evaluations();
+        SpecException e = assertThrows(SpecException.class, () -> FormulaModel.of(hostile));
+        assertEquals("examples/invalid/formula-urlfetch.json: formula: <URLFetch> at column 15 is not an allowed "
+                + "function; allowed: Exp, Log, Sqrt, Tanh, Sech, Erf, LogisticSigmoid, Sigmoid, Softplus, Sum",
+                e.getMessage());
+        assertEquals(evaluations, SymbolicEngine.instance().evaluations());
+    }
+
+    @Test
+    void reportsAFormulaThatIsNotDifferentiatedInTimeAsBadInput() {
+        FormulaSpec slow = spec("Sum[Tanh[w*x[[i]] + Tanh[w*Tanh[w*i]]]^3, {i, 1, 30}]",
+                Map.of("w", FormulaSpec.Value.scalar(1)), Map.of("x", FormulaSpec.Value.vector(new double[30])));
+        SpecException e = assertThrows(SpecException.class, () -> FormulaModel.of(slow, Duration.ofMillis(1)));
+        assertEquals("<string>: formula: <Sum[Tanh[w*x[[i]] + Tanh[w*Tanh[w*i]]]^3, {i, 1, 30}]> was not "
+                + "differentiated within 1 ms; simplify the formula or allow more time", e.getMessage());
+        FormulaModel after = FormulaModel.of(spec("w^2", scalars("w", 3), Map.of()));
+        assertArrayEquals(new double[] {6}, after.gradient(after.point()), "the engine still works after a timeout");
+    }
+}

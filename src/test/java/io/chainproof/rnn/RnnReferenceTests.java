@@ -1,0 +1,153 @@
+package io.chainproof.rnn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.check.FunctionCheckReport;
+import io.chainproof.check.GradientChecker;
+import io.chainproof.spec.RnnSpec;
+import io.chainproof.spec.RnnSpecReader;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The BPTT gradient of {@link RnnNetwork} against PyTorch {@code nn.RNN} autograd (float64), checked in under
+ * {@code src/test/resources/reference/rnn/} by {@code src/test/python/make_rnn_reference.py}, and against
+ * central differences.
+ */
+class RnnReferenceTests {
+
+    /** Agreement required with the outside reference: |ours − ref| ≤ 1e-9 · max(1, |ref|). */
+    static final double REFERENCE_TOLERANCE = 1e-9;
+    /** The number of reference specs the script writes. */
+    static final int REFERENCE_SPECS = 12;
+
+    static final Path REFERENCE = Path.of("src/test/resources/reference/rnn");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static List<Path> specs() throws IOException {
+        try (Stream<Path> files = Files.list(REFERENCE)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".spec.json")).sorted().toList();
+        }
+    }
+
+    static RnnSpec read(Path spec) throws IOException {
+        return RnnSpecReader.read(spec.getFileName().toString(), JSON.readTree(spec.toFile()));
+    }
+
+    static JsonNode expected(Path spec) throws IOException {
+        String name = spec.getFileName().toString().replace(".spec.json", ".expected.json");
+        return JSON.readTree(spec.resolveSibling(name).toFile());
+    }
+
+    /** @return the reference gradient flattened in {@link RnnNetwork}'s layout Wh, Wx, b, Wy, by */
+    static double[] flatGradient(JsonNode gradients) {
+        List<Double> flat = new ArrayList<>();
+        for (String name : List.of("Wh", "Wx", "b", "Wy", "by")) {
+            for (JsonNode row : gradients.get(name)) {
+                if (row.isArray()) {
+                    row.forEach(v -> flat.add(v.doubleValue()));
+                } else {
+                    flat.add(row.doubleValue());
+                }
+            }
+        }
+        return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    @Test
+    void the_reference_set_covers_every_loss_at_and_hidden_activation() throws IOException {
+        List<Path> specs = specs();
+        assertEquals(REFERENCE_SPECS, specs.size(), "reference specs in " + REFERENCE);
+        List<String> seen = new ArrayList<>();
+        for (Path p : specs) {
+            RnnSpec s = read(p);
+            seen.add(s.activation().specName() + "/" + s.lossAt().specName());
+        }
+        for (String a : List.of("tanh", "relu", "sigmoid")) {
+            for (String at : List.of("last", "every")) {
+                assertTrue(seen.contains(a + "/" + at), "no reference spec with " + a + " and loss_at " + at);
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_reference_rnn_matches_pytorch_to_1e9() throws IOException {
+        return specs().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+            RnnNetwork net = new RnnNetwork(read(p));
+            JsonNode ref = expected(p);
+            double[] theta = net.parameters();
+            double refLoss = ref.get("loss").doubleValue();
+            double loss = net.loss(theta);
+            assertTrue(Math.abs(loss - refLoss) <= REFERENCE_TOLERANCE * Math.max(1, Math.abs(refLoss)),
+                    "loss ==> expected: <" + refLoss + "> but was: <" + loss + ">");
+            double[] want = flatGradient(ref.get("gradients"));
+            double[] got = net.gradient(theta);
+            assertEquals(want.length, got.length, "gradient length");
+            List<String> names = net.parameterNames();
+            for (int i = 0; i < want.length; i++) {
+                if (Math.abs(got[i] - want[i]) > REFERENCE_TOLERANCE * Math.max(1, Math.abs(want[i]))) {
+                    fail(names.get(i) + " ==> expected: <" + want[i] + "> but was: <" + got[i] + ">");
+                }
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_reference_rnn_gradient_passes_the_central_difference_check() throws IOException {
+        return specs().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+            RnnNetwork net = new RnnNetwork(read(p));
+            FunctionCheckReport report = GradientChecker.withNames(net.parameterNames())
+                    .check(net::loss, net::gradient, net.parameters());
+            assertTrue(report.passed(), report.text());
+        }));
+    }
+
+    @Test
+    void the_largest_reference_error_is_far_below_the_tolerance() throws IOException {
+        double worst = 0;
+        for (Path p : specs()) {
+            RnnNetwork net = new RnnNetwork(read(p));
+            double[] want = flatGradient(expected(p).get("gradients"));
+            double[] got = net.gradient(net.parameters());
+            for (int i = 0; i < want.length; i++) {
+                worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
+            }
+        }
+        assertTrue(worst < 1e-12, "largest relative error against PyTorch: " + worst);
+    }
+
+    @Test
+    void tensors_put_the_gradient_back_into_the_pytorch_layout() throws IOException {
+        Path p = specs().get(1);
+        RnnNetwork net = new RnnNetwork(read(p));
+        JsonNode want = expected(p).get("gradients");
+        JsonNode got = JSON.valueToTree(net.tensors(net.gradient(net.parameters())));
+        assertEquals(List.of("Wh", "Wx", "b", "Wy", "by"), iterable(got));
+        for (String name : iterable(got)) {
+            assertEquals(want.get(name).size(), got.get(name).size(), name + " rows");
+        }
+        assertArrayEquals(flatGradient(want), flatGradient(got), 1e-12);
+    }
+
+    private static List<String> iterable(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void assertArrayEquals(double[] want, double[] got, double tolerance) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, tolerance);
+    }
+}
