@@ -108,7 +108,11 @@ final class OtherModels {
         return 0;
     }
 
-    static int sweep(Spec spec, double from, double to, int points, double clip, Path outputDir, PrintWriter out, Path path) {
+    /** What an RNN sweep rescales W_h to: its spectral norm ‖W_h‖₂ or its spectral radius ρ(W_h). */
+    enum Rescale { norm, radius }
+
+    static int sweep(Spec spec, Rescale rescale, double from, double to, int points, double clip, Path outputDir,
+                     PrintWriter out, Path path) {
         RnnSpec rnn = requireRnn(spec, path, "sweep");
         if (!(from > 0) || !(to >= from) || !Double.isFinite(to)) {
             throw new SpecException(path.toString(), "--from/--to", from + ", " + to, "is not a range of spectral norms",
@@ -123,8 +127,9 @@ final class OtherModels {
             norms[i] = points == 1 ? from : from * Math.pow(to / from, (double) i / (points - 1));
         }
         norms[points - 1] = to;
-        List<RnnBoundReport> sweep = RnnBounds.sweep(rnn, norms, clip);
-        Path csv = outputDir.resolve(rnn.name() + "-sweep-wh.csv");
+        List<RnnBoundReport> sweep = rescale == Rescale.norm ? RnnBounds.sweep(rnn, norms, clip)
+                : RnnBounds.sweepSpectralRadius(rnn, norms, clip);
+        Path csv = outputDir.resolve(rnn.name() + "-sweep-wh-" + rescale + ".csv");
         try {
             Files.createDirectories(outputDir);
             Files.writeString(csv, RnnBoundRenderer.csv(sweep), StandardCharsets.UTF_8);
@@ -132,7 +137,8 @@ final class OtherModels {
             throw new SpecException(path.toString(), "--output-dir", outputDir.toString(),
                     "cannot be written (" + e.getMessage() + ")", "give a writable directory");
         }
-        out.print("sweep of " + rnn.name() + ": W_h rescaled to spectral norms " + from + " … " + to + ", " + points + " points"
+        out.print("sweep of " + rnn.name() + ": W_h rescaled to spectral " + (rescale == Rescale.norm ? "norms " : "radii ")
+                + from + " … " + to + ", " + points + " points"
                 + (Double.isFinite(clip) ? ", gradients clipped to global norm " + clip : "") + "\n");
         out.print(RnnBoundRenderer.table(sweep));
         out.println("wrote " + csv);

@@ -44,6 +44,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "MLP specs: the layer whose weights are scaled, 1-based (required).")
     Integer layer;
 
+    @Option(names = "--rescale", defaultValue = "norm", paramLabel = "norm|radius",
+            description = "RNN specs: rescale W_h to the swept spectral norm ‖W_h‖₂ or spectral radius ρ(W_h) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    OtherModels.Rescale rescale;
+
     @Option(names = "--clip", paramLabel = "NORM", defaultValue = "Infinity",
             description = "RNN specs: also report gradients clipped to this global norm (default: no clipping).")
     double clip;
@@ -71,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
             io.chainproof.spec.Spec any = SpecReader.readAny(path);
             if (!(any instanceof NetworkSpec network)) {
-                return OtherModels.sweep(any, from, to, points, clip, outputDir, out, path);
+                return OtherModels.sweep(any, rescale, from, to, points, clip, outputDir, out, path);
             }
             if (layer == null) {
                 throw new SpecException(path.toString(), "--layer", "missing", "is required for an MLP spec",

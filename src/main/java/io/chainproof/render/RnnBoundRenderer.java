@@ -80,13 +80,14 @@ public final class RnnBoundRenderer {
 
     /**
      * @param sweep one report per swept ‖W_h‖₂
-     * @return CSV with a header: the norm, γ‖W_h‖₂, the regime, ‖∂h_T/∂h_0‖₂ and its bound, and the gradient norms
+     * @return CSV with a header: the norm, the spectral radius, γ‖W_h‖₂, the regime, ‖∂h_T/∂h_0‖₂ and its bound, and the gradient norms
      */
     public static String csv(List<RnnBoundReport> sweep) {
-        StringBuilder s = new StringBuilder("wh_norm,gamma_wh_norm,regime,jacobian_T_0,bound_T_0,grad_wh_frobenius,grad_norm,clipped_grad_norm\n");
+        StringBuilder s = new StringBuilder("wh_norm,wh_radius,gamma_wh_norm,regime,jacobian_T_0,bound_T_0,grad_wh_frobenius,grad_norm,"
+                + "clipped_grad_norm\n");
         for (RnnBoundReport r : sweep) {
             RnnBoundReport.LagBound last = r.lags().get(r.lags().size() - 1);
-            s.append(r.whNorm()).append(',').append(r.gamma() * r.whNorm()).append(',').append(r.regime().label()).append(',')
+            s.append(r.whNorm()).append(',').append(r.whRadius()).append(',').append(r.gamma() * r.whNorm()).append(',').append(r.regime().label()).append(',')
                     .append(last.actual()).append(',').append(last.bound()).append(',').append(r.gradientWhFrobenius())
                     .append(',').append(r.gradientNorm()).append(',').append(r.clippedNorm()).append('\n');
         }
@@ -95,15 +96,15 @@ public final class RnnBoundRenderer {
 
     /**
      * @param sweep one report per swept ‖W_h‖₂
-     * @return a fixed-width table of the same columns as {@link #csv}
+     * @return a fixed-width table of the columns of {@link #csv} but the unclipped gradient norm
      */
     public static String table(List<RnnBoundReport> sweep) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%12s  %12s  %18s  %14s  %14s  %14s  %14s%n",
-                "‖W_h‖₂", "γ‖W_h‖₂", "regime", "‖∂h_T/∂h_0‖₂", "bound", "‖∂L/∂W_h‖_F", "clipped ‖∇L‖₂"));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%12s  %12s  %12s  %18s  %14s  %14s  %14s  %14s%n",
+                "‖W_h‖₂", "ρ(W_h)", "γ‖W_h‖₂", "regime", "‖∂h_T/∂h_0‖₂", "bound", "‖∂L/∂W_h‖_F", "clipped ‖∇L‖₂"));
         for (RnnBoundReport r : sweep) {
             RnnBoundReport.LagBound last = r.lags().get(r.lags().size() - 1);
-            s.append(String.format(Locale.ROOT, "%12.4e  %12.4e  %18s  %14.4e  %14.4e  %14.4e  %14.4e%n", r.whNorm(),
-                    r.gamma() * r.whNorm(), r.regime().label(), last.actual(), last.bound(), r.gradientWhFrobenius(),
+            s.append(String.format(Locale.ROOT, "%12.4e  %12.4e  %12.4e  %18s  %14.4e  %14.4e  %14.4e  %14.4e%n", r.whNorm(),
+                    r.whRadius(), r.gamma() * r.whNorm(), r.regime().label(), last.actual(), last.bound(), r.gradientWhFrobenius(),
                     r.clippedNorm()));
         }
         return s.toString();

@@ -1,7 +1,6 @@
 package io.chainproof.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,13 +33,16 @@ public final class RnnSpecReader {
     private static final List<String> PARAMETER_KEYS = List.of("Wh", "Wx", "b", "Wy", "by", "h0");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final List<String> LOSS_AT = List.of("last", "every");
-    private static final String MISSING = "missing";
+    private static final String MISSING = JsonFields.MISSING;
     private static final java.util.regex.Pattern MLP_PARAMETER = java.util.regex.Pattern.compile("[Wb][0-9]+");
 
     private final String source;
 
+    private final JsonFields fields;
+
     private RnnSpecReader(String source) {
         this.source = source;
+        this.fields = new JsonFields(source);
     }
 
     /**
@@ -151,87 +153,33 @@ public final class RnnSpecReader {
     // ---- typed values ----------------------------------------------------------------------------
 
     private void knownKeys(JsonNode node, String prefix, List<String> known, String what) {
-        for (String key : (Iterable<String>) node::fieldNames) {
-            if (!known.contains(key)) {
-                throw new SpecException(source, path(prefix, key), key, "is not " + what, DidYouMean.known(key, known));
-            }
-        }
+        fields.requireKnownKeys(node, prefix, known, what);
     }
 
     private void require(JsonNode node, String prefix, String key, String fix) {
-        if (!node.has(key)) {
-            throw new SpecException(source, path(prefix, key), MISSING, "is required", fix);
-        }
-    }
-
-    private static String path(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + "." + key;
+        fields.require(node, prefix, key, fix);
     }
 
     private String text(JsonNode node, String path, String fix) {
-        if (!node.isTextual()) {
-            throw new SpecException(source, path, ValueText.of(node), "is not text", fix);
-        }
-        return node.asText();
+        return fields.text(node, path, fix);
     }
 
     private <T> T named(JsonNode node, String path, String what, List<String> names,
                         Function<String, Optional<T>> lookup, String example) {
-        String name = text(node, path, "write " + what + " name such as \"" + example + "\"");
-        return lookup.apply(name).orElseThrow(() ->
-                new SpecException(source, path, name, "is not " + what, DidYouMean.known(name, names)));
+        return fields.named(node, path, what, names, lookup, example);
     }
 
+    /** A whole number that fits an int; its own rules (e.g. at least 1) are the spec's. */
     private int whole(JsonNode node, String path) {
-        boolean integral = node.isIntegralNumber() || (node.isNumber() && Double.isFinite(node.doubleValue())
-                && node.doubleValue() == Math.rint(node.doubleValue()));
-        if (!integral) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a whole number",
-                    node.isTextual() ? "remove the quotes" : "write a whole number such as 2");
-        }
-        BigInteger value = node.isIntegralNumber() ? node.bigIntegerValue() : node.decimalValue().toBigInteger();
-        if (value.bitLength() > 31) {
-            throw new SpecException(source, path, ValueText.of(node), "is out of range",
-                    "use a whole number from 1 to " + Integer.MAX_VALUE);
-        }
-        return value.intValue();
-    }
-
-    private double number(JsonNode node, String path) {
-        if (!node.isNumber()) {
-            String fix = node.isTextual() ? "write the number without quotes"
-                    : node.isArray() ? "write a single number here, not a list" : "write a number such as 0.5";
-            throw new SpecException(source, path, ValueText.of(node), "is not a number", fix);
-        }
-        return node.doubleValue();
+        return (int) fields.wholeNumber(node, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     private double[] vector(JsonNode node, String path) {
-        if (!node.isArray()) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a list of numbers",
-                    "write " + path.substring(path.indexOf('.') + 1) + " as a list such as [0.0, 0.5]");
-        }
-        double[] v = new double[node.size()];
-        for (int j = 0; j < v.length; j++) {
-            v[j] = number(node.get(j), path + "[" + j + "]");
-        }
-        return v;
+        return fields.vector(node, path);
     }
 
     private double[][] matrix(JsonNode node, String path) {
-        boolean rows = node.isArray();
-        for (JsonNode row : node) {
-            rows &= row.isArray();
-        }
-        if (!rows) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a list of rows",
-                    "write " + path.substring(path.indexOf('.') + 1) + " as a list of rows, e.g. [[0.5, -1.0]]");
-        }
-        double[][] m = new double[node.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = vector(node.get(i), path + "[" + i + "]");
-        }
-        return m;
+        return fields.matrix(node, path);
     }
 
     private double[][][] tensor(JsonNode node, String path) {

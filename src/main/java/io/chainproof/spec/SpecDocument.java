@@ -1,7 +1,6 @@
 package io.chainproof.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,13 +25,15 @@ final class SpecDocument {
     private static final List<String> INIT_KEYS = List.of("scheme", "scale", "seed");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[Wb][0-9]+");
-    private static final String MISSING = "missing";
+    private static final String MISSING = JsonFields.MISSING;
 
     private final String source;
+    private final JsonFields fields;
     private final JsonNode root;
 
     SpecDocument(String source, JsonNode root) {
         this.source = source;
+        this.fields = new JsonFields(source);
         this.root = root;
     }
 
@@ -186,108 +187,38 @@ final class SpecDocument {
         }
     }
 
-    // ---- typed values ----------------------------------------------------------------------------
+    // ---- typed values (shared with the other spec readers) ----------------------------------------
 
     private void requireKnownKeys(JsonNode node, String prefix, List<String> known, String what) {
-        for (String key : (Iterable<String>) node::fieldNames) {
-            if (!known.contains(key)) {
-                throw new SpecException(source, path(prefix, key), key, "is not " + what,
-                        DidYouMean.known(key, known));
-            }
-        }
+        fields.requireKnownKeys(node, prefix, known, what);
     }
 
     private void require(JsonNode node, String prefix, String key, String fix) {
-        if (!node.has(key)) {
-            throw new SpecException(source, path(prefix, key), MISSING, "is required", fix);
-        }
-    }
-
-    private static String path(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + "." + key;
+        fields.require(node, prefix, key, fix);
     }
 
     private String text(JsonNode node, String path, String fix) {
-        if (!node.isTextual()) {
-            throw new SpecException(source, path, ValueText.of(node), "is not text", fix);
-        }
-        return node.asText();
+        return fields.text(node, path, fix);
     }
 
     private <T> T named(JsonNode node, String path, String what, List<String> names,
                         Function<String, Optional<T>> lookup, String example) {
-        String name = text(node, path, "write " + what + " name such as \"" + example + "\"");
-        return lookup.apply(name).orElseThrow(() ->
-                new SpecException(source, path, name, "is not " + what, DidYouMean.known(name, names)));
-    }
-
-    private long wholeNumber(JsonNode node, String path, long min, long max) {
-        if (!node.isNumber()) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a whole number",
-                    quotedNumber(node) ? "remove the quotes" : "write a whole number such as 2");
-        }
-        BigInteger value;
-        if (node.isIntegralNumber()) {
-            value = node.bigIntegerValue();
-        } else if (Double.isFinite(node.doubleValue()) && node.doubleValue() == Math.rint(node.doubleValue())) {
-            value = node.decimalValue().toBigInteger();
-        } else {
-            throw new SpecException(source, path, ValueText.of(node), "is not a whole number",
-                    "write a whole number such as 2");
-        }
-        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new SpecException(source, path, ValueText.of(node), "is out of range",
-                    "use a whole number from " + min + " to " + max);
-        }
-        return value.longValue();
+        return fields.named(node, path, what, names, lookup, example);
     }
 
     private double number(JsonNode node, String path) {
-        if (!node.isNumber()) {
-            String fix = quotedNumber(node) ? "remove the quotes"
-                    : node.isArray() ? "write a single number here, not a list" : "write a number such as 0.5";
-            throw new SpecException(source, path, ValueText.of(node), "is not a number", fix);
-        }
-        return node.doubleValue();
+        return fields.number(node, path);
     }
 
-    private static boolean quotedNumber(JsonNode node) {
-        if (!node.isTextual()) {
-            return false;
-        }
-        try {
-            Double.parseDouble(node.asText().strip());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    private long wholeNumber(JsonNode node, String path, long min, long max) {
+        return fields.wholeNumber(node, path, min, max);
     }
 
     private double[][] matrix(JsonNode node, String path) {
-        boolean rows = node.isArray();
-        for (JsonNode row : node) {
-            rows &= row.isArray();
-        }
-        if (!rows) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a list of rows",
-                    "write " + path.substring(path.indexOf('.') + 1) + " as a list of rows, e.g. [[0.5, -1.0]]");
-        }
-        double[][] matrix = new double[node.size()][];
-        for (int i = 0; i < matrix.length; i++) {
-            matrix[i] = vector(node.get(i), path + "[" + i + "]");
-        }
-        return matrix;
+        return fields.matrix(node, path);
     }
 
     private double[] vector(JsonNode node, String path) {
-        if (!node.isArray()) {
-            throw new SpecException(source, path, ValueText.of(node), "is not a list of numbers",
-                    "write " + path.substring(path.indexOf('.') + 1) + " as a list such as [0.0, 0.5]");
-        }
-        double[] vector = new double[node.size()];
-        for (int j = 0; j < vector.length; j++) {
-            vector[j] = number(node.get(j), path + "[" + j + "]");
-        }
-        return vector;
+        return fields.vector(node, path);
     }
 }

@@ -61,6 +61,25 @@ class OtherModelsCliTests {
             assertEquals("", r.out());
         }
 
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+                "Get[\"/etc/passwd\"] + w                | formula: <Get> at column 1 is not an allowed function",
+                "w := 1                                   | formula: <:=> at column 3 is not allowed",
+                "While[True, w] + w                       | formula: <While> at column 1 is not an allowed function",
+                "w*2^(10^8)                               | formula: <2^100000000> at column 4 is not finite"})
+        void hostile_formulas_exit_2_within_a_second_and_touch_no_file(String formula, String message, @TempDir Path dir)
+                throws Exception {
+            Path spec = dir.resolve("hostile.json");
+            Files.writeString(spec, JSON.writeValueAsString(java.util.Map.of("type", "formula", "formula", formula.strip(),
+                    "parameters", java.util.Map.of("w", 0.5))));
+            CliTests.Run r = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> CliTests.run("check", spec.toString()));
+            assertEquals(2, r.exitCode(), r.out() + r.err());
+            assertTrue(r.err().startsWith("chainproof: " + spec + ": " + message), r.err());
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.count(), "only the spec file is in the directory");
+            }
+        }
+
         @Test
         void bound_and_a_named_parameter_are_for_networks_only() {
             CliTests.Run bound = CliTests.run("bound", FORMULA);
@@ -124,16 +143,27 @@ class OtherModelsCliTests {
             CliTests.Run r = CliTests.run("sweep", RNN, "--from", "0.1", "--to", "10", "--points", "5", "--clip", "1",
                     "--output-dir", dir.toString());
             assertEquals(0, r.exitCode(), r.err());
-            java.util.List<String> csv = Files.readAllLines(dir.resolve("rnn-tanh-every-sweep-wh.csv"));
+            java.util.List<String> csv = Files.readAllLines(dir.resolve("rnn-tanh-every-sweep-wh-norm.csv"));
             assertEquals(6, csv.size());
             String[] first = csv.get(1).split(",");
             assertEquals(0.1, Double.parseDouble(first[0]), 1e-15, "the first rescaled ‖W_h‖₂");
-            assertEquals("vanishing", first[2]);
+            assertEquals("vanishing", first[3]);
             assertEquals(10.0, Double.parseDouble(csv.get(5).split(",")[0]), 1e-12, "the last rescaled ‖W_h‖₂");
-            assertEquals("exploding_possible", csv.get(5).split(",")[2]);
+            assertEquals("exploding_possible", csv.get(5).split(",")[3]);
             for (String line : csv.subList(1, csv.size())) {
                 assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)) <= 1.0 + 1e-12, line);
             }
+        }
+
+        @Test
+        void sweep_can_rescale_the_spectral_radius_instead(@TempDir Path dir) throws Exception {
+            CliTests.Run r = CliTests.run("sweep", RNN, "--rescale", "radius", "--from", "0.5", "--to", "2", "--points", "3",
+                    "--output-dir", dir.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            java.util.List<String> csv = Files.readAllLines(dir.resolve("rnn-tanh-every-sweep-wh-radius.csv"));
+            assertEquals(0.5, Double.parseDouble(csv.get(1).split(",")[1]), 1e-12, "ρ(W_h) of the first point");
+            assertEquals(2.0, Double.parseDouble(csv.get(3).split(",")[1]), 1e-12, "ρ(W_h) of the last point");
+            assertTrue(Double.parseDouble(csv.get(1).split(",")[0]) >= 0.5 - 1e-12, "‖W_h‖₂ ≥ ρ(W_h)");
         }
 
         @Test
