@@ -137,11 +137,19 @@ final class OtherModels {
             throw new SpecException(path.toString(), "--output-dir", outputDir.toString(),
                     "cannot be written (" + e.getMessage() + ")", "give a writable directory");
         }
+        Path base = outputDir.resolve(rnn.name() + "-sweep-wh-" + rescale);
+        try {
+            io.chainproof.render.RnnSweepPlot.write(sweep, rescale == Rescale.norm ? RnnBoundReport::whNorm : RnnBoundReport::whRadius,
+                    rescale == Rescale.norm ? "spectral norm ‖W_h‖₂" : "spectral radius ρ(W_h)", base);
+        } catch (java.io.UncheckedIOException e) {
+            throw new SpecException(path.toString(), "--output-dir", outputDir.toString(),
+                    "cannot be written (" + e.getCause().getMessage() + ")", "give a writable directory");
+        }
         out.print("sweep of " + rnn.name() + ": W_h rescaled to spectral " + (rescale == Rescale.norm ? "norms " : "radii ")
                 + from + " … " + to + ", " + points + " points"
                 + (Double.isFinite(clip) ? ", gradients clipped to global norm " + clip : "") + "\n");
         out.print(RnnBoundRenderer.table(sweep));
-        out.println("wrote " + csv);
+        out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
         out.flush();
         return 0;
     }

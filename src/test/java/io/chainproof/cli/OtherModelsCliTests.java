@@ -150,6 +150,9 @@ class OtherModelsCliTests {
             assertEquals("vanishing", first[3]);
             assertEquals(10.0, Double.parseDouble(csv.get(5).split(",")[0]), 1e-12, "the last rescaled ‖W_h‖₂");
             assertEquals("exploding_possible", csv.get(5).split(",")[3]);
+            byte[] png = Files.readAllBytes(dir.resolve("rnn-tanh-every-sweep-wh-norm.png"));
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4), "a PNG plot is written");
+            assertTrue(Files.readString(dir.resolve("rnn-tanh-every-sweep-wh-norm.svg")).contains("<svg"), "an SVG plot is written");
             for (String line : csv.subList(1, csv.size())) {
                 assertTrue(Double.parseDouble(line.substring(line.lastIndexOf(',') + 1)) <= 1.0 + 1e-12, line);
             }
