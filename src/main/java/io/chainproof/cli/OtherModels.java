@@ -127,6 +127,14 @@ final class OtherModels {
             norms[i] = points == 1 ? from : from * Math.pow(to / from, (double) i / (points - 1));
         }
         norms[points - 1] = to;
+        double current = rescale == Rescale.norm ? io.chainproof.rnn.RnnNetwork.spectralNorm(rnn.wh())
+                : RnnBounds.spectralRadius(rnn.wh());
+        if (!(current > 0)) {
+            throw new SpecException(path.toString(), "parameters.Wh", "spectral " + rescale + " " + current,
+                    "cannot be rescaled (W_h has no direction to scale" + (rescale == Rescale.radius
+                            ? ": a nilpotent or zero W_h has spectral radius 0)" : ")"),
+                    rescale == Rescale.radius ? "use --rescale norm, or give W_h a nonzero eigenvalue" : "give W_h a nonzero entry");
+        }
         List<RnnBoundReport> sweep = rescale == Rescale.norm ? RnnBounds.sweep(rnn, norms, clip)
                 : RnnBounds.sweepSpectralRadius(rnn, norms, clip);
         Path csv = outputDir.resolve(rnn.name() + "-sweep-wh-" + rescale + ".csv");

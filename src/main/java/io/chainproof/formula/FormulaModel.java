@@ -127,12 +127,17 @@ public final class FormulaModel {
             work.cancel(true);
             throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
                     "was not differentiated within " + limit.toMillis() + " ms",
-                    "simplify the formula or allow more time", e);
+                    "simplify the formula: fewer nested functions, terms or parameters (each parameter's derivative "
+                            + "is taken separately)", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String reason = cause instanceof ChainproofException ? cause.getMessage() : cause.toString();
+            if (!(cause instanceof ChainproofException)) {
+                // a bug in chainproof or Symja, not in the formula: exit 3 with the cause, not "bad input"
+                throw new IllegalStateException("Differentiating formula <" + FormulaParser.abbreviate(spec.formula())
+                        + "> failed inside chainproof: " + cause, cause);
+            }
             throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
-                    "could not be differentiated (" + reason + ")", "simplify the formula", cause);
+                    "could not be differentiated (" + cause.getMessage() + ")", "simplify the formula", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChainproofException("Interrupted while differentiating formula <"

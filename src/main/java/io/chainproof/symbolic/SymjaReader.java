@@ -86,7 +86,7 @@ final class SymjaReader {
             return new Expr.Power(read(p.arg1()), read(p.arg2()));
         }
         if (e.isAST(S.Log, 2)) {
-            IExpr u = mode == Mode.LOWERED ? onePlusExp((IAST) e.first()) : null;
+            IExpr u = mode == Mode.LOWERED ? onePlusExp(e.first()) : null;
             return u != null ? Expr.call(Fn.SOFTPLUS, read(u)) : Expr.call(Fn.LOG, read(e.first()));
         }
         if (e.isAST(S.LogisticSigmoid, 2)) {
@@ -156,7 +156,7 @@ final class SymjaReader {
     private Expr fusePair(IExpr f, IExpr g) {
         if (f.isPower() && f.first() == S.E && g.isPower() && g.first().isPlus()) {
             IExpr u = f.second();
-            if (u.equals(onePlusExp((IAST) g.first()))) {
+            if (u.equals(onePlusExp(g.first()))) {
                 if (g.second().isMinusOne()) {
                     return Expr.call(Fn.SIGMOID, read(u));
                 }

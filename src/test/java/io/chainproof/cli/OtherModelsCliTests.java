@@ -170,6 +170,20 @@ class OtherModelsCliTests {
         }
 
         @Test
+        void a_nilpotent_w_h_cannot_be_rescaled_by_radius_and_says_what_to_do(@TempDir Path dir) throws Exception {
+            JsonNode tree = JSON.readTree(Files.readString(Path.of(RNN)));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("parameters")).set("Wh",
+                    JSON.readTree("[[0.0, 1.0], [0.0, 0.0]]"));
+            Path spec = Files.writeString(dir.resolve("nilpotent.json"), JSON.writeValueAsString(tree));
+            CliTests.Run r = CliTests.run("sweep", spec.toString(), "--rescale", "radius", "--output-dir", dir.toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("chainproof: " + spec + ": parameters.Wh: <spectral radius 0.0> cannot be rescaled (W_h has no "
+                    + "direction to scale: a nilpotent or zero W_h has spectral radius 0); use --rescale norm, or give W_h a "
+                    + "nonzero eigenvalue\n", r.err());
+            assertEquals(0, CliTests.run("sweep", spec.toString(), "--points", "3", "--output-dir", dir.toString()).exitCode());
+        }
+
+        @Test
         void derive_writes_bptt_with_the_jacobian_products() {
             CliTests.Run r = CliTests.run("derive", RNN, "--format", "markdown");
             assertEquals(0, r.exitCode(), r.err());
