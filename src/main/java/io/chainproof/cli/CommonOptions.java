@@ -7,4 +7,7 @@ final class CommonOptions {
 
     @Option(names = "--debug", description = "Print stack traces for errors.")
     boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 }

@@ -281,6 +281,6 @@ final class FormulaExpander {
     }
 
     private SpecException error(String value, int column, String rule, String fix) {
-        return new SpecException(source, "formula", value, "at column " + column + " " + rule, fix);
+        return new SpecException(source, "formula", FormulaParser.abbreviate(value), "at column " + column + " " + rule, fix);
     }
 }

@@ -136,8 +136,15 @@ public final class FormulaModel {
                 throw new IllegalStateException("Differentiating formula <" + FormulaParser.abbreviate(spec.formula())
                         + "> failed inside chainproof: " + cause, cause);
             }
+            if (cause.getMessage() != null && cause.getMessage().contains("with head <Hold>")) {
+                // Symja stops at its recursion limit and returns the derivative unevaluated, as Hold[D[...]]
+                throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
+                        "nests too deeply for Symja to differentiate (its recursion limit stopped it)",
+                        "nest fewer functions inside each other", cause);
+            }
             throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
-                    "could not be differentiated (" + cause.getMessage() + ")", "simplify the formula", cause);
+                    "could not be differentiated (" + FormulaParser.abbreviate(cause.getMessage()) + ")",
+                    "simplify the formula", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChainproofException("Interrupted while differentiating formula <"

@@ -195,7 +195,7 @@ public final class FormulaParser {
     /** A call; the head is checked against the allow-list before anything after its bracket is read. */
     private FormulaNode call(FormulaToken name) {
         if (!FormulaSpec.FUNCTIONS.contains(name.text())) {
-            throw new SpecException(source, "formula", name.text(), "at column " + name.column()
+            throw new SpecException(source, "formula", abbreviate(name.text()), "at column " + name.column()
                     + " is not an allowed function", "allowed: " + String.join(", ", FormulaSpec.FUNCTIONS));
         }
         FormulaToken open = take();

@@ -198,6 +198,15 @@ class OtherModelsCliTests {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gradient", "check", "verify", "derive", "explain", "bound", "sweep"})
+    void every_command_shows_its_help_and_exits_0(String command) {
+        CliTests.Run r = CliTests.run(command, "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Usage: chainproof " + command + " "), r.out());
+        assertEquals("", r.err());
+    }
+
     @Test
     void an_unknown_type_is_named_with_the_known_ones() {
         CliTests.Run r = CliTests.run("check", "src/test/resources/specs/unknown-type.json");

@@ -239,4 +239,13 @@ class FormulaModelTests {
         double expected = Math.pow(2, w) * Math.log(2) + Math.log(w) + 1 + Math.pow(x, w) * Math.log(x);
         assertEquals(expected, model.gradient(model.point())[0], 1e-15 * Math.abs(expected));
     }
+
+    @Test
+    void aVeryLongUnknownNameIsAbbreviatedInTheMessage() {
+        String name = "a".repeat(90_000);
+        SpecException e = assertThrows(SpecException.class,
+                () -> FormulaModel.of(spec(name + "*w", scalars("w", 0.5), Map.of())));
+        assertEquals("<string>: formula: <" + "a".repeat(60) + "...> at column 1 is not a parameter, input, sum index or "
+                + "constant; parameters: w; constants: E, Pi", e.getMessage());
+    }
 }

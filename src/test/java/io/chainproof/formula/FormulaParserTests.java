@@ -297,7 +297,7 @@ class FormulaParserTests {
                     Arguments.of("x + 2^(10^8)", "w + 2^(10^8)", "<2^100000000> at column 6" + notFinite),
                     Arguments.of("Exp[10^6]", "Exp[10^6]", "<Exp[1000000]> at column 1" + notFinite),
                     Arguments.of("1e400", "w*1e400", "<1e400> at column 3" + notFinite),
-                    Arguments.of("a long literal", "9".repeat(400), "<" + "9".repeat(400) + "> at column 1" + notFinite),
+                    Arguments.of("a long literal", "9".repeat(400), "<" + "9".repeat(60) + "...> at column 1" + notFinite),
                     Arguments.of("Sum to 10^9", "Sum[w, {i, 1, 10^9}]", "<Sum> at column 1 expands to more than 10000 "
                             + "terms (1000000000 for i from 1 to 1000000000); sum over fewer terms"),
                     Arguments.of("Sum to 10^12", "Sum[w, {i, 1, 10^12}]", "<1000000000000> at column 17 is not a whole "
