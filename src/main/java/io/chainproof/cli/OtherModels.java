@@ -80,7 +80,28 @@ final class OtherModels {
             throw new SpecException(path.toString(), "--oracle", oracle.name().toLowerCase(java.util.Locale.ROOT),
                     "is available for MLP specs only", "use --oracle finite_difference for " + kind(model) + " specs");
         }
-        return GradientChecker.withNames(model.parameterNames()).check(model::loss, t -> claimed.clone(), model.point());
+        FunctionCheckReport report = GradientChecker.withNames(model.parameterNames())
+                .check(model::loss, t -> claimed.clone(), model.point());
+        return model instanceof RnnLoss rnn ? withKinks(rnn, report) : report;
+    }
+
+    /**
+     * At a relu kink of the recurrence the recurrent parameters (W_h, W_x, b) have no derivative: their checks
+     * become {@link io.chainproof.check.Verdict.NotDifferentiableHere}, as the MLP verifier reports them.
+     */
+    private static FunctionCheckReport withKinks(RnnLoss model, FunctionCheckReport report) {
+        java.util.Optional<String> kink = io.chainproof.rnn.RnnKinks.find(model.network(), model.point());
+        if (kink.isEmpty()) {
+            return report;
+        }
+        List<io.chainproof.check.FunctionCheck> checks = new java.util.ArrayList<>();
+        int recurrent = model.network().wyOffset();
+        for (int i = 0; i < report.checks().size(); i++) {
+            io.chainproof.check.FunctionCheck c = report.checks().get(i);
+            checks.add(i < recurrent ? new io.chainproof.check.FunctionCheck(c.name(), c.claimed(), c.oracle(), c.decidedBy(),
+                    new io.chainproof.check.Verdict.NotDifferentiableHere(kink.get())) : c);
+        }
+        return new FunctionCheckReport(report.kind(), checks);
     }
 
     private static int report(DifferentiableLoss model, FunctionCheckReport report, boolean json, PrintWriter out) {

@@ -144,6 +144,16 @@ public final class RnnNetwork {
     }
 
     /**
+     * @param theta  parameters in the flat layout
+     * @param sample a sample index
+     * @return the pre-activations z_1, …, z_T of that sample as rows 1 … T of a {@code [T + 1][hidden]} array
+     *         (row 0 is unused and zero)
+     */
+    public double[][] preActivations(double[] theta, int sample) {
+        return forward(theta, sample)[0];
+    }
+
+    /**
      * ∂h_t/∂h_k = D_t W_h D_{t−1} W_h ⋯ D_{k+1} W_h with D_s = diag(φ'(z_s)); the identity for t = k.
      *
      * @param theta  parameters in the flat layout

@@ -184,6 +184,18 @@ class OtherModelsCliTests {
         }
 
         @Test
+        void relu_pre_activations_at_zero_make_the_recurrent_parameters_kinks_not_failures() {
+            // W_h = W_x = b = 0: every z_t is exactly 0, where relu' jumps; the claimed relu'(0) = 0 is one convention
+            CliTests.Run r = CliTests.run("check", "src/test/resources/specs/rnn-relu-at-kink.json");
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("KINK: Wx[0][0]: relu pre-activation z_1[0] of sequence 1 is 0.0, at relu's kink; "
+                    + "not differentiable here\n"), r.out());
+            assertTrue(!r.out().contains("KINK: Wy"), "the output layer is smooth: " + r.out());
+            CliTests.Run tanh = CliTests.run("check", RNN);
+            assertTrue(!tanh.out().contains("KINK"), tanh.out());
+        }
+
+        @Test
         void derive_writes_bptt_with_the_jacobian_products() {
             CliTests.Run r = CliTests.run("derive", RNN, "--format", "markdown");
             assertEquals(0, r.exitCode(), r.err());
