@@ -2,6 +2,7 @@ package io.chainproof.numeric;
 
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.StableFunctions;
+import io.chainproof.number.ComplexStepNumber;
 
 /**
  * Complex-argument kernels for the complex step {@code f'(x) ≈ Im f(x + ih)/h}: exact complex
@@ -46,8 +47,6 @@ import io.chainproof.expr.StableFunctions;
  */
 public final class ComplexFunctions {
 
-    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
-
     private ComplexFunctions() {
     }
 
@@ -71,16 +70,7 @@ public final class ComplexFunctions {
      * @return f'(a)
      */
     public static double slope(Expr.Fn fn, double a, double value) {
-        return switch (fn) {
-            case EXP -> value;
-            case LOG -> 1.0 / a;
-            case SIGMOID -> StableFunctions.sigmoidPrime(a);
-            case SIGMOID_PRIME -> sigmoidPrimeSlope(a);
-            case SOFTPLUS -> StableFunctions.sigmoid(a);
-            case TANH -> tanhSlope(a);
-            case SECH -> sechSlope(a);
-            case ERF -> erfSlope(a);
-        };
+        return ComplexStepNumber.slope(fn, a, value);
     }
 
     /**
@@ -90,7 +80,7 @@ public final class ComplexFunctions {
      * @return σ'(a)
      */
     public static double sigmoidSlope(double a) {
-        return StableFunctions.sigmoidPrime(a);
+        return ComplexStepNumber.slope(Expr.Fn.SIGMOID, a, Double.NaN);
     }
 
     /**
@@ -100,7 +90,7 @@ public final class ComplexFunctions {
      * @return σ''(a)
      */
     public static double sigmoidPrimeSlope(double a) {
-        return -StableFunctions.sigmoidPrime(a) * Math.tanh(0.5 * a);
+        return ComplexStepNumber.slope(Expr.Fn.SIGMOID_PRIME, a, Double.NaN);
     }
 
     /**
@@ -110,7 +100,7 @@ public final class ComplexFunctions {
      * @return σ(a)
      */
     public static double softplusSlope(double a) {
-        return StableFunctions.sigmoid(a);
+        return ComplexStepNumber.slope(Expr.Fn.SOFTPLUS, a, Double.NaN);
     }
 
     /**
@@ -120,8 +110,7 @@ public final class ComplexFunctions {
      * @return sech²(a)
      */
     public static double tanhSlope(double a) {
-        double s = StableFunctions.sech(a);
-        return s * s;
+        return ComplexStepNumber.slope(Expr.Fn.TANH, a, Double.NaN);
     }
 
     /**
@@ -131,7 +120,7 @@ public final class ComplexFunctions {
      * @return −sech(a)·tanh(a)
      */
     public static double sechSlope(double a) {
-        return -StableFunctions.sech(a) * Math.tanh(a);
+        return ComplexStepNumber.slope(Expr.Fn.SECH, a, Double.NaN);
     }
 
     /**
@@ -141,7 +130,7 @@ public final class ComplexFunctions {
      * @return (2/√π)·e^{−a²}
      */
     public static double erfSlope(double a) {
-        return TWO_OVER_SQRT_PI * Math.exp(-a * a);
+        return ComplexStepNumber.slope(Expr.Fn.ERF, a, Double.NaN);
     }
 
     /**
@@ -154,12 +143,7 @@ public final class ComplexFunctions {
      * @return Re((a + ib)/(c + id))
      */
     public static double divideRe(double a, double b, double c, double d) {
-        if (Math.abs(d) <= Math.abs(c)) {
-            double r = d / c;
-            return (a + b * r) / (c + d * r);
-        }
-        double r = c / d;
-        return (a * r + b) / (c * r + d);
+        return ComplexStepNumber.divideRe(a, b, c, d);
     }
 
     /**
@@ -172,11 +156,6 @@ public final class ComplexFunctions {
      * @return Im((a + ib)/(c + id))
      */
     public static double divideIm(double a, double b, double c, double d) {
-        if (Math.abs(d) <= Math.abs(c)) {
-            double r = d / c;
-            return (b - a * r) / (c + d * r);
-        }
-        double r = c / d;
-        return (b * r - a) / (c * r + d);
+        return ComplexStepNumber.divideIm(a, b, c, d);
     }
 }

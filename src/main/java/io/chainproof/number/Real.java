@@ -1,0 +1,157 @@
+package io.chainproof.number;
+
+import io.chainproof.expr.Expr;
+
+/**
+ * A real number in one of chainproof's arithmetics: the type every op's forward rule is written over, so
+ * that one definition is evaluated in double precision, complex-stepped, pushed through forward-mode AD
+ * and turned into a symbolic expression. Modelled on Hipparchus' {@code CalculusFieldElement}: a small set
+ * of primitives — the field operations, a numeric power, the {@link Expr.Fn elementary functions} of
+ * {@link Expr} and one branch — from which everything else is defined ({@code a − b} is {@code a + (−b)}).
+ *
+ * <p>The primitives are exactly the shapes of {@link Expr}, so any expression can be evaluated in any
+ * arithmetic ({@link RealEvaluator}) and any forward rule read back as an expression
+ * ({@link SymbolicNumber}). Implementations are immutable values.
+ *
+ * @param <T> the implementing type
+ */
+public interface Real<T extends Real<T>> {
+
+    /**
+     * The arithmetic this number belongs to: constants and arrays of the same kind.
+     *
+     * @return the field
+     */
+    RealField<T> field();
+
+    /**
+     * The value in double precision (the real part of a complex step, the primal value of a dual number;
+     * NaN for a symbolic expression that has no value).
+     *
+     * @return the value
+     */
+    double value();
+
+    /**
+     * @param other the summand
+     * @return {@code this + other}
+     */
+    T add(T other);
+
+    /**
+     * @param other the factor
+     * @return {@code this · other}
+     */
+    T multiply(T other);
+
+    /**
+     * @param other the divisor
+     * @return {@code this / other}
+     */
+    T divide(T other);
+
+    /** @return {@code −this} */
+    T negate();
+
+    /**
+     * {@code this^exponent} for a constant exponent (for a non-integer exponent, {@code this} must be
+     * positive).
+     *
+     * @param exponent the exponent
+     * @return {@code this^exponent}
+     */
+    T pow(double exponent);
+
+    /**
+     * One of the elementary functions, in the numerically stable form its arithmetic has for it (σ
+     * without overflow, softplus as {@code max(x, 0) + log1p(e^{−|x|})}, …).
+     *
+     * @param fn the function
+     * @return {@code fn(this)}
+     */
+    T call(Expr.Fn fn);
+
+    /**
+     * The one branch: {@code whenPositive} if this number is positive, else {@code otherwise} — decided on
+     * the value (the real part), as every piecewise function (relu, leaky_relu, |x|) decides it. Numbers
+     * that carry a derivative note when the value lies so close to 0 that the branch is a kink.
+     *
+     * @param whenPositive the result when {@code value() > 0}
+     * @param otherwise    the result when {@code value() ≤ 0} (or NaN)
+     * @return one of the two
+     */
+    T ifPositive(T whenPositive, T otherwise);
+
+    // ---- defined through the primitives -----------------------------------------------------------
+
+    /**
+     * @param other the subtrahend
+     * @return {@code this − other}
+     */
+    default T subtract(T other) {
+        return add(other.negate());
+    }
+
+    /**
+     * @param constant a constant summand
+     * @return {@code this + constant}
+     */
+    default T add(double constant) {
+        return add(field().constant(constant));
+    }
+
+    /**
+     * @param constant a constant factor
+     * @return {@code this · constant}
+     */
+    default T multiply(double constant) {
+        return multiply(field().constant(constant));
+    }
+
+    /** @return {@code this²} */
+    @SuppressWarnings("unchecked")
+    default T square() {
+        return multiply((T) this);
+    }
+
+    /** @return {@code e^this} */
+    default T exp() {
+        return call(Expr.Fn.EXP);
+    }
+
+    /** @return {@code log this} */
+    default T log() {
+        return call(Expr.Fn.LOG);
+    }
+
+    /** @return {@code tanh this} */
+    default T tanh() {
+        return call(Expr.Fn.TANH);
+    }
+
+    /** @return {@code σ(this) = 1/(1 + e^{−this})} */
+    default T sigmoid() {
+        return call(Expr.Fn.SIGMOID);
+    }
+
+    /** @return {@code log(1 + e^this)} */
+    default T softplus() {
+        return call(Expr.Fn.SOFTPLUS);
+    }
+
+    /** @return {@code erf this} */
+    default T erf() {
+        return call(Expr.Fn.ERF);
+    }
+
+    /** @return {@code √this} */
+    default T sqrt() {
+        return pow(0.5);
+    }
+
+    /** @return {@code |this|}, a kink at 0 */
+    @SuppressWarnings("unchecked")
+    default T abs() {
+        return ifPositive((T) this, negate());
+    }
+}
