@@ -179,4 +179,9 @@ public record FormulaSpec(String name, String source, String formula, Map<String
                     "rename it; reserved: " + String.join(", ", FUNCTIONS) + ", " + String.join(", ", CONSTANTS));
         }
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.formula(this);
+    }
 }

@@ -85,4 +85,9 @@ public record NetworkSpec(String name, String source, int inputs, List<LayerSpec
     public NetworkSpec withParameters(Parameters newParameters) {
         return new NetworkSpec(name, source, inputs, layers, loss, newParameters, data);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.mlp(this);
+    }
 }

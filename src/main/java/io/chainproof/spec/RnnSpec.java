@@ -346,4 +346,9 @@ public record RnnSpec(String name, String source, int inputs, int hidden, Activa
         }
         return c;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.rnn(this);
+    }
 }

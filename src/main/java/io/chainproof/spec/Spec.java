@@ -12,4 +12,39 @@ public sealed interface Spec permits NetworkSpec, RnnSpec, FormulaSpec {
 
     /** @return where the spec came from (a file name, or {@code <string>}), for messages */
     String source();
+
+    /**
+     * Hands this spec to the method of {@code visitor} for its kind: a dispatch the compiler checks for
+     * every kind, where a chain of {@code instanceof} tests would silently miss a new one.
+     *
+     * @param visitor what to do with each kind
+     * @param <R>     the result type
+     * @return the visitor's result
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * What to do with a spec of each kind.
+     *
+     * @param <R> the result type
+     */
+    interface Visitor<R> {
+        /**
+         * @param spec an MLP spec
+         * @return the result
+         */
+        R mlp(NetworkSpec spec);
+
+        /**
+         * @param spec an RNN spec
+         * @return the result
+         */
+        R rnn(RnnSpec spec);
+
+        /**
+         * @param spec a formula spec
+         * @return the result
+         */
+        R formula(FormulaSpec spec);
+    }
 }

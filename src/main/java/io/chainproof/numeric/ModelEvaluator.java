@@ -1,0 +1,206 @@
+package io.chainproof.numeric;
+
+import io.chainproof.model.Model;
+import io.chainproof.model.Node;
+import io.chainproof.model.Parameter;
+import io.chainproof.model.Tensor;
+import io.chainproof.number.DoubleNumber;
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+import io.chainproof.ops.LocalRules;
+import io.chainproof.symbolic.SymbolicRules;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Evaluates any {@link Model} by walking its graph: forward in any arithmetic (double precision, the complex step,
+ * dual numbers), and the gradient by the reverse walk — micrograd's {@code backward()}: the nodes in reverse
+ * evaluation order, each adding its vector–Jacobian product to the gradients of the tensors it read, from the
+ * local derivatives Symja derived for its op ({@link SymbolicRules}). For a recurrent network this walk is
+ * backpropagation through time. Interpreted, not compiled: for models of up to a few thousand scalar operations.
+ * Stateless and thread-safe.
+ */
+public final class ModelEvaluator {
+
+    /** Which nodes the reverse walk passes through, for a seeded loss node: a way to compute a faulty hypothesis. */
+    @FunctionalInterface
+    public interface ReverseFilter {
+        /**
+         * @param lossNode the loss node whose gradient is being propagated
+         * @param node     a node upstream of it
+         * @return whether the gradient flows back through {@code node}
+         */
+        boolean passes(Node lossNode, Node node);
+
+        /** The true gradient: every node passes. */
+        ReverseFilter ALL = (lossNode, node) -> true;
+    }
+
+    private ModelEvaluator() {
+    }
+
+    /**
+     * The loss in an arithmetic of choice.
+     *
+     * @param model     the model
+     * @param field     the arithmetic
+     * @param parameter the number for the flat parameter i (seeded or constant)
+     * @param <T>       the number type
+     * @return the loss
+     */
+    public static <T extends Real<T>> T loss(Model model, RealField<T> field, IntFunction<T> parameter) {
+        return forward(model, field, parameter).get(model.loss())[0];
+    }
+
+    /**
+     * The loss in double precision.
+     *
+     * @param model the model
+     * @param theta the parameters, flat layout; not modified
+     * @return L(θ)
+     */
+    public static double loss(Model model, double[] theta) {
+        requireLength(model, theta);
+        return loss(model, DoubleNumber.FIELD, i -> new DoubleNumber(theta[i])).value();
+    }
+
+    /**
+     * The gradient by the reverse walk.
+     *
+     * @param model the model
+     * @param theta the parameters, flat layout; not modified
+     * @return ∂L/∂θ, flat layout
+     */
+    public static double[] gradient(Model model, double[] theta) {
+        return gradient(model, theta, ReverseFilter.ALL, SymbolicRules.instance());
+    }
+
+    /**
+     * The gradient by a reverse walk restricted by {@code filter}: with {@link ReverseFilter#ALL} the true gradient,
+     * otherwise the gradient a faulty backward pass would compute (e.g. BPTT truncated to the last k steps).
+     *
+     * @param model  the model
+     * @param theta  the parameters, flat layout; not modified
+     * @param filter which nodes the gradient flows back through, per loss node
+     * @param rules  the local derivatives of the ops
+     * @return the walk's ∂L/∂θ, flat layout
+     */
+    public static double[] gradient(Model model, double[] theta, ReverseFilter filter, LocalRules rules) {
+        requireLength(model, theta);
+        double[][] values = values(model, theta);
+        List<Node> nodes = model.nodes();
+        double[] result = new double[model.parameterCount()];
+        List<Integer> seeds = filter == ReverseFilter.ALL ? List.of(-1) : lossNodes(model);
+        for (int seed : seeds) {
+            double[][] grads = new double[model.tensors().size()][];
+            if (seed < 0) {
+                grads[model.loss()] = new double[] {1.0};
+            } else {
+                grads[nodes.get(seed).output()] = new double[] {1.0};
+            }
+            Node lossNode = seed < 0 ? null : nodes.get(seed);
+            for (int k = (seed < 0 ? nodes.size() : seed + 1) - 1; k >= 0; k--) {
+                Node node = nodes.get(k);
+                double[] g = grads[node.output()];
+                if (g == null || (lossNode != null && !filter.passes(lossNode, node))) {
+                    continue;
+                }
+                List<double[]> inputs = new ArrayList<>(node.inputCount());
+                List<double[]> inputGrads = new ArrayList<>(node.inputCount());
+                for (int i = 0; i < node.inputCount(); i++) {
+                    int t = node.input(i);
+                    inputs.add(values[t]);
+                    if (model.tensor(t).role() == Tensor.Role.DATA) {
+                        inputGrads.add(null);
+                    } else {
+                        if (grads[t] == null) {
+                            grads[t] = new double[model.tensor(t).size()];
+                        }
+                        inputGrads.add(grads[t]);
+                    }
+                }
+                node.op().backward(inputs, values[node.output()], g, inputGrads, rules);
+            }
+            for (Parameter p : model.parameters()) {
+                double[] g = grads[p.tensor()];
+                if (g != null) {
+                    for (int i = 0; i < g.length; i++) {
+                        result[p.offset() + i] += g[i];
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Every tensor's value at {@code theta} in double precision: parameters, data and what each node computed.
+     *
+     * @param model the model
+     * @param theta the parameters, flat layout; not modified
+     * @return the values, indexed like {@link Model#tensors()}
+     */
+    public static double[][] values(Model model, double[] theta) {
+        requireLength(model, theta);
+        List<DoubleNumber[]> v = forward(model, DoubleNumber.FIELD, i -> new DoubleNumber(theta[i]));
+        double[][] out = new double[v.size()][];
+        for (int t = 0; t < out.length; t++) {
+            DoubleNumber[] tensor = v.get(t);
+            out[t] = new double[tensor.length];
+            for (int j = 0; j < tensor.length; j++) {
+                out[t][j] = tensor[j].value();
+            }
+        }
+        return out;
+    }
+
+    /** The indices of the nodes that write a loss term (read by the final sum, or the loss itself). */
+    private static List<Integer> lossNodes(Model model) {
+        List<Node> nodes = model.nodes();
+        List<Integer> terms = new ArrayList<>();
+        Node last = nodes.get(nodes.size() - 1);
+        boolean sum = last.output() == model.loss() && last.op() instanceof io.chainproof.ops.Add;
+        for (int k = 0; k < nodes.size(); k++) {
+            int out = nodes.get(k).output();
+            if (sum ? Arrays.stream(last.inputs()).anyMatch(i -> i == out) : out == model.loss()) {
+                terms.add(k);
+            }
+        }
+        return terms;
+    }
+
+    private static <T extends Real<T>> List<T[]> forward(Model model, RealField<T> field, IntFunction<T> parameter) {
+        List<Tensor> tensors = model.tensors();
+        List<T[]> v = new ArrayList<>(java.util.Collections.nCopies(tensors.size(), null));
+        for (Parameter p : model.parameters()) {
+            T[] a = field.array(p.size());
+            for (int i = 0; i < a.length; i++) {
+                a[i] = parameter.apply(p.offset() + i);
+            }
+            v.set(p.tensor(), a);
+        }
+        for (int t = 0; t < tensors.size(); t++) {
+            if (tensors.get(t).role() == Tensor.Role.DATA) {
+                v.set(t, field.constants(model.value(t)));
+            }
+        }
+        for (Node node : model.nodes()) {
+            List<T[]> inputs = new ArrayList<>(node.inputCount());
+            for (int i = 0; i < node.inputCount(); i++) {
+                inputs.add(v.get(node.input(i)));
+            }
+            v.set(node.output(), node.op().forward(field, inputs));
+        }
+        return v;
+    }
+
+    private static void requireLength(Model model, double[] theta) {
+        if (theta.length != model.parameterCount()) {
+            throw new IllegalArgumentException("Parameter vector of length <" + theta.length + "> does not fit the <"
+                    + model.parameterCount() + "> parameters of model <" + model.name() + ">");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.chainproof.ops;
+
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+
+import java.util.List;
+
+/**
+ * The affine map on the last axis, PyTorch's {@code Linear}: {@code z[r][j] = b_j + Σ_k W[j][k]·a[r][k]} for every
+ * row r, with W {@code [out][in]} and b {@code [out]} (optional). Inputs, in order: a ({@code rows·in}), W
+ * ({@code out·in}, row-major), and b ({@code out}) if the op has a bias. Its local derivatives are those of
+ * {@code z = w·o + b} ({@code ∂z/∂w = o}, {@code ∂z/∂b = 1}, {@code ∂z/∂o = w}), so the backward rule is
+ * {@code ḡ_W[j][k] += Σ_r ḡ_z[r][j]·a[r][k]}, {@code ḡ_b[j] += Σ_r ḡ_z[r][j]},
+ * {@code ḡ_a[r][k] += Σ_j W[j][k]·ḡ_z[r][j]}. Instances are immutable.
+ */
+public final class Dense implements Op {
+
+    private final int rows;
+    private final int in;
+    private final int out;
+    private final boolean bias;
+
+    /**
+     * @param rows the number of rows (samples, or steps); ≥ 1
+     * @param in   the length of the input's last axis; ≥ 1
+     * @param out  the number of output units; ≥ 1
+     * @param bias whether a bias vector b is the third input
+     */
+    public Dense(int rows, int in, int out, boolean bias) {
+        if (rows < 1 || in < 1 || out < 1) {
+            throw new IllegalArgumentException("Dense op of <" + rows + "> rows, <" + in + "> inputs and <" + out
+                    + "> outputs; each must be ≥ 1");
+        }
+        this.rows = rows;
+        this.in = in;
+        this.out = out;
+        this.bias = bias;
+    }
+
+    @Override
+    public String kind() {
+        return "dense";
+    }
+
+    @Override
+    public int outputSize() {
+        return rows * out;
+    }
+
+    /** @return the length of the input's last axis */
+    public int inputs() {
+        return in;
+    }
+
+    /** @return the number of output units */
+    public int outputs() {
+        return out;
+    }
+
+    /** @return whether the op adds a bias */
+    public boolean hasBias() {
+        return bias;
+    }
+
+    @Override
+    public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+        T[] a = inputs.get(0);
+        T[] w = inputs.get(1);
+        T[] b = bias ? inputs.get(2) : null;
+        T[] z = field.array(rows * out);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                T acc = b != null ? b[j] : w[j * in].multiply(a[r * in]);
+                for (int k = b != null ? 0 : 1; k < in; k++) {
+                    acc = acc.add(w[j * in + k].multiply(a[r * in + k]));
+                }
+                z[r * out + j] = acc;
+            }
+        }
+        return z;
+    }
+
+    @Override
+    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                         LocalRules rules) {
+        double[] a = inputs.get(0);
+        double[] w = inputs.get(1);
+        double[] ga = inputGradients.get(0);
+        double[] gw = inputGradients.get(1);
+        double[] gb = bias ? inputGradients.get(2) : null;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double g = outputGradient[r * out + j];
+                if (gw != null) {
+                    for (int k = 0; k < in; k++) {
+                        gw[j * in + k] += g * a[r * in + k];
+                    }
+                }
+                if (gb != null) {
+                    gb[j] += g;
+                }
+            }
+            if (ga != null) {
+                for (int k = 0; k < in; k++) {
+                    double acc = 0;
+                    for (int j = 0; j < out; j++) {
+                        acc += w[j * in + k] * outputGradient[r * out + j];
+                    }
+                    ga[r * in + k] += acc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "dense[" + rows + "×" + in + "→" + out + (bias ? "" : ", no bias") + "]";
+    }
+}

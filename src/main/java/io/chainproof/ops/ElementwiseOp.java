@@ -1,0 +1,101 @@
+package io.chainproof.ops;
+
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+import io.chainproof.number.SymbolicNumber;
+
+import java.util.List;
+
+/**
+ * An activation applied entry by entry, {@code o_j = φ(z_j)}: a subclass writes φ once, over {@link Real}; its
+ * derivative φ' is derived by Symja from that definition ({@link #definition()}) and the backward rule is
+ * {@code ḡ_z = ḡ_o ⊙ φ'(z)}. Piecewise activations (a branch in φ) have kinks where the branch's test is 0.
+ */
+public abstract class ElementwiseOp implements Op {
+
+    /** The symbol φ is defined over. */
+    public static final String ARGUMENT = "z";
+
+    private final int size;
+    private volatile Expr definition;
+
+    /**
+     * @param size the number of entries; ≥ 1
+     */
+    protected ElementwiseOp(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("Size <" + size + "> of an elementwise op must be at least 1");
+        }
+        this.size = size;
+    }
+
+    /**
+     * φ, written once.
+     *
+     * @param z   the argument
+     * @param <T> the number type
+     * @return φ(z)
+     */
+    public abstract <T extends Real<T>> T apply(T z);
+
+    /**
+     * φ as an expression over the symbol {@value #ARGUMENT}: what Symja differentiates.
+     *
+     * @return φ(z)
+     */
+    public final Expr definition() {
+        Expr d = definition;
+        if (d == null) {
+            d = apply(SymbolicNumber.symbol(ARGUMENT)).expr();
+            definition = d;
+        }
+        return d;
+    }
+
+    @Override
+    public final int outputSize() {
+        return size;
+    }
+
+    @Override
+    public final <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+        T[] z = inputs.get(0);
+        T[] o = field.array(size);
+        for (int j = 0; j < size; j++) {
+            o[j] = apply(z[j]);
+        }
+        return o;
+    }
+
+    @Override
+    public final void backward(List<double[]> inputs, double[] output, double[] outputGradient,
+                               List<double[]> inputGradients, LocalRules rules) {
+        double[] gz = inputGradients.get(0);
+        if (gz == null) {
+            return;
+        }
+        Expr derivative = rules.derivative(definition(), ARGUMENT);
+        double[] z = inputs.get(0);
+        for (int j = 0; j < size; j++) {
+            double zj = z[j];
+            gz[j] += outputGradient[j] * ExprEvaluator.evaluate(derivative, name -> zj);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o != null && o.getClass() == getClass() && ((ElementwiseOp) o).size == size;
+    }
+
+    @Override
+    public int hashCode() {
+        return getClass().hashCode() * 31 + size;
+    }
+
+    @Override
+    public String toString() {
+        return kind() + "[" + size + "]";
+    }
+}

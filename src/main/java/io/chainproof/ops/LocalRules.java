@@ -1,0 +1,21 @@
+package io.chainproof.ops;
+
+import io.chainproof.expr.Expr;
+
+/**
+ * Local derivatives of op definitions, supplied from above (by Symja, in {@code io.chainproof.symbolic}) so that
+ * ops never start the symbolic engine themselves. Implementations cache: a rule is derived once per definition.
+ */
+@FunctionalInterface
+public interface LocalRules {
+
+    /**
+     * {@code ∂definition/∂variable} in a numerically stable form (σ(1 − σ) as σ', which does not round to 0 at
+     * z = 250).
+     *
+     * @param definition the op's scalar definition, as its forward rule writes it over symbols
+     * @param variable   the symbol to differentiate by
+     * @return the derivative, an expression over the same symbols
+     */
+    Expr derivative(Expr definition, String variable);
+}

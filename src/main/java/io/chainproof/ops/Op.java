@@ -1,0 +1,53 @@
+package io.chainproof.ops;
+
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+
+import java.util.List;
+
+/**
+ * One operation of a model: it reads tensors (flat, row-major arrays of a fixed shape) and writes one. The
+ * forward rule is written once over {@link Real}, so one definition serves every arithmetic: double precision,
+ * the complex step, dual numbers and symbolic expressions. The backward rule adds the vector–Jacobian product
+ * {@code ḡ_i += (∂output/∂input_i)ᵀ·ḡ_out} to every input that wants a gradient, from local derivatives derived
+ * by Symja from that same definition. Instances are immutable.
+ */
+public interface Op {
+
+    /**
+     * The op's name as specs and reports write it, e.g. {@code sigmoid}, {@code dense}.
+     *
+     * @return the name
+     */
+    String kind();
+
+    /**
+     * The number of entries of the output tensor.
+     *
+     * @return the output size; ≥ 1
+     */
+    int outputSize();
+
+    /**
+     * The forward rule.
+     *
+     * @param field  the arithmetic
+     * @param inputs the input tensors, flat, in the order the op was built with
+     * @param <T>    the number type
+     * @return the output tensor, flat, of {@link #outputSize()} entries
+     */
+    <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs);
+
+    /**
+     * The backward rule: adds {@code (∂output/∂input_i)ᵀ·outputGradient} to {@code inputGradients.get(i)} for every
+     * input whose gradient array is not null.
+     *
+     * @param inputs         the inputs' values at which the forward rule ran
+     * @param output         the output the forward rule computed there
+     * @param outputGradient ∂L/∂output
+     * @param inputGradients ∂L/∂input_i accumulators, or null where no gradient is wanted
+     * @param rules          the local derivatives of op definitions
+     */
+    void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                  LocalRules rules);
+}

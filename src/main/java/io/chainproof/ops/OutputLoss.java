@@ -1,0 +1,209 @@
+package io.chainproof.ops;
+
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.number.DoubleNumber;
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+import io.chainproof.number.SymbolicNumber;
+import io.chainproof.spec.Activation;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The output activation and the loss, fused into one op so that both are evaluated in their stable forms:
+ * {@code L = weight · Σ_rows r · Σ_j ℓ(φ(z_j), y_j)} with {@code r = 1/n} for a loss averaged over the n outputs,
+ * else 1; {@code weight} is 1/N for the mean over N samples. Inputs: the pre-activations z and the targets y, both
+ * {@code rows·n}; the output is the scalar loss.
+ *
+ * <p>Stable forms: for a sigmoid output {@code log a = −softplus(−z)}, {@code 1 − a = σ(−z)},
+ * {@code log(1 − a) = −softplus(z)}; for softmax the log-softmax {@code z_j − m − log Σ e^{z_k − m}}. Backward:
+ * the canonical pairs use their fused output error, finite where an output rounds to 0 — softmax with
+ * cross-entropy {@code ∂ℓ/∂z_j = o_j·Σ_k y_k − y_j}, sigmoid with bce {@code ∂ℓ/∂z_j = o_j − y_j} (before the
+ * mean); every other pair is {@code ∂ℓ/∂a} (derived by Symja from {@link LossTerm#term}) times the activation's
+ * Jacobian. Instances are immutable.
+ */
+public final class OutputLoss implements Op {
+
+    /** The output symbol of the loss's definition. */
+    public static final String OUTPUT = "a";
+    /** The target symbol of the loss's definition. */
+    public static final String TARGET = "y";
+
+    private final LossTerm loss;
+    private final Activation activation;
+    private final int rows;
+    private final int width;
+    private final double weight;
+    private final Op activationOp;
+
+    /**
+     * @param loss       the per-output loss term
+     * @param activation the output activation φ
+     * @param rows       the number of rows (one per sample, or per step)
+     * @param width      n, the number of outputs per row
+     * @param weight     the factor of the sum over rows (1/N for the mean over N samples)
+     */
+    public OutputLoss(LossTerm loss, Activation activation, int rows, int width, double weight) {
+        if (rows < 1 || width < 1) {
+            throw new IllegalArgumentException("Loss over <" + rows + "> rows of <" + width + "> outputs; both must be ≥ 1");
+        }
+        this.loss = loss;
+        this.activation = activation;
+        this.rows = rows;
+        this.width = width;
+        this.weight = weight;
+        this.activationOp = Activations.of(activation, width, width);
+    }
+
+    @Override
+    public String kind() {
+        return loss.kind();
+    }
+
+    /** @return the per-output loss term */
+    public LossTerm loss() {
+        return loss;
+    }
+
+    /** @return the output activation fused into this op */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** @return the factor of the sum over rows */
+    public double weight() {
+        return weight;
+    }
+
+    /** @return the number of rows */
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int outputSize() {
+        return 1;
+    }
+
+    @Override
+    public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+        T[] z = inputs.get(0);
+        T[] y = inputs.get(1);
+        T total = field.constant(0);
+        for (int r = 0; r < rows; r++) {
+            T[] zr = Arrays.copyOfRange(z, r * width, (r + 1) * width);
+            T[] a = outputs(field, zr);
+            T sum = null;
+            for (int j = 0; j < width; j++) {
+                T t = loss.term(a[j], y[r * width + j], logOutput(field, zr, a, j), oneMinusOutput(zr, a, j),
+                        logOneMinusOutput(zr, a, j));
+                sum = sum == null ? t : sum.add(t);
+            }
+            total = total.add(loss.meanOverOutputs() ? sum.multiply(1.0 / width) : sum);
+        }
+        T[] out = field.array(1);
+        out[0] = total.multiply(weight);
+        return out;
+    }
+
+    private <T extends Real<T>> T[] outputs(RealField<T> field, T[] z) {
+        return activationOp.forward(field, java.util.Collections.singletonList(z));
+    }
+
+    private <T extends Real<T>> T logOutput(RealField<T> field, T[] z, T[] a, int j) {
+        return switch (activation) {
+            case SIGMOID -> z[j].negate().softplus().negate();
+            case SOFTMAX -> Softmax.logRow(field, z, 0, width)[j];
+            default -> a[j].log();
+        };
+    }
+
+    private <T extends Real<T>> T oneMinusOutput(T[] z, T[] a, int j) {
+        return activation == Activation.SIGMOID ? z[j].negate().sigmoid() : a[j].negate().add(1);
+    }
+
+    private <T extends Real<T>> T logOneMinusOutput(T[] z, T[] a, int j) {
+        return activation == Activation.SIGMOID ? z[j].softplus().negate() : a[j].negate().add(1).log();
+    }
+
+    /**
+     * Whether this output and loss are a canonical pair whose ∂ℓ/∂z is computed fused: softmax with
+     * cross-entropy, sigmoid with bce. Chaining ∂ℓ/∂a with ∂a/∂z gives the same value in exact arithmetic but
+     * ∞·0 = NaN once an output rounds to 0.
+     *
+     * @return whether the backward rule is fused
+     */
+    public boolean fused() {
+        return (activation == Activation.SOFTMAX && loss instanceof CrossEntropyLoss)
+                || (activation == Activation.SIGMOID && loss instanceof BceLoss);
+    }
+
+    /**
+     * ℓ as an expression over {@value #OUTPUT} and {@value #TARGET}, with the plain logarithms: what Symja
+     * differentiates for ∂ℓ/∂a.
+     *
+     * @return ℓ(a, y)
+     */
+    public Expr definition() {
+        SymbolicNumber a = SymbolicNumber.symbol(OUTPUT);
+        SymbolicNumber oneMinusA = a.negate().add(1);
+        return loss.term(a, SymbolicNumber.symbol(TARGET), a.log(), oneMinusA, oneMinusA.log()).expr();
+    }
+
+    @Override
+    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                         LocalRules rules) {
+        double[] gz = inputGradients.get(0);
+        if (gz == null) {
+            return;
+        }
+        double[] z = inputs.get(0);
+        double[] y = inputs.get(1);
+        double scale = outputGradient[0] * weight * (loss.meanOverOutputs() ? 1.0 / width : 1.0);
+        Expr dlda = fused() ? null : rules.derivative(definition(), OUTPUT);
+        for (int r = 0; r < rows; r++) {
+            int from = r * width;
+            double[] zr = Arrays.copyOfRange(z, from, from + width);
+            double[] a = values(zr);
+            if (fused()) {
+                double ySum = 0;
+                for (int j = 0; j < width; j++) {
+                    ySum += y[from + j];
+                }
+                for (int j = 0; j < width; j++) {
+                    double error = activation == Activation.SOFTMAX ? a[j] * ySum - y[from + j] : a[j] - y[from + j];
+                    gz[from + j] += scale * error;
+                }
+                continue;
+            }
+            double[] ga = new double[width];
+            for (int j = 0; j < width; j++) {
+                double aj = a[j];
+                double yj = y[from + j];
+                boolean vanishes = loss instanceof CrossEntropyLoss && yj == 0;
+                ga[j] = vanishes ? 0.0 : scale * ExprEvaluator.evaluate(dlda, s -> s.equals(OUTPUT) ? aj : yj);
+            }
+            double[] gzr = new double[width];
+            activationOp.backward(List.of(zr), a, ga, Arrays.asList(gzr), rules);
+            for (int j = 0; j < width; j++) {
+                gz[from + j] += gzr[j];
+            }
+        }
+    }
+
+    private double[] values(double[] z) {
+        DoubleNumber[] a = activationOp.forward(DoubleNumber.FIELD, java.util.Collections.singletonList(DoubleNumber.FIELD.constants(z)));
+        double[] v = new double[a.length];
+        for (int j = 0; j < a.length; j++) {
+            v[j] = a[j].value();
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return activation.specName() + "+" + loss.kind() + "[" + rows + "×" + width + "]";
+    }
+}
