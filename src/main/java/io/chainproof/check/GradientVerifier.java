@@ -3,7 +3,7 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
 import io.chainproof.numeric.CompiledNetwork;
-import io.chainproof.numeric.ComplexNetwork;
+import io.chainproof.number.ComplexStepNumber;
 import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.spec.NetworkSpec;
 
@@ -152,9 +152,21 @@ public final class GradientVerifier {
      * @return the report, exhaustive or fast
      */
     public VerificationReport verify(CompiledNetwork network, double[] claimed) {
-        return network.parameterCount() > AUTO_FAST_PARAMETERS
-                ? verifyFast(network, claimed, DEFAULT_DIRECTIONS, 0L)
-                : verifyExhaustively(network, claimed);
+        return verify(new NetworkFunction(network), claimed);
+    }
+
+    /**
+     * Verifies {@code claimed} (layout order) as the gradient of any model's loss at its spec's point: exhaustively,
+     * or in fast mode above {@link #AUTO_FAST_PARAMETERS} parameters.
+     *
+     * @param function the model's loss
+     * @param claimed the claimed gradient ∂L/∂θ, layout order
+     * @return the report, exhaustive or fast
+     */
+    public VerificationReport verify(LossFunction function, double[] claimed) {
+        return function.parameterNames().size() > AUTO_FAST_PARAMETERS
+                ? verifyFast(function, claimed, DEFAULT_DIRECTIONS, 0L)
+                : verifyExhaustively(function, claimed);
     }
 
     /**
@@ -165,8 +177,19 @@ public final class GradientVerifier {
      * @return one check per parameter, in flat order
      */
     public VerificationReport verifyExhaustively(CompiledNetwork network, double[] claimed) {
-        requireLength(network, claimed);
-        return report(network, claimed, i -> true, List.of());
+        return verifyExhaustively(new NetworkFunction(network), claimed);
+    }
+
+    /**
+     * Checks every parameter of any model.
+     *
+     * @param function the model's loss
+     * @param claimed the claimed gradient ∂L/∂θ, layout order
+     * @return one check per parameter, in layout order
+     */
+    public VerificationReport verifyExhaustively(LossFunction function, double[] claimed) {
+        requireLength(function, claimed);
+        return report(function, claimed, i -> true, List.of());
     }
 
     /**
@@ -182,16 +205,35 @@ public final class GradientVerifier {
      */
     public VerificationReport verifyParameters(CompiledNetwork network, double[] claimed,
                                                java.util.Collection<ParameterId> parameters) {
-        requireLength(network, claimed);
-        List<ParameterId> ids = network.graph().parameters();
-        java.util.Set<ParameterId> wanted = java.util.Set.copyOf(parameters);
-        for (ParameterId id : wanted) {
+        for (ParameterId id : parameters) {
             if (!network.graph().contains(id)) {
                 throw new IllegalArgumentException("Parameter <" + id.name() + "> is not in network <"
                         + network.graph().spec().name() + ">");
             }
         }
-        return report(network, claimed, i -> wanted.contains(ids.get(i)), List.of());
+        return verifyParameters(new NetworkFunction(network), claimed, parameters.stream().map(ParameterId::name).toList());
+    }
+
+    /**
+     * Checks only the named parameters of any model.
+     *
+     * @param function the model's loss
+     * @param claimed the claimed gradient ∂L/∂θ, layout order
+     * @param parameters the names of the parameters to check, as the spec writes them
+     * @return one check per listed parameter, in layout order
+     * @throws IllegalArgumentException if a name is not a parameter of the model or {@code claimed} has the wrong length
+     */
+    public VerificationReport verifyParameters(LossFunction function, double[] claimed,
+                                               java.util.Collection<String> parameters) {
+        requireLength(function, claimed);
+        List<String> names = function.parameterNames();
+        java.util.Set<String> wanted = java.util.Set.copyOf(parameters);
+        for (String name : wanted) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("Parameter <" + name + "> is not in model <" + function.name() + ">");
+            }
+        }
+        return report(function, claimed, i -> wanted.contains(names.get(i)), List.of());
     }
 
     /**
@@ -205,31 +247,46 @@ public final class GradientVerifier {
      * @return the directional checks, plus exhaustive checks of failing layers
      */
     public VerificationReport verifyFast(CompiledNetwork network, double[] claimed, int directions, long seed) {
-        requireLength(network, claimed);
+        return verifyFast(new NetworkFunction(network), claimed, directions, seed);
+    }
+
+    /**
+     * Fast mode for any model: {@code directions} seeded random unit directions per block of
+     * {@link LossFunction#directionBlocks()} (an MLP's layers, another model's tensors), then an exhaustive check
+     * of every block that fails them.
+     *
+     * @param function the model's loss
+     * @param claimed the claimed gradient ∂L/∂θ, layout order
+     * @param directions the number of random directions per block; ≥ 1
+     * @param seed the seed of the random directions, so runs repeat
+     * @return the directional checks, plus exhaustive checks of failing blocks
+     */
+    public VerificationReport verifyFast(LossFunction function, double[] claimed, int directions, long seed) {
+        requireLength(function, claimed);
         if (directions < 1) {
             throw new IllegalArgumentException("Directions per layer <" + directions + "> must be at least 1");
         }
-        ComputationGraph graph = network.graph();
-        double[] point = graph.parameterValues();
-        ComplexNetwork complex = oracle == Oracle.CENTRAL_DIFFERENCE ? null : network.complexStep();
+        double[] point = function.point();
         SplittableRandom random = new SplittableRandom(seed);
         List<DirectionalCheck> checks = new ArrayList<>();
-        boolean[] failingLayer = new boolean[graph.layerCount() + 1];
-        for (int l = 1; l <= graph.layerCount(); l++) {
-            int from = graph.weightOffset(l);
-            int to = graph.biasOffset(l) + graph.units(l);
+        boolean[] failing = new boolean[claimed.length];
+        for (LossFunction.Block block : function.directionBlocks()) {
+            boolean blockFails = false;
             for (int d = 0; d < directions; d++) {
-                DirectionalCheck c = directional(network, complex, point, claimed, l, d, unitDirection(random, to - from), from);
-                failingLayer[l] |= !c.verdict().passed();
+                DirectionalCheck c = directional(function, point, claimed, block, d, unitDirection(random, block.size()));
+                blockFails |= !c.verdict().passed();
                 checks.add(c);
             }
+            if (blockFails) {
+                java.util.Arrays.fill(failing, block.from(), block.to(), true);
+            }
         }
-        List<ParameterId> ids = graph.parameters();
-        return report(network, claimed, i -> failingLayer[ids.get(i).layer()], checks);
+        return report(function, claimed, i -> failing[i], checks);
     }
 
-    private DirectionalCheck directional(CompiledNetwork network, ComplexNetwork complex, double[] point, double[] claimed,
-                                         int layer, int d, double[] v, int from) {
+    private DirectionalCheck directional(LossFunction function, double[] point, double[] claimed,
+                                         LossFunction.Block block, int d, double[] v) {
+        int from = block.from();
         double dot = 0;
         double magnitude = 0;
         for (int k = 0; k < v.length; k++) {
@@ -237,22 +294,22 @@ public final class GradientVerifier {
             magnitude += Math.abs(claimed[from + k] * v[k]);
         }
         Estimate estimate;
-        if (complex != null) {
+        if (oracle != Oracle.CENTRAL_DIFFERENCE) {
             double[] direction = new double[point.length];
             System.arraycopy(v, 0, direction, from, v.length);
-            estimate = ComplexStep.directional(complex, point, direction).estimate();
+            estimate = function.complexStep(point, direction).estimate();
         } else {
             double[] p = point.clone();
             estimate = CentralDifference.derivative(t -> {
                 for (int k = 0; k < v.length; k++) {
                     p[from + k] = point[from + k] + t * v[k];
                 }
-                return network.loss(p);
+                return function.loss(p);
             }, 0.0);
         }
         // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
         double sumRounding = v.length * Math.ulp(1.0) * magnitude;
-        return new DirectionalCheck(layer, d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
+        return new DirectionalCheck(block.name(), d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
     }
 
     private static double[] unitDirection(SplittableRandom random, int n) {
@@ -275,94 +332,83 @@ public final class GradientVerifier {
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    private VerificationReport report(CompiledNetwork network, double[] claimed, IntPredicate selected,
+    private VerificationReport report(LossFunction function, double[] claimed, IntPredicate selected,
                                       List<DirectionalCheck> directional) {
-        ComputationGraph graph = network.graph();
-        List<ParameterId> ids = graph.parameters();
-        double[] point = graph.parameterValues();
-        int[] chosen = IntStream.range(0, ids.size()).filter(selected).toArray();
-        KinkDetector kinks = new KinkDetector(graph, point);
-        Estimate[] estimates = new Estimate[ids.size()];
-        String[] kinkReasons = new String[ids.size()];
-        if (oracle == Oracle.COMPLEX_STEP) {
-            ComplexStep.Result[] all = ComplexStep.gradient(network.complexStep(), point);
-            for (int i : chosen) {
-                estimates[i] = all[i].estimate();
-                if (all[i].nearKink()) {
-                    double band = ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[i]));
-                    kinkReasons[i] = kinks.kink(point, i, band).orElse("a relu pre-activation on its path is within "
-                            + ComplexNetwork.KINK_BAND + " (relative) of 0");
-                }
-            }
-            progress.update(chosen.length, chosen.length);
-        } else if (oracle == Oracle.FORWARD_AD) {
+        List<String> names = function.parameterNames();
+        double[] point = function.point();
+        int[] chosen = IntStream.range(0, names.size()).filter(selected).toArray();
+        Estimate[] estimates = new Estimate[names.size()];
+        String[] kinkReasons = new String[names.size()];
+        if (oracle == Oracle.COMPLEX_STEP || oracle == Oracle.FORWARD_AD) {
+            ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point) : null;
             AtomicInteger done = new AtomicInteger();
             IntStream indices = IntStream.of(chosen);
-            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                estimates[i] = ForwardModeAD.derivative(graph, point, i);
-                kinkReasons[i] = kinks.kink(point, i, ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[i]))).orElse(null);
-                progress.update(done.incrementAndGet(), chosen.length);
+            (oracle == Oracle.FORWARD_AD && chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+                ComplexStep.Result r = all != null ? all[i] : function.forwardAD(point, i);
+                estimates[i] = r.estimate();
+                if (r.nearKink()) {
+                    double band = ComplexStepNumber.KINK_BAND * Math.max(1.0, Math.abs(point[i]));
+                    kinkReasons[i] = function.kink(point, i, band).orElse("a piecewise op's argument on its path is within "
+                            + ComplexStepNumber.KINK_BAND + " (relative) of its branch point 0");
+                }
+                if (all == null) {
+                    progress.update(done.incrementAndGet(), chosen.length);
+                }
             });
+            if (all != null) {
+                progress.update(chosen.length, chosen.length);
+            }
         } else {
             AtomicInteger done = new AtomicInteger();
             ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
             IntStream indices = IntStream.of(chosen);
             (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                estimates[i] = centralDifference(network, scratch.get(), i);
-                kinkReasons[i] = kinks.kink(point, i, estimates[i].step()).orElse(null);
+                estimates[i] = centralDifference(function, scratch.get(), i);
+                kinkReasons[i] = function.kink(point, i, estimates[i].step()).orElse(null);
                 progress.update(done.incrementAndGet(), chosen.length);
             });
         }
-        double[] tensorMax = tensorMaxima(graph, estimates);
+        List<LossFunction.Block> tensors = function.tensorBlocks();
+        double[] floor = new double[names.size()];
+        for (LossFunction.Block t : tensors) {
+            double max = 0;
+            for (int i = t.from(); i < t.to(); i++) {
+                if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
+                    max = Math.max(max, Math.abs(estimates[i].value()));
+                }
+            }
+            java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
+        }
         List<ParameterCheck> checks = new ArrayList<>(chosen.length);
-        List<ParameterId> failing = new ArrayList<>();
+        List<Integer> failing = new ArrayList<>();
         for (int i : chosen) {
-            ParameterId id = ids.get(i);
             Verdict verdict = kinkReasons[i] != null
                     ? new Verdict.NotDifferentiableHere(kinkReasons[i])
-                    : Verdict.judge(claimed[i], estimates[i], tolerance, tolerance.tensorFloor(tensorMax[tensorIndex(id)]));
+                    : Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]);
             if (!verdict.passed()) {
-                failing.add(id);
+                failing.add(i);
             }
-            checks.add(new ParameterCheck(id, claimed[i], estimates[i], oracle, verdict));
+            checks.add(new ParameterCheck(names.get(i), claimed[i], estimates[i], oracle, verdict));
         }
-        Optional<Localisation> where = failing.isEmpty() ? Optional.empty()
-                : Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed, failing);
-        NetworkSpec spec = graph.spec();
-        return new VerificationReport(spec.name(), spec.source(), network.loss(point), checks, where, directional);
+        Optional<Localisation> where = failing.isEmpty() ? Optional.empty() : function.localise(point, claimed, failing);
+        return new VerificationReport(function.name(), function.source(), function.loss(point), checks, where, directional);
     }
 
-    private static void requireLength(CompiledNetwork network, double[] claimed) {
-        if (claimed.length != network.parameterCount()) {
+    private static void requireLength(LossFunction function, double[] claimed) {
+        if (claimed.length != function.parameterNames().size()) {
             throw new IllegalArgumentException("Gradient of length <" + claimed.length + "> does not match the <"
-                    + network.parameterCount() + "> parameters of network <" + network.graph().spec().name() + ">");
+                    + function.parameterNames().size() + "> parameters of network <" + function.name() + ">");
         }
     }
 
     /** ∂L/∂θ_i by central differences, perturbing {@code p[i]} in place and restoring it. */
-    private static Estimate centralDifference(CompiledNetwork network, double[] p, int i) {
+    private static Estimate centralDifference(LossFunction function, double[] p, int i) {
         double original = p[i];
         return CentralDifference.derivative(theta -> {
             p[i] = theta;
-            double loss = network.loss(p);
+            double loss = function.loss(p);
             p[i] = original;
             return loss;
         }, original);
-    }
-
-    private static int tensorIndex(ParameterId id) {
-        return 2 * (id.layer() - 1) + (id.kind() == ParameterId.Kind.WEIGHT ? 0 : 1);
-    }
-
-    private static double[] tensorMaxima(ComputationGraph graph, Estimate[] estimates) {
-        double[] max = new double[2 * graph.layerCount()];
-        List<ParameterId> ids = graph.parameters();
-        for (int i = 0; i < ids.size(); i++) {
-            if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
-                int t = tensorIndex(ids.get(i));
-                max[t] = Math.max(max[t], Math.abs(estimates[i].value()));
-            }
-        }
-        return max;
     }
 }

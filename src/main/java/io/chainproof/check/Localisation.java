@@ -7,9 +7,11 @@ import java.util.Objects;
  * comparing the claimed gradients with the quantities of a correct backward pass (see {@link Localiser}).
  *
  * @param layer       the layer whose backward step is wrong (1-based); for faults that scale every layer,
- *                    the last layer
+ *                    the last layer; 0 for a model without layers (an RNN's tensors, a formula), whose
+ *                    explanation names the tensors
  * @param fault       the recognised pattern
- * @param factor      for {@link Fault#SCALED} and {@link Fault#MEAN_OVER_SAMPLES_MISSING}: claimed / true; else 1
+ * @param factor      for {@link Fault#SCALED} and {@link Fault#MEAN_OVER_SAMPLES_MISSING}: claimed / true; for
+ *                    {@link Fault#TRUNCATED_BPTT} the number of steps k kept; else 1
  * @param explanation the finding in plain words
  */
 public record Localisation(int layer, Fault fault, double factor, String explanation) {
@@ -32,6 +34,10 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         PRE_ACTIVATION_INSTEAD_OF_ACTIVATION,
         /** The bias gradient comes from one sample instead of the mean over all. */
         BIAS_FROM_ONE_SAMPLE,
+        /** Backpropagation through time stopped after the last k steps of every loss term (factor = k). */
+        TRUNCATED_BPTT,
+        /** A square weight's gradient is the transpose of the true one (an indexing error). */
+        TRANSPOSED,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

@@ -1,17 +1,15 @@
 package io.chainproof.check;
 
-import io.chainproof.graph.ParameterId;
-
 /**
  * One parameter's claimed derivative next to an oracle's estimate, and the verdict.
  *
- * @param parameter the parameter
+ * @param parameter the parameter's name as the spec writes it: {@code W1[0][1]}, {@code Wh[0][1]}, {@code v[1]}
  * @param claimed   the derivative under test (chainproof's own compiled symbolic gradient, or a user's)
  * @param oracle    the deciding oracle's estimate with its error bound
  * @param decidedBy which oracle that was
  * @param verdict   the outcome
  */
-public record ParameterCheck(ParameterId parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
+public record ParameterCheck(String parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
 
     /**
      * |claimed − oracle|.

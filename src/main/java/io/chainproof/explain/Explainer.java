@@ -204,7 +204,7 @@ public final class Explainer {
 
     private static Map<ParameterId, ParameterCheck> byParameter(VerificationReport report) {
         Map<ParameterId, ParameterCheck> m = new HashMap<>();
-        report.checks().forEach(c -> m.put(c.parameter(), c));
+        report.checks().forEach(c -> m.put(ParameterId.parse(c.parameter()), c));
         return m;
     }
 }

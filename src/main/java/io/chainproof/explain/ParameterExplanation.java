@@ -58,7 +58,7 @@ public record ParameterExplanation(NetworkSpec spec, ParameterId parameter, Form
         Objects.requireNonNull(bound, "bound");
         rules = List.copyOf(rules);
         if (!chainRule.parameter().equals(parameter) || !proof.parameter().equals(parameter)
-                || !finiteDifference.parameter().equals(parameter) || !complexStep.parameter().equals(parameter)) {
+                || !finiteDifference.parameter().equals(parameter.name()) || !complexStep.parameter().equals(parameter.name())) {
             throw new IllegalArgumentException("Explanation of <" + parameter.name() + "> mixes steps of other parameters");
         }
     }

@@ -112,7 +112,7 @@ public final class ExplanationDocument {
                 continue;
             }
             listed++;
-            rows.add(List.of(Inline.of(Inline.code(f.parameter().name())), Inline.of(Formula.number(f.claimed())),
+            rows.add(List.of(Inline.of(Inline.code(f.parameter())), Inline.of(Formula.number(f.claimed())),
                     Inline.of(Formula.number(f.oracle().value())), Inline.of(Formula.approximately(f.oracle().errorEstimate())),
                     Inline.of(Formula.number(c.oracle().value())), Inline.of(f.verdict().label() + " / " + c.verdict().label())));
         }

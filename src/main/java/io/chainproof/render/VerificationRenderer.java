@@ -49,7 +49,7 @@ public final class VerificationRenderer {
                     .append(" below what the oracle can resolve (marked unresolved): they agree only in being tiny\n");
         }
         for (ParameterCheck c : r.kinks()) {
-            s.append("KINK: ").append(c.parameter().name()).append(": ")
+            s.append("KINK: ").append(c.parameter()).append(": ")
                     .append(((Verdict.NotDifferentiableHere) c.verdict()).reason()).append("; not differentiable here\n");
         }
         r.localisation().ifPresent(l -> s.append("LIKELY CAUSE: ").append(l.explanation()).append("\n"));
@@ -65,28 +65,32 @@ public final class VerificationRenderer {
     }
 
     private static void directional(StringBuilder s, VerificationReport r) {
-        s.append("fast mode: random unit directions v per layer, ⟨claimed, v⟩ against the directional derivative D_v L\n");
-        s.append(String.format(Locale.ROOT, "  %-5s  %9s  %24s  %24s  %9s  %s%n", "layer", "direction", "⟨claimed, v⟩",
-                "D_v L", "allowed", "verdict"));
+        boolean layers = r.directional().stream().allMatch(d -> d.block().chars().allMatch(Character::isDigit));
+        String unit = layers ? "layer" : "tensor";
+        int width = Math.max(5, r.directional().stream().mapToInt(d -> d.block().length()).max().orElse(0));
+        s.append("fast mode: random unit directions v per ").append(unit)
+                .append(", ⟨claimed, v⟩ against the directional derivative D_v L\n");
+        s.append(String.format(Locale.ROOT, "  %-" + width + "s  %9s  %24s  %24s  %9s  %s%n", unit, "direction",
+                "⟨claimed, v⟩", "D_v L", "allowed", "verdict"));
         for (DirectionalCheck d : r.directional()) {
-            s.append(String.format(Locale.ROOT, "  %-5d  %9d  %24s  %24s  %9.2e  %s%n", d.layer(), d.direction() + 1,
-                    d.claimed(), d.oracle().value(), allowed(d.verdict()), d.verdict().label()));
+            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %9d  %24s  %24s  %9.2e  %s%n", d.block(),
+                    d.direction() + 1, d.claimed(), d.oracle().value(), allowed(d.verdict()), d.verdict().label()));
         }
-        long failing = r.directional().stream().filter(d -> !d.verdict().passed()).map(DirectionalCheck::layer).distinct().count();
+        long failing = r.directional().stream().filter(d -> !d.verdict().passed()).map(DirectionalCheck::block).distinct().count();
         if (failing > 0) {
-            s.append("checking the ").append(failing).append(failing == 1 ? " failing layer" : " failing layers")
+            s.append("checking the ").append(failing).append(" failing ").append(unit).append(failing == 1 ? "" : "s")
                     .append(" exhaustively:\n");
         }
     }
 
     private static void parameterTable(StringBuilder s, VerificationReport r, String claimedColumn) {
-        int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().name().length()).max().orElse(0));
+        int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().length()).max().orElse(0));
         s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s%n",
                 "parameter", claimedColumn, columnTitle(r.checks().get(0).decidedBy()),
                 "abs err", "rel err", "allowed", "verdict"));
         for (ParameterCheck c : r.checks()) {
             s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
-                    c.parameter().name(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
+                    c.parameter(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
                     allowed(c.verdict()), describe(c)));
         }
     }
@@ -106,7 +110,7 @@ public final class VerificationRenderer {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ParameterCheck c : r.checks()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("parameter", c.parameter().name());
+            row.put("parameter", c.parameter());
             row.put("symbolic", c.claimed());
             row.put("finiteDifference", c.oracle().value());
             row.put("errorEstimate", c.oracle().errorEstimate());

@@ -8,6 +8,7 @@ import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.check.GradientChecker;
 import io.chainproof.check.GradientVerifier;
 import io.chainproof.check.ParameterCheck;
+import io.chainproof.graph.ParameterId;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.spec.NetworkSpec;
@@ -217,12 +218,14 @@ public final class GradientAssertions {
         if (!failures.isEmpty()) {
             // the first wrong parameter of the layer the localisation blames, else the first wrong one
             ParameterCheck first = report.localisation()
-                    .flatMap(l -> failures.stream().filter(c -> c.parameter().layer() == l.layer()).findFirst())
+                    .flatMap(l -> failures.stream().filter(c -> ParameterId.parse(c.parameter()).layer() == l.layer())
+                            .findFirst())
                     .orElse(failures.get(0));
+            ParameterId id = ParameterId.parse(first.parameter());
             String reason = spec.name() + ": gradient wrong at " + failures.size() + " of " + report.checks().size()
-                    + " parameters; " + first.parameter().name() + " (layer " + first.parameter().layer() + "): "
+                    + " parameters; " + first.parameter() + " (layer " + id.layer() + "): "
                     + Failures.error(first.claimed(), first.oracle(), first.decidedBy(), first.verdict())
-                    + report.localisation().map(l -> "; " + Failures.hint(spec, first.parameter(), l)).orElse("");
+                    + report.localisation().map(l -> "; " + Failures.hint(spec, id, l)).orElse("");
             throw Failures.failure(message, reason, first.oracle().value(), first.claimed());
         }
     }

@@ -168,14 +168,14 @@ final class PlantedBugSuite {
     }
 
     private static Set<String> failing(VerificationReport report) {
-        return report.failures().stream().map(c -> c.parameter().name()).collect(Collectors.toSet());
+        return report.failures().stream().map(c -> c.parameter()).collect(Collectors.toSet());
     }
 
     /** e.g. {@code SIGN_FLIPPED@2; failing: W2[0][0], W2[0][1]} (first six failures). */
     private static String said(NetworkSpec spec, VerificationReport report) {
         Optional<Localisation> loc = report.localisation();
         List<ParameterCheck> failures = report.failures();
-        String names = failures.stream().limit(6).map(c -> c.parameter().name() + " " + c.verdict().label())
+        String names = failures.stream().limit(6).map(c -> c.parameter() + " " + c.verdict().label())
                 .collect(Collectors.joining(", "));
         return loc.map(l -> l.fault() + "@" + l.layer()).orElse("no localisation")
                 + "; " + failures.size() + " of " + spec.parameterCount() + " failing"

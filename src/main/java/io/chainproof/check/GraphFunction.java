@@ -1,0 +1,158 @@
+package io.chainproof.check;
+
+import io.chainproof.expr.Expr;
+import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.model.Model;
+import io.chainproof.model.Node;
+import io.chainproof.number.ComplexStepNumber;
+import io.chainproof.number.DualNumber;
+import io.chainproof.numeric.ModelEvaluator;
+import io.chainproof.ops.ElementwiseOp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Any op graph's loss, served by walking the graph ({@link ModelEvaluator}): chainproof's gradient is the reverse
+ * walk; the complex step and forward-mode AD run the ops' forward rules in {@link ComplexStepNumber} and
+ * {@link DualNumber} arithmetic, one pass per parameter, each with its running rounding-error bound; kinks are
+ * the branch points of piecewise ops; faults are localised by {@link GraphLocaliser}. Interpreted: for models of
+ * up to a few thousand parameters. Thread-safe.
+ */
+public final class GraphFunction implements LossFunction {
+
+    /** Above this many parameters the per-parameter passes run on all cores. */
+    static final int PARALLEL_THRESHOLD = 64;
+
+    private final Model model;
+    private final List<String> names;
+
+    /**
+     * @param model the model, at its spec's parameters and data
+     */
+    public GraphFunction(Model model) {
+        this.model = model;
+        this.names = model.parameterNames();
+    }
+
+    /** @return the model */
+    public Model model() {
+        return model;
+    }
+
+    @Override
+    public String name() {
+        return model.name();
+    }
+
+    @Override
+    public String source() {
+        return model.source();
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return names;
+    }
+
+    @Override
+    public double[] point() {
+        return model.point();
+    }
+
+    @Override
+    public double loss(double[] theta) {
+        return ModelEvaluator.loss(model, theta);
+    }
+
+    @Override
+    public double[] gradient(double[] theta) {
+        return ModelEvaluator.gradient(model, theta);
+    }
+
+    @Override
+    public Map<String, Object> tensors(double[] flat) {
+        return model.tensors(flat);
+    }
+
+    @Override
+    public List<Block> tensorBlocks() {
+        return model.parameters().stream().map(p -> new Block(p.name(), p.offset(), p.offset() + p.size())).toList();
+    }
+
+    @Override
+    public List<Block> directionBlocks() {
+        return tensorBlocks();
+    }
+
+    @Override
+    public ComplexStep.Result[] complexStep(double[] point) {
+        ComplexStep.Result[] results = new ComplexStep.Result[point.length];
+        IntStream indices = IntStream.range(0, point.length);
+        (point.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+            double[] seed = new double[point.length];
+            seed[i] = 1;
+            results[i] = complexStep(point, seed);
+        });
+        return results;
+    }
+
+    @Override
+    public ComplexStep.Result complexStep(double[] point, double[] direction) {
+        ComplexStepNumber l = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
+                k -> direction[k] == 0 ? ComplexStepNumber.FIELD.constant(point[k])
+                        : ComplexStepNumber.seed(point[k], direction[k]));
+        return new ComplexStep.Result(new Estimate(l.derivative(), l.errorBound(), ComplexStepNumber.STEP), l.nearKink());
+    }
+
+    @Override
+    public ComplexStep.Result forwardAD(double[] point, int index) {
+        DualNumber l = ModelEvaluator.loss(model, DualNumber.FIELD,
+                k -> k == index ? DualNumber.seed(point[k], 1) : DualNumber.FIELD.constant(point[k]));
+        return new ComplexStep.Result(new Estimate(l.tangent(), l.errorBound(), 0), l.nearKink());
+    }
+
+    @Override
+    public Optional<String> kink(double[] point, int index, double step) {
+        List<Node> piecewise = model.nodes().stream()
+                .filter(n -> n.op() instanceof ElementwiseOp e && !e.branchTests().isEmpty()).toList();
+        if (piecewise.isEmpty()) {
+            return Optional.empty();
+        }
+        double[][] base = ModelEvaluator.values(model, point);
+        double[] p = point.clone();
+        p[index] = point[index] + step;
+        double[][] up = ModelEvaluator.values(model, p);
+        p[index] = point[index] - step;
+        double[][] down = ModelEvaluator.values(model, p);
+        for (Node node : piecewise) {
+            ElementwiseOp op = (ElementwiseOp) node.op();
+            int in = node.input(0);
+            for (Expr test : op.branchTests()) {
+                for (int j = 0; j < base[in].length; j++) {
+                    double z = test(test, base[in][j]);
+                    double zUp = test(test, up[in][j]);
+                    double zDown = test(test, down[in][j]);
+                    if (Math.signum(zUp) != Math.signum(zDown) || (z == 0 && zUp != zDown)) {
+                        return Optional.of(op.kind() + " pre-activation " + model.tensor(in).name() + "[" + j + "] ("
+                                + node.label() + ") is " + base[in][j] + " and crosses 0 when " + names.get(index)
+                                + " moves by ±" + String.format(java.util.Locale.ROOT, "%.2g", step));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static double test(Expr test, double z) {
+        return ExprEvaluator.evaluate(test, name -> z);
+    }
+
+    @Override
+    public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing) {
+        return GraphLocaliser.localise(model, point, gradient(point), claimed, new ArrayList<>(failing));
+    }
+}

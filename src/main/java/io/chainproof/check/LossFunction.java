@@ -1,0 +1,127 @@
+package io.chainproof.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A model's loss as a function of its flat parameters, with everything the {@link GradientVerifier} asks of it:
+ * values, the oracles' derivatives, kinks and the localisation of a fault. One verifier checks every kind of
+ * model through this interface: {@link GraphFunction} serves any op graph by walking it, {@link NetworkFunction}
+ * serves an MLP from its compiled code.
+ */
+public interface LossFunction {
+
+    /**
+     * A run of parameters that belong together: a tensor ({@code W1}, {@code Wh}), or a layer in fast mode.
+     *
+     * @param name the tensor's or layer's name
+     * @param from the flat index of its first parameter
+     * @param to   one past the flat index of its last parameter
+     */
+    record Block(String name, int from, int to) {
+        /**
+         * Validates the range.
+         *
+         * @param name the tensor's or layer's name
+         * @param from the first flat index
+         * @param to   one past the last flat index
+         */
+        public Block {
+            if (from < 0 || to <= from) {
+                throw new IllegalArgumentException("Block <" + name + "> of [" + from + ", " + to + ") is empty");
+            }
+        }
+
+        /** @return the number of parameters */
+        public int size() {
+            return to - from;
+        }
+    }
+
+    /** @return the model's name, for reports */
+    String name();
+
+    /** @return where the model came from (a file name), for reports */
+    String source();
+
+    /** @return every flat parameter's name as the spec writes it, in layout order */
+    List<String> parameterNames();
+
+    /** @return the spec's parameter values in layout order (a fresh copy) */
+    double[] point();
+
+    /**
+     * @param theta parameters in layout order; not modified
+     * @return the loss at {@code theta}
+     */
+    double loss(double[] theta);
+
+    /**
+     * chainproof's own gradient (the compiled chain rule, or the reverse walk of the graph).
+     *
+     * @param theta parameters in layout order; not modified
+     * @return ∂L/∂θ in layout order
+     */
+    double[] gradient(double[] theta);
+
+    /**
+     * A flat vector as the spec's named tensors, for JSON in PyTorch's {@code {name: p.grad}} layout.
+     *
+     * @param flat a vector in layout order
+     * @return per tensor, a {@code Double}, {@code double[]} or {@code double[][]}
+     */
+    Map<String, Object> tensors(double[] flat);
+
+    /** @return the parameter tensors, in layout order: the tolerance's tensor floor is taken per tensor */
+    List<Block> tensorBlocks();
+
+    /** @return the blocks that fast mode gives random directions of their own (an MLP's layers; else the tensors) */
+    List<Block> directionBlocks();
+
+    /**
+     * Every partial derivative by the complex step, with error bounds and kink flags.
+     *
+     * @param point the parameters; not modified
+     * @return one result per parameter, in layout order
+     */
+    ComplexStep.Result[] complexStep(double[] point);
+
+    /**
+     * The directional derivative along {@code direction} by one complex step.
+     *
+     * @param point     the parameters; not modified
+     * @param direction the direction, in layout order; not modified
+     * @return the derivative with its error bound
+     */
+    ComplexStep.Result complexStep(double[] point, double[] direction);
+
+    /**
+     * One partial derivative by forward-mode AD.
+     *
+     * @param point the parameters; not modified
+     * @param index the flat index of the parameter
+     * @return the derivative with its error bound and kink flag
+     */
+    ComplexStep.Result forwardAD(double[] point, int index);
+
+    /**
+     * The kink met when parameter {@code index} moves by ±{@code step}: a piecewise op's branch point crossed.
+     *
+     * @param point the parameters; not modified
+     * @param index the flat index of the parameter
+     * @param step  how far it moves either way
+     * @return a description naming the op and the value, if a branch point is crossed
+     */
+    Optional<String> kink(double[] point, int index, double step);
+
+    /**
+     * Where a wrong gradient most likely went wrong, from the failing parameters.
+     *
+     * @param point   the parameters; not modified
+     * @param claimed the claimed gradient
+     * @param failing the flat indices of the parameters that failed, ascending
+     * @return the likely fault, if one is recognised
+     */
+    Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing);
+}

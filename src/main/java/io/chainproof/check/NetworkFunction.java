@@ -1,0 +1,145 @@
+package io.chainproof.check;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.numeric.ComplexNetwork;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An MLP's loss served from its compiled code: the compiled chain rule, the compiled complex-step network (all
+ * 6,273 partials of a 64-64-32-1 MLP in about 2 ms, by propagating each unit's imaginary part once),
+ * forward-mode AD, the relu kink detector and the MLP {@link Localiser}, which knows the classic backprop faults
+ * layer by layer. Thread-safe.
+ */
+public final class NetworkFunction implements LossFunction {
+
+    private final CompiledNetwork network;
+    private final ComputationGraph graph;
+    private final List<String> names;
+    /** The kink detector of the last point asked about (its forward pass is reused for every parameter). */
+    private volatile PointDetector detector;
+
+    private record PointDetector(double[] point, KinkDetector kinks) {
+    }
+
+    /**
+     * @param network the compiled network, at its spec's parameters and data
+     */
+    public NetworkFunction(CompiledNetwork network) {
+        this.network = network;
+        this.graph = network.graph();
+        this.names = graph.parameters().stream().map(ParameterId::name).toList();
+    }
+
+    /** @return the compiled network */
+    public CompiledNetwork network() {
+        return network;
+    }
+
+    @Override
+    public String name() {
+        return graph.spec().name();
+    }
+
+    @Override
+    public String source() {
+        return graph.spec().source();
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return names;
+    }
+
+    @Override
+    public double[] point() {
+        return graph.parameterValues();
+    }
+
+    @Override
+    public double loss(double[] theta) {
+        return network.loss(theta);
+    }
+
+    @Override
+    public double[] gradient(double[] theta) {
+        return network.evaluate(theta).gradient();
+    }
+
+    @Override
+    public Map<String, Object> tensors(double[] flat) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            int in = graph.units(l - 1);
+            double[][] w = new double[graph.units(l)][in];
+            for (int j = 0; j < w.length; j++) {
+                System.arraycopy(flat, graph.weightOffset(l) + j * in, w[j], 0, in);
+            }
+            m.put("W" + l, w);
+            m.put("b" + l, Arrays.copyOfRange(flat, graph.biasOffset(l), graph.biasOffset(l) + graph.units(l)));
+        }
+        return m;
+    }
+
+    @Override
+    public List<Block> tensorBlocks() {
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            blocks.add(new Block("W" + l, graph.weightOffset(l), graph.biasOffset(l)));
+            blocks.add(new Block("b" + l, graph.biasOffset(l), graph.biasOffset(l) + graph.units(l)));
+        }
+        return blocks;
+    }
+
+    @Override
+    public List<Block> directionBlocks() {
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            blocks.add(new Block(Integer.toString(l), graph.weightOffset(l), graph.biasOffset(l) + graph.units(l)));
+        }
+        return blocks;
+    }
+
+    @Override
+    public ComplexStep.Result[] complexStep(double[] point) {
+        return ComplexStep.gradient(network.complexStep(), point);
+    }
+
+    @Override
+    public ComplexStep.Result complexStep(double[] point, double[] direction) {
+        return ComplexStep.directional(network.complexStep(), point, direction);
+    }
+
+    @Override
+    public ComplexStep.Result forwardAD(double[] point, int index) {
+        double band = ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[index]));
+        return new ComplexStep.Result(ForwardModeAD.derivative(graph, point, index), kink(point, index, band).isPresent());
+    }
+
+    @Override
+    public Optional<String> kink(double[] point, int index, double step) {
+        return detector(point).kink(point, index, step);
+    }
+
+    private KinkDetector detector(double[] point) {
+        PointDetector d = detector;
+        if (d == null || !Arrays.equals(d.point(), point)) {
+            d = new PointDetector(point.clone(), new KinkDetector(graph, point));
+            detector = d;
+        }
+        return d.kinks();
+    }
+
+    @Override
+    public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing) {
+        List<ParameterId> ids = graph.parameters();
+        return Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed,
+                failing.stream().map(ids::get).toList());
+    }
+}
