@@ -45,6 +45,17 @@ public interface LossFunction {
     /** @return where the model came from (a file name), for reports */
     String source();
 
+    /**
+     * The lecture's notation of parameter {@code index} for text listings, e.g. {@code w⁽¹⁾₁₂}; empty where the model
+     * has none.
+     *
+     * @param index a flat index
+     * @return the notation, or the empty string
+     */
+    default String notation(int index) {
+        return "";
+    }
+
     /** @return every flat parameter's name as the spec writes it, in layout order */
     List<String> parameterNames();
 

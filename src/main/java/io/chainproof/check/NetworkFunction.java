@@ -58,6 +58,11 @@ public final class NetworkFunction implements LossFunction {
     }
 
     @Override
+    public String notation(int index) {
+        return graph.parameters().get(index).unicode();
+    }
+
+    @Override
     public double[] point() {
         return graph.parameterValues();
     }

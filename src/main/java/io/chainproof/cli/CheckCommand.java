@@ -1,11 +1,9 @@
 package io.chainproof.cli;
 
 import io.chainproof.check.VerificationReport;
-import io.chainproof.graph.ComputationGraph;
-import io.chainproof.numeric.CompiledNetwork;
-import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.check.LossFunction;
+import io.chainproof.check.LossFunctions;
 import io.chainproof.render.VerificationRenderer;
-import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,12 +39,8 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec spec)) {
-                return OtherModels.check(any, OtherModels.oracle(oracle.oracle, command.commandLine().getParseResult().hasMatchedOption("--oracle")), files.json(), out, path);
-            }
-            CompiledNetwork network = NetworkCompiler.compile(ComputationGraph.of(spec));
-            VerificationReport report = VerificationRun.run(network, network.evaluate().gradient(), oracle.oracle, verification,
+            LossFunction f = LossFunctions.of(SpecReader.readAny(path));
+            VerificationReport report = VerificationRun.run(f, f.gradient(f.point()), oracle.oracle, verification,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();

@@ -1,10 +1,8 @@
 package io.chainproof.cli;
 
-import io.chainproof.graph.ComputationGraph;
-import io.chainproof.numeric.CompiledNetwork;
-import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.check.LossFunction;
+import io.chainproof.check.LossFunctions;
 import io.chainproof.render.GradientRenderer;
-import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,14 +31,11 @@ final class GradientCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec spec)) {
-                return OtherModels.gradient(any, files.json(), out);
-            }
-            ComputationGraph graph = ComputationGraph.of(spec);
-            CompiledNetwork network = NetworkCompiler.compile(graph);
-            CompiledNetwork.Evaluation e = network.evaluate();
-            out.print(files.json() ? GradientRenderer.json(graph, e) + "\n" : GradientRenderer.text(graph, e));
+            LossFunction f = LossFunctions.of(SpecReader.readAny(path));
+            double[] point = f.point();
+            double loss = f.loss(point);
+            double[] gradient = f.gradient(point);
+            out.print(files.json() ? GradientRenderer.json(f, loss, gradient) + "\n" : GradientRenderer.text(f, loss, gradient));
             out.flush();
             return 0;
         });

@@ -3,7 +3,7 @@ package io.chainproof.cli;
 import io.chainproof.check.GradientVerifier;
 import io.chainproof.check.Oracle;
 import io.chainproof.check.VerificationReport;
-import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.check.LossFunction;
 
 import java.io.PrintWriter;
 
@@ -13,14 +13,14 @@ final class VerificationRun {
     private VerificationRun() {
     }
 
-    static VerificationReport run(CompiledNetwork network, double[] claimed, Oracle oracle, VerificationOptions options,
+    static VerificationReport run(LossFunction function, double[] claimed, Oracle oracle, VerificationOptions options,
                                   PrintWriter err) {
         GradientVerifier verifier = new GradientVerifier().withOracle(oracle);
         if (!options.quiet) {
-            verifier = verifier.withProgress(new ProgressLine(err, network.graph().spec().name()));
+            verifier = verifier.withProgress(new ProgressLine(err, function.name()));
         }
         return options.fast
-                ? verifier.verifyFast(network, claimed, GradientVerifier.DEFAULT_DIRECTIONS, 0L)
-                : verifier.verify(network, claimed);
+                ? verifier.verifyFast(function, claimed, GradientVerifier.DEFAULT_DIRECTIONS, 0L)
+                : verifier.verify(function, claimed);
     }
 }

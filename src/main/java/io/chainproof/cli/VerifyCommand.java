@@ -1,12 +1,10 @@
 package io.chainproof.cli;
 
 import io.chainproof.check.VerificationReport;
-import io.chainproof.graph.ComputationGraph;
-import io.chainproof.numeric.NetworkCompiler;
+import io.chainproof.check.LossFunction;
+import io.chainproof.check.LossFunctions;
 import io.chainproof.render.VerificationRenderer;
 import io.chainproof.spec.GradientFileReader;
-import io.chainproof.spec.GradientTensors;
-import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,14 +52,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec network)) {
-                return OtherModels.verify(any, gradients, OtherModels.oracle(oracle.oracle, command.commandLine().getParseResult().hasMatchedOption("--oracle")), format == OutputFormat.json, out, path);
-            }
-            GradientTensors claimed = GradientFileReader.read(gradients, network);
-            ComputationGraph graph = ComputationGraph.of(network);
-            VerificationReport report = VerificationRun.run(NetworkCompiler.compile(graph),
-                    graph.flatten(claimed.weights(), claimed.biases()), oracle.oracle, verification, command.commandLine().getErr());
+            LossFunction f = LossFunctions.of(SpecReader.readAny(path));
+            double[] claimed = GradientFileReader.readFlat(gradients, f.name(), f.tensors(new double[f.parameterNames().size()]));
+            VerificationReport report = VerificationRun.run(f, claimed, oracle.oracle, verification, command.commandLine().getErr());
             out.print(format == OutputFormat.json ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "claimed"));
             out.flush();
             return report.passed() ? 0 : Main.CHECK_FAILED;

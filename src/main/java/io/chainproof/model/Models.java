@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>an RNN: its cell unrolled over every sample's steps with the weights shared,
  *       {@code z_t = (W_x·x_t + b) + W_h·h_{t−1}}, {@code h_t = φ(z_t)}, {@code u_t = W_y·h_t + b_y} and the output
  *       activation with the loss at the last or every step, weighted 1/N — so backpropagation through time is
- *       simply the reverse walk of this graph;</li>
+ *       simply the reverse walk of this graph; its tensors are named by sequence and step, both from 1
+ *       ({@code h[2][3]} is h_3 of the second sequence);</li>
  *   <li>a formula: one expression op over its parameters and inputs, with the derivatives Symja derived for it
  *       ({@link FormulaModel}, sandboxed and under its time limit).</li>
  * </ul>
@@ -123,8 +124,8 @@ public final class Models {
             int h = h0;
             int steps = x[s].length;
             for (int t = 1; t <= steps; t++) {
-                String at = "[" + s + "][" + t + "]";
-                String label = "step " + t + " of sample " + s;
+                String at = "[" + (s + 1) + "][" + t + "]";
+                String label = "step " + t + " of sequence " + (s + 1);
                 int xt = b.data("x" + at, Shape.of(in), x[s][t - 1]);
                 int input = b.node(new Dense(1, in, n, true), "Wx·x+b" + at, Shape.of(n), label, t, xt, wx, bias);
                 int recurrent = b.node(new Dense(1, n, n, false), "Wh·h" + at, Shape.of(n), label, t, h, wh);

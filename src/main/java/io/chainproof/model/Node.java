@@ -31,6 +31,7 @@ public record Node(Op op, int[] inputs, int output, String label, int step) {
         inputs = inputs.clone();
     }
 
+    /** @return the indices of the tensors the node reads (a copy) */
     @Override
     public int[] inputs() {
         return inputs.clone();

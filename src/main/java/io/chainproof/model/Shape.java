@@ -34,6 +34,7 @@ public record Shape(int[] dims) {
         return new Shape(dims);
     }
 
+    /** @return the dimensions (a copy) */
     @Override
     public int[] dims() {
         return dims.clone();

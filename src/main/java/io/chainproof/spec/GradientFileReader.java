@@ -76,9 +76,10 @@ public final class GradientFileReader {
     }
 
     /**
-     * Claimed gradients of a model that is not an MLP (a recurrent network, a formula), shaped like
-     * {@code template}: one entry per name, a {@code Double}, {@code double[]} or {@code double[][]} whose shape
-     * the file's tensor must have. The file is {@code {name: tensor, …}} or {@code {"gradients": {…}}}, as for MLPs.
+     * Claimed gradients of any model, shaped like {@code template}: one entry per name, a {@code Double},
+     * {@code double[]} or {@code double[][]} whose shape the file's tensor must have. The file is
+     * {@code {name: tensor, …}} or {@code {"gradients": {…}}}; beside {@code "gradients"} the loss and notes such as
+     * a producer (numbers, strings) may stand, but no tensor.
      *
      * @param file     the JSON file
      * @param model    the model's name, for messages
@@ -101,6 +102,13 @@ public final class GradientFileReader {
             if (!tensors.isObject()) {
                 throw new SpecException(source, "gradients", ValueText.of(tensors), "is not a JSON object",
                         "write \"gradients\": {name: value, ...}");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("gradients") && e.getValue().isContainerNode()) {
+                    throw new SpecException(source, e.getKey(), ValueText.of(e.getValue()), "is not expected beside \"gradients\"",
+                            "put every tensor inside \"gradients\"; beside it only the loss and notes (numbers, strings) may stand");
+                }
             }
         }
         List<String> expected = new ArrayList<>(template.keySet());

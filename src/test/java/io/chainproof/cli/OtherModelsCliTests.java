@@ -44,7 +44,7 @@ class OtherModelsCliTests {
         void check_passes_and_derive_prints_symjas_derivatives() {
             CliTests.Run check = CliTests.run("check", FORMULA);
             assertEquals(0, check.exitCode(), check.err());
-            assertTrue(check.out().endsWith("PASSED: all 6 derivatives agree with finite differences\n"), check.out());
+            assertTrue(check.out().endsWith("PASSED: all 6 gradients agree with finite differences\n"), check.out());
             CliTests.Run derive = CliTests.run("derive", FORMULA);
             assertEquals(0, derive.exitCode(), derive.err());
             assertTrue(derive.out().contains("    L = (σ(w3·σ(w2·σ(w1·x + b1) + b2) + b3) − y)²\n"), derive.out());
@@ -104,7 +104,7 @@ class OtherModelsCliTests {
             assertEquals("[Wh, Wx, b, Wy, by]", iterator(g));
             CliTests.Run check = CliTests.run("check", RNN);
             assertEquals(0, check.exitCode(), check.err());
-            assertTrue(check.out().endsWith("PASSED: all 11 derivatives agree with finite differences\n"), check.out());
+            assertTrue(check.out().endsWith("PASSED: all 11 gradients agree with finite differences\n"), check.out());
         }
 
         @Test
@@ -118,15 +118,24 @@ class OtherModelsCliTests {
             Path wrong = Files.writeString(dir.resolve("wrong.json"), JSON.writeValueAsString(tree));
             CliTests.Run r = CliTests.run("verify", RNN, "--gradients", wrong.toString(), "--oracle", "finite_difference");
             assertEquals(1, r.exitCode(), r.out() + r.err());
-            assertTrue(r.out().endsWith("FAILED: 1 of 11 derivatives disagree with finite differences\n"), r.out());
+            assertTrue(r.out().endsWith("FAILED: 1 of 11 gradients disagree with finite differences\n"), r.out());
         }
 
         @Test
-        void the_complex_step_is_refused_with_the_alternative() {
-            CliTests.Run r = CliTests.run("check", RNN, "--oracle", "complex_step");
-            assertEquals(2, r.exitCode());
-            assertEquals("chainproof: examples/rnn-tanh-every.json: --oracle: <complex_step> is available for MLP specs only; "
-                    + "use --oracle finite_difference for RNN specs\n", r.err());
+        void every_oracle_checks_an_rnn_and_verify_decides_by_the_complex_step_by_default(@TempDir Path dir) throws Exception {
+            for (String oracle : new String[] {"complex_step", "forward_ad", "finite_difference"}) {
+                CliTests.Run r = CliTests.run("check", RNN, "--oracle", oracle, "--format", "json");
+                assertEquals(0, r.exitCode(), r.out() + r.err());
+                JsonNode report = JSON.readTree(r.out());
+                assertEquals(11, report.get("parameters").size());
+                for (JsonNode row : report.get("parameters")) {
+                    assertEquals(OracleChoice.valueOf(oracle).oracle.name(), row.get("oracle").asText(), row.toString());
+                }
+            }
+            Path claimed = Files.writeString(dir.resolve("claimed.json"), CliTests.run("gradient", RNN, "--format", "json").out());
+            CliTests.Run verify = CliTests.run("verify", RNN, "--gradients", claimed.toString(), "--format", "json");
+            assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+            assertEquals("COMPLEX_STEP", JSON.readTree(verify.out()).get("parameters").get(0).get("oracle").asText());
         }
 
         @Test
@@ -188,8 +197,8 @@ class OtherModelsCliTests {
             // W_h = W_x = b = 0: every z_t is exactly 0, where relu' jumps; the claimed relu'(0) = 0 is one convention
             CliTests.Run r = CliTests.run("check", "src/test/resources/specs/rnn-relu-at-kink.json");
             assertEquals(0, r.exitCode(), r.out() + r.err());
-            assertTrue(r.out().contains("KINK: Wx[0][0]: relu pre-activation z_1[0] of sequence 1 is 0.0, at relu's kink; "
-                    + "not differentiable here\n"), r.out());
+            assertTrue(r.out().contains("KINK: Wx[0][0]: relu pre-activation z[1][1][0] (step 1 of sequence 1) is 0.0 and "
+                    + "crosses 0 when Wx[0][0] moves by ±1.7e-07; not differentiable here\n"), r.out());
             assertTrue(!r.out().contains("KINK: Wy"), "the output layer is smooth: " + r.out());
             CliTests.Run tanh = CliTests.run("check", RNN);
             assertTrue(!tanh.out().contains("KINK"), tanh.out());
