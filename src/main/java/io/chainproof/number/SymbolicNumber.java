@@ -9,7 +9,9 @@ import java.util.List;
  * A symbolic number: evaluating a forward rule on these builds its {@link Expr}, which Symja then
  * differentiates — so an op's local derivative rules come from the same definition that computes its
  * values. Only exact folds are made (nested sums and products flattened, numeric terms and factors
- * combined, {@code x + 0 = x}, {@code 1·x = x}); nothing is simplified. Instances are immutable.
+ * combined, {@code x + 0 = x}, {@code 1·x = x}, integer powers of numbers); nothing is simplified, and a
+ * number's non-integer power stays a power ({@code 2^(1/2)}), so an irrational constant reaches Symja exactly.
+ * Instances are immutable.
  *
  * @param expr the expression
  */
@@ -108,9 +110,15 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         if (exponent == 0) {
             return FIELD.constant(1);
         }
-        if (expr instanceof Expr.Num n) {
+        if (expr instanceof Expr.Num n && exponent == Math.rint(exponent)) {
             return FIELD.constant(DoubleNumber.power(n.value(), exponent));
         }
+        if (expr instanceof Expr.Power p && p.base() instanceof Expr.Num b && b.value() > 0
+                && p.exponent() instanceof Expr.Num k) {
+            // (b^k)^e = b^{k·e} for b > 0: √2⁻¹ stays the exact 2^(−1/2)
+            return new SymbolicNumber(new Expr.Power(b, Expr.num(k.value() * exponent)));
+        }
+        // a constant's non-integer power stays exact (√2, not 1.4142135623730951), for Symja to see
         return new SymbolicNumber(new Expr.Power(expr, Expr.num(exponent)));
     }
 

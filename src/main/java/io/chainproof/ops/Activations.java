@@ -12,6 +12,21 @@ public final class Activations {
     }
 
     /**
+     * The elementwise op of {@code activation}, for its scalar definition φ.
+     *
+     * @param activation an elementwise activation (not softmax)
+     * @return its op on one entry
+     * @throws IllegalArgumentException for softmax, which is not elementwise
+     */
+    public static ElementwiseOp elementwise(Activation activation) {
+        if (of(activation, 1, 1) instanceof ElementwiseOp e) {
+            return e;
+        }
+        throw new IllegalArgumentException("Activation <" + activation.specName() + "> is not elementwise: it has no "
+                + "single derivative φ'(z)");
+    }
+
+    /**
      * The op applying {@code activation} to {@code size} entries, in rows of {@code width} (softmax normalises
      * each row; the elementwise ones ignore rows).
      *

@@ -2,6 +2,7 @@ package io.chainproof.symbolic;
 
 import io.chainproof.ChainproofException;
 import io.chainproof.expr.Expr;
+import io.chainproof.ops.Activations;
 import io.chainproof.spec.Activation;
 import io.chainproof.spec.Loss;
 import org.matheclipse.core.interfaces.IExpr;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * Thread-safe.
  *
  * <table>
- *   <caption>Definitions given to Symja ({@code D[definition, z]} resp. {@code D[term, a]})</caption>
+ *   <caption>Definitions given to Symja ({@code D[definition, z]} resp. {@code D[term, a]}); an activation's is written
+ *            from its op's forward rule</caption>
  *   <tr><th>kind</th><th>definition</th></tr>
  *   <tr><td>identity</td><td>{@code z}</td></tr>
  *   <tr><td>sigmoid</td><td>{@code LogisticSigmoid[z]}</td></tr>
@@ -105,19 +107,16 @@ public final class LocalDerivatives {
         return affine;
     }
 
+    /**
+     * φ of an elementwise activation as Symja input, written from its op's forward rule
+     * ({@link io.chainproof.ops.ElementwiseOp#definition()}): the one definition every stage uses.
+     */
     static String definition(Activation activation) {
-        return switch (activation) {
-            case IDENTITY -> "z";
-            case SIGMOID -> "LogisticSigmoid[z]";
-            case TANH -> "Tanh[z]";
-            case RELU -> "Piecewise[{{z,z>0}},0]";
-            case LEAKY_RELU -> "Piecewise[{{z,z>0}},z/100]";
-            case SOFTPLUS -> "Log[1+E^z]";
-            case SILU -> "z*LogisticSigmoid[z]";
-            case GELU -> "z/2*(1+Erf[z/Sqrt[2]])";
-            case SOFTMAX -> throw new ChainproofException("Activation <softmax> is not elementwise: it has no single "
+        if (activation == Activation.SOFTMAX) {
+            throw new ChainproofException("Activation <softmax> is not elementwise: it has no single "
                     + "derivative φ'(z); use LocalDerivatives.softmax() for its Jacobian");
-        };
+        }
+        return new SymjaWriter().write(Activations.elementwise(activation).definition());
     }
 
     private static ActivationDerivative deriveActivation(Activation activation) {
