@@ -2,6 +2,7 @@ package io.chainproof.check;
 
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.Notation;
+import io.chainproof.ops.Activations;
 import io.chainproof.spec.Activation;
 
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class KinkDetector {
         boolean kinks = false;
         for (int l = 1; l <= graph.layerCount(); l++) {
             Activation a = graph.layer(l).activation();
-            kinks |= a == Activation.RELU || a == Activation.LEAKY_RELU;
+            kinks |= Activations.piecewise(a);
         }
         this.hasKinks = kinks;
         this.base = kinks ? BackpropTrace.forward(graph, point) : null;
@@ -41,7 +42,7 @@ final class KinkDetector {
         for (int s = 0; s < base.z.length; s++) {
             for (int l = 1; l <= graph.layerCount(); l++) {
                 Activation a = graph.layer(l).activation();
-                if (a != Activation.RELU && a != Activation.LEAKY_RELU) {
+                if (!Activations.piecewise(a)) {
                     continue;
                 }
                 for (int j = 0; j < graph.units(l); j++) {

@@ -27,6 +27,16 @@ public final class Activations {
     }
 
     /**
+     * Whether {@code activation} branches (relu, leaky_relu): it has kinks where a branch test is 0.
+     *
+     * @param activation any activation
+     * @return true for a piecewise elementwise activation
+     */
+    public static boolean piecewise(Activation activation) {
+        return of(activation, 1, 1) instanceof ElementwiseOp e && !e.branchTests().isEmpty();
+    }
+
+    /**
      * The op applying {@code activation} to {@code size} entries, in rows of {@code width} (softmax normalises
      * each row; the elementwise ones ignore rows).
      *

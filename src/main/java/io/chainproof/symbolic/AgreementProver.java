@@ -169,7 +169,7 @@ final class AgreementProver {
     private boolean nearKink(Map<String, Double> nodes) {
         for (int l = 1; l <= model.layers; l++) {
             Activation a = model.activation(l);
-            if (a == Activation.RELU || a == Activation.LEAKY_RELU) {
+            if (io.chainproof.ops.Activations.piecewise(a)) {
                 for (int j = 0; j < model.units(l); j++) {
                     if (Math.abs(nodes.get(symbol(l, j))) < settings.kinkMargin()) {
                         return true;
