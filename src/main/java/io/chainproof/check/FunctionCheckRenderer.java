@@ -17,11 +17,11 @@ final class FunctionCheckRenderer {
     static String text(FunctionCheckReport r) {
         StringBuilder s = new StringBuilder();
         String header = r.kind().column();
-        int width = Math.max(header.length(), r.checks().stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        int width = Math.max(header.length(), r.checks().stream().mapToInt(c -> c.parameter().length()).max().orElse(0));
         String row = "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s\n";
         s.append(String.format(Locale.ROOT, row, header, "claimed", "central difference", "± error", "off by", "allowed", "verdict"));
-        for (FunctionCheck c : r.checks()) {
-            s.append(String.format(Locale.ROOT, row, c.name(), c.claimed(), c.oracle().value(),
+        for (ParameterCheck c : r.checks()) {
+            s.append(String.format(Locale.ROOT, row, c.parameter(), c.claimed(), c.oracle().value(),
                     scientific(c.oracle().errorEstimate()), offBy(c.verdict()), allowed(c.verdict()), describe(c)));
         }
         long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
@@ -29,8 +29,8 @@ final class FunctionCheckRenderer {
             s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " derivative is" : " derivatives are")
                     .append(" below what finite differences can resolve (marked unresolved): they agree only in being tiny\n");
         }
-        for (FunctionCheck c : r.kinks()) {
-            s.append("KINK: ").append(c.name()).append(": ")
+        for (ParameterCheck c : r.kinks()) {
+            s.append("KINK: ").append(c.parameter()).append(": ")
                     .append(((Verdict.NotDifferentiableHere) c.verdict()).reason()).append("; not differentiable here\n");
         }
         int n = r.checks().size();
@@ -64,7 +64,7 @@ final class FunctionCheckRenderer {
         return "-";
     }
 
-    private static String describe(FunctionCheck c) {
+    private static String describe(ParameterCheck c) {
         Verdict v = c.verdict();
         if (v instanceof Verdict.NonFinite nf) {
             return v.label() + " (" + nf.what() + ")";

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param kind   whether a gradient or a Jacobian was checked
  * @param checks one entry per coordinate (gradient) or per entry in row-major order (Jacobian)
  */
-public record FunctionCheckReport(Kind kind, List<FunctionCheck> checks) {
+public record FunctionCheckReport(Kind kind, List<ParameterCheck> checks) {
 
     /** What was checked, which names the first column of {@link #text()}. */
     public enum Kind {
@@ -60,7 +60,7 @@ public record FunctionCheckReport(Kind kind, List<FunctionCheck> checks) {
      *
      * @return the failed checks; empty when the report passed
      */
-    public List<FunctionCheck> failures() {
+    public List<ParameterCheck> failures() {
         return checks.stream().filter(c -> !c.verdict().passed()).toList();
     }
 
@@ -69,7 +69,7 @@ public record FunctionCheckReport(Kind kind, List<FunctionCheck> checks) {
      *
      * @return the checks at kinks; possibly empty
      */
-    public List<FunctionCheck> kinks() {
+    public List<ParameterCheck> kinks() {
         return checks.stream().filter(c -> c.verdict() instanceof Verdict.NotDifferentiableHere).toList();
     }
 

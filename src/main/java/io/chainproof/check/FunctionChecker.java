@@ -103,7 +103,7 @@ public final class FunctionChecker {
         claimed = claimed.clone();
         double[] fx = {f.applyAsDouble(point.clone())};
         Function<double[], double[]> vector = p -> new double[] {f.applyAsDouble(p)};
-        List<FunctionCheck> checks = new ArrayList<>(point.length);
+        List<ParameterCheck> checks = new ArrayList<>(point.length);
         for (int j = 0; j < point.length; j++) {
             JacobianEstimate e = JacobianDifference.column(vector, point, j, fx, tolerance.safety()).get(0);
             checks.add(entry(coordinates.get(j), claimed[j], fx[0], "f(x)", e));
@@ -143,7 +143,7 @@ public final class FunctionChecker {
         for (int j = 0; j < point.length; j++) {
             columns.add(JacobianDifference.column(checked, point, j, fx, tolerance.safety()));
         }
-        List<FunctionCheck> checks = new ArrayList<>(fx.length * point.length);
+        List<ParameterCheck> checks = new ArrayList<>(fx.length * point.length);
         for (int i = 0; i < fx.length; i++) {
             for (int j = 0; j < point.length; j++) {
                 checks.add(entry("J[" + i + "][" + (names == null ? String.valueOf(j) : names.get(j)) + "]",
@@ -153,11 +153,11 @@ public final class FunctionChecker {
         return new FunctionCheckReport(FunctionCheckReport.Kind.JACOBIAN, checks);
     }
 
-    private FunctionCheck entry(String name, double claim, double value, String valueName, JacobianEstimate e) {
+    private ParameterCheck entry(String name, double claim, double value, String valueName, JacobianEstimate e) {
         Verdict verdict = Double.isFinite(claim) && !Double.isFinite(value)
                 ? new Verdict.NonFinite(valueName + " is " + value)
                 : e.judge(claim, tolerance);
-        return new FunctionCheck(name, claim, e.central(), Oracle.CENTRAL_DIFFERENCE, verdict);
+        return new ParameterCheck(name, claim, e.central(), Oracle.CENTRAL_DIFFERENCE, verdict);
     }
 
     private static void requireGiven(Object argument, String what, String fix) {

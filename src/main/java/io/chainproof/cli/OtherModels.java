@@ -94,11 +94,11 @@ final class OtherModels {
         if (kink.isEmpty()) {
             return report;
         }
-        List<io.chainproof.check.FunctionCheck> checks = new java.util.ArrayList<>();
+        List<io.chainproof.check.ParameterCheck> checks = new java.util.ArrayList<>();
         int recurrent = model.network().wyOffset();
         for (int i = 0; i < report.checks().size(); i++) {
-            io.chainproof.check.FunctionCheck c = report.checks().get(i);
-            checks.add(i < recurrent ? new io.chainproof.check.FunctionCheck(c.name(), c.claimed(), c.oracle(), c.decidedBy(),
+            io.chainproof.check.ParameterCheck c = report.checks().get(i);
+            checks.add(i < recurrent ? new io.chainproof.check.ParameterCheck(c.parameter(), c.claimed(), c.oracle(), c.decidedBy(),
                     new io.chainproof.check.Verdict.NotDifferentiableHere(kink.get())) : c);
         }
         return new FunctionCheckReport(report.kind(), checks);

@@ -1,6 +1,6 @@
 package io.chainproof.render;
 
-import io.chainproof.check.FunctionCheck;
+import io.chainproof.check.ParameterCheck;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.explain.Formula;
 import io.chainproof.formula.FormulaModel;
@@ -38,7 +38,7 @@ public final class FormulaDocument {
         double[] gradient = model.gradient(model.point());
         for (int i = 0; i < model.parameterNames().size(); i++) {
             String p = model.parameterNames().get(i);
-            FunctionCheck c = checks.checks().get(i);
+            ParameterCheck c = checks.checks().get(i);
             b.add(new Block.Heading(2, Inline.of(new Formula("∂L/∂" + p, "\\frac{\\partial L}{\\partial " + latexName(p) + "}"),
                     " (", Inline.code(p), ")")));
             String latex = model.derivativeLatex(p);

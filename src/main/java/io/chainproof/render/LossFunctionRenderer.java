@@ -3,7 +3,7 @@ package io.chainproof.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.check.DifferentiableLoss;
-import io.chainproof.check.FunctionCheck;
+import io.chainproof.check.ParameterCheck;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.check.Verdict;
 
@@ -77,9 +77,9 @@ public final class LossFunctionRenderer {
         root.put("passed", report.passed());
         root.put("loss", loss);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (FunctionCheck c : report.checks()) {
+        for (ParameterCheck c : report.checks()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("parameter", c.name());
+            row.put("parameter", c.parameter());
             row.put("symbolic", c.claimed());
             row.put("finiteDifference", c.oracle().value());
             row.put("errorEstimate", c.oracle().errorEstimate());

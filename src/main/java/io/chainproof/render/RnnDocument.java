@@ -1,6 +1,6 @@
 package io.chainproof.render;
 
-import io.chainproof.check.FunctionCheck;
+import io.chainproof.check.ParameterCheck;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.explain.Formula;
 import io.chainproof.rnn.RnnBoundReport;
@@ -77,8 +77,8 @@ public final class RnnDocument {
                 Inline.of(new Formula("(γ‖W_h‖₂)^(T−k)", "(\\gamma \\lVert W_h \\rVert_2)^{T-k}")), Inline.of("within")), rows));
         b.add(new Block.Heading(2, Inline.of("Gradients")));
         List<List<List<Inline>>> g = new ArrayList<>();
-        for (FunctionCheck c : checks.checks()) {
-            g.add(List.of(Inline.of(Inline.code(c.name())), Inline.of(Formula.number(c.claimed())),
+        for (ParameterCheck c : checks.checks()) {
+            g.add(List.of(Inline.of(Inline.code(c.parameter())), Inline.of(Formula.number(c.claimed())),
                     Inline.of(Formula.number(c.oracle().value())), Inline.of(Formula.approximately(c.oracle().errorEstimate())),
                     Inline.of(c.verdict().label())));
         }

@@ -3,7 +3,7 @@ package io.chainproof.testing;
 import io.chainproof.bounds.BoundReport;
 import io.chainproof.bounds.GrowthBounds;
 import io.chainproof.bounds.LayerBound;
-import io.chainproof.check.FunctionCheck;
+import io.chainproof.check.ParameterCheck;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.check.GradientChecker;
 import io.chainproof.check.GradientVerifier;
@@ -189,10 +189,10 @@ public final class GradientAssertions {
     private static void gradientCorrect(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient, double[] x,
                                         Supplier<String> message) {
         FunctionCheckReport report = GradientChecker.check(f, gradient, x);
-        List<FunctionCheck> failures = report.failures();
+        List<ParameterCheck> failures = report.failures();
         if (!failures.isEmpty()) {
-            FunctionCheck first = failures.get(0);
-            String reason = "gradient wrong at " + first.name() + " (" + failures.size() + " of " + report.checks().size()
+            ParameterCheck first = failures.get(0);
+            String reason = "gradient wrong at " + first.parameter() + " (" + failures.size() + " of " + report.checks().size()
                     + " coordinates): " + Failures.error(first.claimed(), first.oracle(), first.decidedBy(), first.verdict());
             throw Failures.failure(message, reason, first.oracle().value(), first.claimed());
         }

@@ -86,8 +86,8 @@ class GradientCheckerTests {
         return x -> change.apply(rosenbrockGradient(x));
     }
 
-    static List<String> names(List<FunctionCheck> checks) {
-        return checks.stream().map(FunctionCheck::name).toList();
+    static List<String> names(List<ParameterCheck> checks) {
+        return checks.stream().map(ParameterCheck::parameter).toList();
     }
 
     static String messageOf(Runnable action) {
@@ -103,7 +103,7 @@ class GradientCheckerTests {
                     GradientCheckerTests::rosenbrockGradient, POINT);
             assertTrue(r.passed(), r.text());
             assertEquals(List.of("x[0]", "x[1]", "x[2]", "x[3]"), names(r.checks()));
-            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.name()));
+            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.parameter()));
         }
 
         @Test
@@ -123,7 +123,7 @@ class GradientCheckerTests {
             FunctionCheckReport r = GradientChecker.check(GradientCheckerTests::crossEntropy,
                     GradientCheckerTests::crossEntropyGradient, new double[] {0.3, -1.2, 2.0, 0.5});
             assertTrue(r.passed(), r.text());
-            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.name()));
+            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.parameter()));
         }
 
         @Test
@@ -139,10 +139,10 @@ class GradientCheckerTests {
                     GradientCheckerTests::rosenbrockGradient, POINT);
             double[] truth = rosenbrockGradient(POINT);
             for (int j = 0; j < truth.length; j++) {
-                FunctionCheck c = r.checks().get(j);
+                ParameterCheck c = r.checks().get(j);
                 assertEquals(Oracle.CENTRAL_DIFFERENCE, c.decidedBy());
                 assertTrue(Math.abs(c.oracle().value() - truth[j]) <= c.oracle().errorEstimate(),
-                        c.name() + ": error " + Math.abs(c.oracle().value() - truth[j]) + " > estimate " + c.oracle().errorEstimate());
+                        c.parameter() + ": error " + Math.abs(c.oracle().value() - truth[j]) + " > estimate " + c.oracle().errorEstimate());
             }
         }
 

@@ -65,8 +65,8 @@ class JacobianCheckTests {
 
     static final double[] POLAR = {2.0, 0.7};
 
-    static List<String> names(List<FunctionCheck> checks) {
-        return checks.stream().map(FunctionCheck::name).toList();
+    static List<String> names(List<ParameterCheck> checks) {
+        return checks.stream().map(ParameterCheck::parameter).toList();
     }
 
     static String messageOf(Runnable action) {
@@ -83,7 +83,7 @@ class JacobianCheckTests {
             assertTrue(r.passed(), r.text());
             assertEquals(FunctionCheckReport.Kind.JACOBIAN, r.kind());
             assertEquals(List.of("J[0][0]", "J[0][1]", "J[1][0]", "J[1][1]"), names(r.checks()));
-            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.name()));
+            r.checks().forEach(c -> assertInstanceOf(Verdict.Agrees.class, c.verdict(), c.parameter()));
         }
 
         @Test
@@ -92,7 +92,7 @@ class JacobianCheckTests {
                     JacobianCheckTests::sphericalJacobian, new double[] {1.5, 0.4, -2.1});
             assertTrue(r.passed(), r.text());
             assertEquals(12, r.checks().size());
-            assertEquals("J[3][0]", r.checks().get(9).name());
+            assertEquals("J[3][0]", r.checks().get(9).parameter());
         }
 
         @Test
