@@ -77,7 +77,8 @@ public final class FunctionChecker {
 
     /**
      * Checks {@code gradient} as ∇f at {@code x}: one central difference per coordinate, see
-     * {@link GradientChecker#check}.
+     * {@link GradientChecker#check} — through the same {@link GradientVerifier} that checks every model, with the
+     * function as a {@link PlainFunction}.
      *
      * @param f the scalar function; called with fresh copies of points near x
      * @param gradient the gradient under test; must return an array as long as x
@@ -100,14 +101,9 @@ public final class FunctionChecker {
             throw new IllegalArgumentException("Gradient of length <" + claimed.length + "> does not match x of length <"
                     + point.length + ">");
         }
-        claimed = claimed.clone();
-        double[] fx = {f.applyAsDouble(point.clone())};
-        Function<double[], double[]> vector = p -> new double[] {f.applyAsDouble(p)};
-        List<ParameterCheck> checks = new ArrayList<>(point.length);
-        for (int j = 0; j < point.length; j++) {
-            JacobianEstimate e = JacobianDifference.column(vector, point, j, fx, tolerance.safety()).get(0);
-            checks.add(entry(coordinates.get(j), claimed[j], fx[0], "f(x)", e));
-        }
+        VerificationReport report = new GradientVerifier(tolerance).withOracle(Oracle.CENTRAL_DIFFERENCE)
+                .verifyExhaustively(new PlainFunction(f, point, claimed, coordinates), claimed);
+        List<ParameterCheck> checks = report.checks();
         return new FunctionCheckReport(FunctionCheckReport.Kind.GRADIENT, checks);
     }
 

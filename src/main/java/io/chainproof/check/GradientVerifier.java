@@ -338,6 +338,7 @@ public final class GradientVerifier {
         double[] point = function.point();
         int[] chosen = IntStream.range(0, names.size()).filter(selected).toArray();
         Estimate[] estimates = new Estimate[names.size()];
+        JacobianEstimate[] differences = new JacobianEstimate[names.size()];
         String[] kinkReasons = new String[names.size()];
         if (oracle == Oracle.COMPLEX_STEP || oracle == Oracle.FORWARD_AD) {
             ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point) : null;
@@ -360,17 +361,16 @@ public final class GradientVerifier {
             }
         } else {
             AtomicInteger done = new AtomicInteger();
-            ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
             IntStream indices = IntStream.of(chosen);
             (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                estimates[i] = centralDifference(function, scratch.get(), i);
+                differences[i] = function.difference(point, i, tolerance.safety());
+                estimates[i] = differences[i].central();
                 kinkReasons[i] = function.kink(point, i, estimates[i].step()).orElse(null);
                 progress.update(done.incrementAndGet(), chosen.length);
             });
         }
-        List<LossFunction.Block> tensors = function.tensorBlocks();
         double[] floor = new double[names.size()];
-        for (LossFunction.Block t : tensors) {
+        for (LossFunction.Block t : function.tensorBlocks()) {
             double max = 0;
             for (int i = t.from(); i < t.to(); i++) {
                 if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
@@ -379,36 +379,39 @@ public final class GradientVerifier {
             }
             java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
         }
+        double loss = function.loss(point);
         List<ParameterCheck> checks = new ArrayList<>(chosen.length);
         List<Integer> failing = new ArrayList<>();
         for (int i : chosen) {
-            Verdict verdict = kinkReasons[i] != null
-                    ? new Verdict.NotDifferentiableHere(kinkReasons[i])
-                    : Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]);
+            Verdict verdict;
+            if (Double.isFinite(claimed[i]) && !Double.isFinite(loss)) {
+                verdict = new Verdict.NonFinite(function.valueName() + " is " + loss);
+            } else if (kinkReasons[i] != null) {
+                verdict = new Verdict.NotDifferentiableHere(kinkReasons[i]);
+            } else if (differences[i] != null) {
+                verdict = differences[i].judge(claimed[i], tolerance, floor[i]);
+            } else {
+                verdict = Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]);
+            }
             if (!verdict.passed()) {
                 failing.add(i);
             }
             checks.add(new ParameterCheck(names.get(i), claimed[i], estimates[i], oracle, verdict));
         }
-        Optional<Localisation> where = failing.isEmpty() ? Optional.empty() : function.localise(point, claimed, failing);
-        return new VerificationReport(function.name(), function.source(), function.loss(point), checks, where, directional);
+        Optional<Localisation> where = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
+                : function.localise(point, claimed, failing);
+        return new VerificationReport(function.name(), function.source(), loss, checks, where, directional);
     }
 
-    private static void requireLength(LossFunction function, double[] claimed) {
+    private void requireLength(LossFunction function, double[] claimed) {
+        if (!function.supports(oracle)) {
+            throw new IllegalArgumentException("Oracle <" + oracle.description() + "> cannot differentiate <" + function.name()
+                    + ">: its arithmetic cannot be changed; use " + Oracle.CENTRAL_DIFFERENCE.description());
+        }
         if (claimed.length != function.parameterNames().size()) {
             throw new IllegalArgumentException("Gradient of length <" + claimed.length + "> does not match the <"
                     + function.parameterNames().size() + "> parameters of network <" + function.name() + ">");
         }
     }
 
-    /** ∂L/∂θ_i by central differences, perturbing {@code p[i]} in place and restoring it. */
-    private static Estimate centralDifference(LossFunction function, double[] p, int i) {
-        double original = p[i];
-        return CentralDifference.derivative(theta -> {
-            p[i] = theta;
-            double loss = function.loss(p);
-            p[i] = original;
-            return loss;
-        }, original);
-    }
 }

@@ -1,7 +1,7 @@
 package io.chainproof.check;
 
 /**
- * One entry ∂f_i/∂x_j of a Jacobian as finite differences see it: the Richardson central difference with
+ * One entry ∂f_i/∂x_j of a Jacobian (or one partial derivative of a loss) as finite differences see it: the Richardson central difference with
  * its error estimate, the one-sided derivatives D₊ and D₋ from the same samples, and whether they show
  * a kink (see {@link JacobianDifference} for how they are computed and the kink decided).
  *
@@ -11,7 +11,17 @@ package io.chainproof.check;
  * @param oneSidedError the rounding bound of each of D₊ and D₋
  * @param kink          whether f has a kink in x_j within the stencil
  */
-record JacobianEstimate(Estimate central, double forward, double backward, double oneSidedError, boolean kink) {
+public record JacobianEstimate(Estimate central, double forward, double backward, double oneSidedError, boolean kink) {
+
+    /**
+     * A central difference with no one-sided information (a model whose kinks are known from its structure).
+     *
+     * @param central the central difference with its error estimate and step
+     * @return the estimate, never a kink
+     */
+    public static JacobianEstimate smooth(Estimate central) {
+        return new JacobianEstimate(central, Double.NaN, Double.NaN, Double.NaN, false);
+    }
 
     /**
      * The verdict on {@code claim}. At a kink a claim between the one-sided derivatives (any subgradient
@@ -21,8 +31,13 @@ record JacobianEstimate(Estimate central, double forward, double backward, doubl
      * {@link Verdict.NonFinite} either way.
      */
     Verdict judge(double claim, Tolerance tolerance) {
+        return judge(claim, tolerance, 0.0);
+    }
+
+    /** As {@link #judge(double, Tolerance)}, with {@code floor} extra absolute slack away from kinks. */
+    Verdict judge(double claim, Tolerance tolerance, double floor) {
         if (!kink || !Double.isFinite(claim) || !Double.isFinite(central.value())) {
-            return Verdict.judge(claim, central, tolerance);
+            return Verdict.judge(claim, central, tolerance, floor);
         }
         double nearest = Math.max(Math.min(forward, backward), Math.min(claim, Math.max(forward, backward)));
         double distance = Math.abs(claim - nearest);

@@ -42,6 +42,40 @@ public interface LossFunction {
     /** @return the model's name, for reports */
     String name();
 
+    /** @return what the value is called in messages: {@code the loss}, or {@code f(x)} for a user's function */
+    default String valueName() {
+        return "the loss";
+    }
+
+    /**
+     * Whether this function can serve {@code oracle}: a model serves all; a plain Java function, whose
+     * arithmetic cannot be changed, only finite differences.
+     *
+     * @param oracle an oracle
+     * @return whether {@link GradientVerifier} may decide by it
+     */
+    default boolean supports(Oracle oracle) {
+        return true;
+    }
+
+    /**
+     * ∂L/∂θ_index by central differences with Richardson extrapolation and an error estimate. A model's kinks
+     * are known from its structure ({@link #kink}), so by default no one-sided differences are taken; a
+     * black-box function detects kinks from them.
+     *
+     * @param point  the parameters; not modified
+     * @param index  the flat index of the parameter
+     * @param safety the multiple of rounding bounds a kink's gap must exceed
+     * @return the estimate
+     */
+    default JacobianEstimate difference(double[] point, int index, double safety) {
+        double[] p = point.clone();
+        return JacobianEstimate.smooth(CentralDifference.derivative(t -> {
+            p[index] = t;
+            return loss(p);
+        }, point[index]));
+    }
+
     /** @return where the model came from (a file name), for reports */
     String source();
 
