@@ -3,7 +3,12 @@ package io.chainproof.cli;
 import io.chainproof.bounds.BoundReport;
 import io.chainproof.bounds.BoundReportRenderer;
 import io.chainproof.bounds.GrowthBounds;
+import io.chainproof.render.RnnBoundRenderer;
+import io.chainproof.rnn.RnnBoundReport;
+import io.chainproof.rnn.RnnBounds;
+import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,12 +42,25 @@ final class BoundCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec network)) {
-                return OtherModels.bound(any, files.json(), clip, out, path);
-            }
-            BoundReport report = GrowthBounds.of(network);
-            out.print(files.json() ? BoundReportRenderer.json(report) + "\n" : BoundReportRenderer.text(report));
+            String text = SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<String>() {
+                @Override
+                public String mlp(NetworkSpec network) {
+                    BoundReport report = GrowthBounds.of(network);
+                    return files.json() ? BoundReportRenderer.json(report) + "\n" : BoundReportRenderer.text(report);
+                }
+
+                @Override
+                public String rnn(RnnSpec rnn) {
+                    RnnBoundReport report = RnnBounds.of(rnn, clip);
+                    return files.json() ? RnnBoundRenderer.json(report) + "\n" : RnnBoundRenderer.text(report);
+                }
+
+                @Override
+                public String formula(FormulaSpec formula) {
+                    throw Unsupported.bounds(formula, "bound");
+                }
+            });
+            out.print(text);
             out.flush();
             return 0;
         });

@@ -5,7 +5,11 @@ import io.chainproof.explain.ParameterExplanation;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
 import io.chainproof.render.DerivationDocument;
+import io.chainproof.render.FormulaDocument;
+import io.chainproof.render.RnnDocument;
+import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecException;
 import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
@@ -58,22 +62,41 @@ final class DeriveCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec network)) {
-                if (which != null && which.parameter != null) {
-                    throw new SpecException(path.toString(), "--parameter", which.parameter, "selects a parameter of an MLP spec",
-                            "leave it out: a formula or RNN derivation covers every parameter");
+            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+                @Override
+                public Integer mlp(NetworkSpec network) {
+                    ComputationGraph graph = ComputationGraph.of(network);
+                    String name = which == null ? null : which.parameter;
+                    List<ParameterId> targets = name == null ? graph.parameters()
+                            : List.of(resolve(graph, network, path, name));
+                    List<ParameterExplanation> explanations = Explainer.of(network).explain(targets, ProofSettings.DEFAULTS);
+                    output.write(DerivationDocument.of(network, explanations), out, path);
+                    return explanations.stream().allMatch(DeriveCommand::consistent) ? 0 : Main.CHECK_FAILED;
                 }
-                output.write(OtherModels.document(any), out, path);
-                return 0;
-            }
-            ComputationGraph graph = ComputationGraph.of(network);
-            String name = which == null ? null : which.parameter;
-            List<ParameterId> targets = name == null ? graph.parameters() : List.of(resolve(graph, network, path, name));
-            List<ParameterExplanation> explanations = Explainer.of(network).explain(targets, ProofSettings.DEFAULTS);
-            output.write(DerivationDocument.of(network, explanations), out, path);
-            return explanations.stream().allMatch(DeriveCommand::consistent) ? 0 : Main.CHECK_FAILED;
+
+                @Override
+                public Integer rnn(RnnSpec rnn) {
+                    wholeModel(path);
+                    output.write(RnnDocument.of(rnn), out, path);
+                    return 0;
+                }
+
+                @Override
+                public Integer formula(FormulaSpec formula) {
+                    wholeModel(path);
+                    output.write(FormulaDocument.of(formula), out, path);
+                    return 0;
+                }
+            });
         });
+    }
+
+    /** A formula's or RNN's derivation covers every parameter: naming one is an error, not silently ignored. */
+    private void wholeModel(Path path) {
+        if (which != null && which.parameter != null) {
+            throw new SpecException(path.toString(), "--parameter", which.parameter, "selects a parameter of an MLP spec",
+                    "leave it out: a formula or RNN derivation covers every parameter");
+        }
     }
 
     private static boolean consistent(ParameterExplanation e) {

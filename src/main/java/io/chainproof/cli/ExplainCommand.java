@@ -3,7 +3,11 @@ package io.chainproof.cli;
 import io.chainproof.explain.Explainer;
 import io.chainproof.explain.SpecExplanation;
 import io.chainproof.render.ExplanationDocument;
+import io.chainproof.render.FormulaDocument;
+import io.chainproof.render.RnnDocument;
+import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
 import io.chainproof.symbolic.ProofSettings;
@@ -41,16 +45,28 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec network)) {
-                output.write(OtherModels.document(any), out, path);
-                return 0;
-            }
-            SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
-            output.write(ExplanationDocument.of(story), out, path);
-            boolean proofs = story.firstWeights().stream()
-                    .noneMatch(e -> e.proof().outcome() instanceof AgreementOutcome.Disagrees);
-            return proofs && story.finiteDifferences().passed() && story.complexStep().passed() ? 0 : Main.CHECK_FAILED;
+            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+                @Override
+                public Integer mlp(NetworkSpec network) {
+                    SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
+                    output.write(ExplanationDocument.of(story), out, path);
+                    boolean proofs = story.firstWeights().stream()
+                            .noneMatch(e -> e.proof().outcome() instanceof AgreementOutcome.Disagrees);
+                    return proofs && story.finiteDifferences().passed() && story.complexStep().passed() ? 0 : Main.CHECK_FAILED;
+                }
+
+                @Override
+                public Integer rnn(RnnSpec rnn) {
+                    output.write(RnnDocument.of(rnn), out, path);
+                    return 0;
+                }
+
+                @Override
+                public Integer formula(FormulaSpec formula) {
+                    output.write(FormulaDocument.of(formula), out, path);
+                    return 0;
+                }
+            });
         });
     }
 }

@@ -5,7 +5,14 @@ import io.chainproof.bounds.SweepCsv;
 import io.chainproof.bounds.SweepResult;
 import io.chainproof.bounds.SweepSummary;
 import io.chainproof.render.SweepPlot;
+import io.chainproof.bounds.MatrixNorms;
+import io.chainproof.render.RnnBoundRenderer;
+import io.chainproof.render.RnnSweepPlot;
+import io.chainproof.rnn.RnnBoundReport;
+import io.chainproof.rnn.RnnBounds;
+import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecException;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
@@ -47,7 +54,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--rescale", defaultValue = "norm", paramLabel = "norm|radius",
             description = "RNN specs: rescale W_h to the swept spectral norm ‖W_h‖₂ or spectral radius ρ(W_h) "
                     + "(default: ${DEFAULT-VALUE}).")
-    OtherModels.Rescale rescale;
+    Rescale rescale;
 
     @Option(names = "--clip", paramLabel = "NORM", defaultValue = "Infinity",
             description = "RNN specs: also report gradients clipped to this global norm (default: no clipping).")
@@ -74,35 +81,101 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            io.chainproof.spec.Spec any = SpecReader.readAny(path);
-            if (!(any instanceof NetworkSpec network)) {
-                return OtherModels.sweep(any, rescale, from, to, points, clip, outputDir, out, path);
-            }
-            if (layer == null) {
-                throw new SpecException(path.toString(), "--layer", "missing", "is required for an MLP spec",
-                        "give the layer whose weights are scaled, e.g. --layer 2");
-            }
-            SweepResult result = Sweep.run(network, layer, from, to, points, bias);
-            Path base = outputDir.resolve(network.name() + "-sweep-layer" + layer);
-            Path csv = base.resolveSibling(base.getFileName() + ".csv");
-            try {
-                Files.createDirectories(outputDir);
-                Files.writeString(csv, SweepCsv.of(result), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new SpecException(path.toString(), "--output-dir", outputDir.toString(),
-                        "cannot be written (" + e.getMessage() + ")", "give a writable directory");
-            }
-            try {
-                SweepPlot.write(result, base);
-            } catch (UncheckedIOException e) {
-                throw new SpecException(path.toString(), "--output-dir", outputDir.toString(),
-                        "cannot be written (" + e.getCause().getMessage() + ")", "give a writable directory");
-            }
-            out.print(SweepSummary.of(result));
-            out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
-            out.flush();
-            return 0;
+            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+                @Override
+                public Integer mlp(NetworkSpec network) {
+                    return mlpSweep(network, path, out);
+                }
+
+                @Override
+                public Integer rnn(RnnSpec rnn) {
+                    return rnnSweep(rnn, path, out);
+                }
+
+                @Override
+                public Integer formula(FormulaSpec formula) {
+                    throw Unsupported.bounds(formula, "sweep");
+                }
+            });
         });
+    }
+
+    /** What an RNN sweep rescales W_h to: its spectral norm ‖W_h‖₂ or its spectral radius ρ(W_h). */
+    enum Rescale { norm, radius }
+
+    private int mlpSweep(NetworkSpec network, Path path, PrintWriter out) {
+        if (layer == null) {
+            throw new SpecException(path.toString(), "--layer", "missing", "is required for an MLP spec",
+                    "give the layer whose weights are scaled, e.g. --layer 2");
+        }
+        SweepResult result = Sweep.run(network, layer, from, to, points, bias);
+        Path base = outputDir.resolve(network.name() + "-sweep-layer" + layer);
+        Path csv = base.resolveSibling(base.getFileName() + ".csv");
+        write(path, csv, SweepCsv.of(result));
+        try {
+            SweepPlot.write(result, base);
+        } catch (UncheckedIOException e) {
+            throw unwritable(path, e.getCause());
+        }
+        out.print(SweepSummary.of(result));
+        out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
+        out.flush();
+        return 0;
+    }
+
+    private int rnnSweep(RnnSpec rnn, Path path, PrintWriter out) {
+        if (!(from > 0) || !(to >= from) || !Double.isFinite(to)) {
+            throw new SpecException(path.toString(), "--from/--to", from + ", " + to, "is not a range of spectral norms",
+                    "give 0 < --from ≤ --to, e.g. --from 0.1 --to 10");
+        }
+        if (points < 1 || (points == 1 && from != to)) {
+            throw new SpecException(path.toString(), "--points", Integer.toString(points), "must be at least 2 (1 if --from = --to)",
+                    "give --points 2 or more");
+        }
+        double[] norms = new double[points];
+        for (int i = 0; i < points; i++) {
+            norms[i] = points == 1 ? from : from * Math.pow(to / from, (double) i / (points - 1));
+        }
+        norms[points - 1] = to;
+        double current = rescale == Rescale.norm ? MatrixNorms.spectralNorm(rnn.wh()) : MatrixNorms.spectralRadius(rnn.wh());
+        if (!(current > 0)) {
+            throw new SpecException(path.toString(), "parameters.Wh", "spectral " + rescale + " " + current,
+                    "cannot be rescaled (W_h has no direction to scale" + (rescale == Rescale.radius
+                            ? ": a nilpotent or zero W_h has spectral radius 0)" : ")"),
+                    rescale == Rescale.radius ? "use --rescale norm, or give W_h a nonzero eigenvalue" : "give W_h a nonzero entry");
+        }
+        List<RnnBoundReport> sweep = rescale == Rescale.norm ? RnnBounds.sweep(rnn, norms, clip)
+                : RnnBounds.sweepSpectralRadius(rnn, norms, clip);
+        Path base = outputDir.resolve(rnn.name() + "-sweep-wh-" + rescale);
+        Path csv = base.resolveSibling(base.getFileName() + ".csv");
+        write(path, csv, RnnBoundRenderer.csv(sweep));
+        try {
+            RnnSweepPlot.write(sweep, rescale == Rescale.norm ? RnnBoundReport::whNorm : RnnBoundReport::whRadius,
+                    rescale == Rescale.norm ? "spectral norm ‖W_h‖₂" : "spectral radius ρ(W_h)", base);
+        } catch (UncheckedIOException e) {
+            throw unwritable(path, e.getCause());
+        }
+        out.print("sweep of " + rnn.name() + ": W_h rescaled to spectral " + (rescale == Rescale.norm ? "norms " : "radii ")
+                + from + " … " + to + ", " + points + " points"
+                + (Double.isFinite(clip) ? ", gradients clipped to global norm " + clip : "") + "\n");
+        out.print(RnnBoundRenderer.table(sweep));
+        out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
+        out.flush();
+        return 0;
+    }
+
+    private void write(Path path, Path csv, String content) {
+        try {
+            Files.createDirectories(outputDir);
+            Files.writeString(csv, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw unwritable(path, e);
+        }
+    }
+
+    private SpecException unwritable(Path path, Throwable cause) {
+        return new SpecException(path.toString(), "--output-dir", outputDir.toString(),
+                "cannot be written (" + cause.getMessage() + ")", "give a writable directory");
     }
 
     /** Reads {@code keep} / {@code zero-preactivation}. */

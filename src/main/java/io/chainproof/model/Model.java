@@ -69,6 +69,22 @@ public final class Model {
         return tensors.get(index);
     }
 
+    /**
+     * The index of the tensor named {@code name}.
+     *
+     * @param name a tensor's name, e.g. {@code W1}, {@code h[1][3]}
+     * @return its index
+     * @throws IllegalArgumentException if the model has no such tensor
+     */
+    public int tensorIndex(String name) {
+        for (int t = 0; t < tensors.size(); t++) {
+            if (tensors.get(t).name().equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("Model <" + this.name + "> has no tensor <" + name + ">");
+    }
+
     /** @return the nodes in evaluation order */
     public List<Node> nodes() {
         return nodes;

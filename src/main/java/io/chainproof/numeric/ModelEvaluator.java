@@ -137,6 +137,60 @@ public final class ModelEvaluator {
     }
 
     /**
+     * The Jacobian {@code ∂to/∂from} between two tensors at {@code theta}, one reverse walk per entry of {@code to}
+     * (from any tensor, data included: ∂h_T/∂h_0 of a recurrent network is a Jacobian in its initial state).
+     *
+     * @param model the model
+     * @param theta the parameters, flat layout; not modified
+     * @param from  the index of the tensor differentiated by
+     * @param to    the index of the tensor differentiated, computed after {@code from}
+     * @return the matrix {@code J[i][j] = ∂to_i/∂from_j}
+     */
+    public static double[][] jacobian(Model model, double[] theta, int from, int to) {
+        requireLength(model, theta);
+        double[][] values = values(model, theta);
+        List<Node> nodes = model.nodes();
+        int last = -1;
+        for (int k = 0; k < nodes.size(); k++) {
+            if (nodes.get(k).output() == to) {
+                last = k;
+            }
+        }
+        if (last < 0) {
+            throw new IllegalArgumentException("Tensor <" + model.tensor(to).name() + "> is not computed by model <"
+                    + model.name() + ">");
+        }
+        double[][] j = new double[model.tensor(to).size()][];
+        for (int i = 0; i < j.length; i++) {
+            double[][] grads = new double[model.tensors().size()][];
+            grads[to] = new double[model.tensor(to).size()];
+            grads[to][i] = 1.0;
+            grads[from] = new double[model.tensor(from).size()];
+            for (int k = last; k >= 0; k--) {
+                Node node = nodes.get(k);
+                double[] g = grads[node.output()];
+                if (g == null) {
+                    continue;
+                }
+                List<double[]> inputs = new ArrayList<>(node.inputCount());
+                List<double[]> inputGrads = new ArrayList<>(node.inputCount());
+                for (int n = 0; n < node.inputCount(); n++) {
+                    int t = node.input(n);
+                    inputs.add(values[t]);
+                    boolean wanted = t == from || model.tensor(t).role() == Tensor.Role.INTERMEDIATE;
+                    if (wanted && grads[t] == null) {
+                        grads[t] = new double[model.tensor(t).size()];
+                    }
+                    inputGrads.add(wanted ? grads[t] : null);
+                }
+                node.op().backward(inputs, values[node.output()], g, inputGrads, SymbolicRules.instance());
+            }
+            j[i] = grads[from];
+        }
+        return j;
+    }
+
+    /**
      * Every tensor's value at {@code theta} in double precision: parameters, data and what each node computed.
      *
      * @param model the model

@@ -1,7 +1,11 @@
 package io.chainproof.render;
 
 import io.chainproof.check.ParameterCheck;
-import io.chainproof.check.FunctionCheckReport;
+import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.GraphFunction;
+import io.chainproof.check.Oracle;
+import io.chainproof.model.Models;
+import io.chainproof.spec.FormulaSpec;
 import io.chainproof.explain.Formula;
 import io.chainproof.formula.FormulaModel;
 
@@ -26,7 +30,7 @@ public final class FormulaDocument {
      * @param checks the check of its gradient by central differences, one per parameter in order
      * @return the document
      */
-    public static Document of(FormulaModel model, FunctionCheckReport checks) {
+    public static Document of(FormulaModel model, List<ParameterCheck> checks) {
         List<Block> b = new ArrayList<>();
         b.add(new Block.Paragraph(Inline.of(Inline.code(model.spec().source()), ": a formula of "
                 + model.parameterNames().size() + " parameter" + (model.parameterNames().size() == 1 ? "" : "s")
@@ -38,7 +42,7 @@ public final class FormulaDocument {
         double[] gradient = model.gradient(model.point());
         for (int i = 0; i < model.parameterNames().size(); i++) {
             String p = model.parameterNames().get(i);
-            ParameterCheck c = checks.checks().get(i);
+            ParameterCheck c = checks.get(i);
             b.add(new Block.Heading(2, Inline.of(new Formula("∂L/∂" + p, "\\frac{\\partial L}{\\partial " + latexName(p) + "}"),
                     " (", Inline.code(p), ")")));
             String latex = model.derivativeLatex(p);
@@ -55,6 +59,19 @@ public final class FormulaDocument {
                     Formula.approximately(c.oracle().errorEstimate()), ": " + c.verdict().label() + ".")));
         }
         return new Document("Derivatives of " + model.spec().name(), b);
+    }
+
+    /**
+     * The derivation of a formula spec: parsed and differentiated once, its gradient (the reverse walk of its
+     * one-op graph, i.e. Symja's derivatives) checked by central differences through the common verifier.
+     *
+     * @param spec the formula spec
+     * @return the document
+     */
+    public static Document of(FormulaSpec spec) {
+        FormulaModel model = FormulaModel.of(spec);
+        GraphFunction f = new GraphFunction(Models.formula(model));
+        return of(model, new GradientVerifier().withOracle(Oracle.CENTRAL_DIFFERENCE).verify(f, f.gradient(f.point())).checks());
     }
 
     /** {@code v[2]} → {@code v_{2}}, {@code w1} → {@code \mathrm{w1}}, {@code w} → {@code w}. */

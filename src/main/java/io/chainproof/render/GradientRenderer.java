@@ -1,17 +1,13 @@
 package io.chainproof.render;
 
-import io.chainproof.check.LossFunction;
-import java.util.stream.IntStream;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chainproof.graph.ComputationGraph;
-import io.chainproof.graph.ParameterId;
-import io.chainproof.numeric.CompiledNetwork;
+import io.chainproof.check.LossFunction;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Renders a loss and its gradient: as text (one parameter per line, with the lecture's notation) or as
@@ -26,47 +22,7 @@ public final class GradientRenderer {
     private GradientRenderer() {
     }
 
-    /**
-     * One JSON object on one line.
-     *
-     * @param graph the network, for parameter names and layout
-     * @param e the loss and gradient
-     * @return {@code {"loss": …, "gradients": {"W1": [[…]], "b1": […], …}}}, without a trailing newline
-     */
-    public static String json(ComputationGraph graph, CompiledNetwork.Evaluation e) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("loss", e.loss());
-        root.put("gradients", tensors(graph, e.gradient()));
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write gradient JSON", ex);
-        }
-    }
 
-    /**
-     * The flat vector {@code flat} as named tensors in parameter order: W1 → double[][], b1 → double[], …
-     *
-     * @param graph the network, for the tensor names and shapes
-     * @param flat a vector in flat parameter layout
-     * @return tensor name → array, in parameter order
-     */
-    public static Map<String, Object> tensors(ComputationGraph graph, double[] flat) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int l = 1; l <= graph.layerCount(); l++) {
-            int rows = graph.units(l);
-            int cols = graph.units(l - 1);
-            double[][] w = new double[rows][cols];
-            for (int j = 0; j < rows; j++) {
-                System.arraycopy(flat, graph.weightOffset(l) + j * cols, w[j], 0, cols);
-            }
-            double[] b = new double[rows];
-            System.arraycopy(flat, graph.biasOffset(l), b, 0, rows);
-            out.put("W" + l, w);
-            out.put("b" + l, b);
-        }
-        return out;
-    }
 
     /**
      * One JSON object on one line, for any model.
@@ -113,27 +69,6 @@ public final class GradientRenderer {
         return s.toString();
     }
 
-    /**
-     * A readable listing: header, loss, then {@code name  notation  value} per parameter.
-     *
-     * @param graph the network, for parameter names and notation
-     * @param e the loss and gradient
-     * @return the listing, lines ending in {@code \n}
-     */
-    public static String text(ComputationGraph graph, CompiledNetwork.Evaluation e) {
-        StringBuilder s = new StringBuilder();
-        s.append(graph.spec().name()).append(" (").append(graph.spec().source()).append(")\n");
-        s.append("loss = ").append(e.loss()).append("\n");
-        List<ParameterId> ids = graph.parameters();
-        int width = ids.stream().mapToInt(id -> id.name().length()).max().orElse(0);
-        int notationWidth = ids.stream().mapToInt(id -> id.unicode().length()).max().orElse(0);
-        for (int i = 0; i < ids.size(); i++) {
-            ParameterId id = ids.get(i);
-            s.append("  ∂L/∂").append(pad(id.name(), width)).append("  ").append(pad(id.unicode(), notationWidth))
-                    .append("  ").append(e.gradient(i)).append("\n");
-        }
-        return s.toString();
-    }
 
     static String pad(String text, int width) {
         return text + " ".repeat(Math.max(0, width - text.length()));

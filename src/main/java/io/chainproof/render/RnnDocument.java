@@ -1,7 +1,11 @@
 package io.chainproof.render;
 
 import io.chainproof.check.ParameterCheck;
-import io.chainproof.check.FunctionCheckReport;
+import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.GraphFunction;
+import io.chainproof.check.Oracle;
+import io.chainproof.model.Models;
+import io.chainproof.rnn.RnnBounds;
 import io.chainproof.explain.Formula;
 import io.chainproof.rnn.RnnBoundReport;
 import io.chainproof.spec.RnnSpec;
@@ -26,7 +30,7 @@ public final class RnnDocument {
      * @param checks its BPTT gradient checked by central differences, one per parameter in layout order
      * @return the document
      */
-    public static Document of(RnnSpec spec, RnnBoundReport bounds, FunctionCheckReport checks) {
+    public static Document of(RnnSpec spec, RnnBoundReport bounds, List<ParameterCheck> checks) {
         List<Block> b = new ArrayList<>();
         String every = spec.lossAt() == RnnSpec.LossAt.EVERY ? "summed over every step" : "at the last step";
         b.add(new Block.Paragraph(Inline.of(Inline.code(spec.source()), ": a recurrent network with " + spec.inputs()
@@ -77,7 +81,7 @@ public final class RnnDocument {
                 Inline.of(new Formula("(γ‖W_h‖₂)^(T−k)", "(\\gamma \\lVert W_h \\rVert_2)^{T-k}")), Inline.of("within")), rows));
         b.add(new Block.Heading(2, Inline.of("Gradients")));
         List<List<List<Inline>>> g = new ArrayList<>();
-        for (ParameterCheck c : checks.checks()) {
+        for (ParameterCheck c : checks) {
             g.add(List.of(Inline.of(Inline.code(c.parameter())), Inline.of(Formula.number(c.claimed())),
                     Inline.of(Formula.number(c.oracle().value())), Inline.of(Formula.approximately(c.oracle().errorEstimate())),
                     Inline.of(c.verdict().label())));
@@ -85,6 +89,19 @@ public final class RnnDocument {
         b.add(new Block.Table(List.of(Inline.of("parameter"), Inline.of("BPTT"), Inline.of("central difference"),
                 Inline.of("error estimate"), Inline.of("verdict")), g));
         return new Document("Backpropagation through time — " + spec.name(), b);
+    }
+
+    /**
+     * The derivation of an RNN spec: its Pascanu bounds and its gradient (the reverse walk of the unrolled graph,
+     * i.e. backpropagation through time) checked by central differences through the common verifier.
+     *
+     * @param spec the network
+     * @return the document
+     */
+    public static Document of(RnnSpec spec) {
+        GraphFunction f = new GraphFunction(Models.rnn(spec));
+        return of(spec, RnnBounds.of(spec),
+                new GradientVerifier().withOracle(Oracle.CENTRAL_DIFFERENCE).verify(f, f.gradient(f.point())).checks());
     }
 
     private static String regime(RnnBoundReport.Regime r) {

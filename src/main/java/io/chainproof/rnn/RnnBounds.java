@@ -1,18 +1,22 @@
 package io.chainproof.rnn;
 
 import io.chainproof.bounds.GradientClipping;
+import io.chainproof.bounds.MatrixNorms;
+import io.chainproof.model.Model;
+import io.chainproof.model.Models;
+import io.chainproof.model.Parameter;
+import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.symbolic.DerivativeBounds;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
 
 /**
  * Pascanu's bound ‖∂h_t/∂h_k‖₂ ≤ (γ‖W_h‖₂)^{t−k} (Pascanu, Mikolov, Bengio 2013, eq. (7) and §3.1; proof in
  * {@code proofs/pascanu-rnn-condition.md}) evaluated for a spec, and sweeps over ‖W_h‖₂. γ comes from
- * {@link DerivativeBounds#of}; the Jacobians from {@link RnnNetwork#hiddenJacobian}; spectral norms from
- * Commons Math's SVD; clipping from {@link GradientClipping#clipByGlobalNorm}.
+ * {@link DerivativeBounds#of}; the Jacobians ∂h_T/∂h_k by reverse walks of the network's op graph
+ * ({@link ModelEvaluator#jacobian}); spectral norms from {@link MatrixNorms}; clipping from
+ * {@link GradientClipping#clipByGlobalNorm}.
  */
 public final class RnnBounds {
 
@@ -37,19 +41,22 @@ public final class RnnBounds {
      * @return the report for the spec's first sample
      */
     public static RnnBoundReport of(RnnSpec spec, double maxNorm) {
-        RnnNetwork net = new RnnNetwork(spec);
-        double[] theta = net.parameters();
+        Model model = Models.rnn(spec);
+        double[] theta = model.point();
         double gamma = DerivativeBounds.of(spec.activation()).gamma();
-        double whNorm = RnnNetwork.spectralNorm(spec.wh());
+        double whNorm = MatrixNorms.spectralNorm(spec.wh());
         int steps = spec.steps(0);
+        int last = model.tensorIndex(state(steps));
         List<RnnBoundReport.LagBound> lags = new ArrayList<>();
         for (int k = steps; k >= 0; k--) {
-            double actual = RnnNetwork.spectralNorm(net.hiddenJacobian(theta, 0, steps, k));
+            double actual = k == steps ? 1.0
+                    : MatrixNorms.spectralNorm(ModelEvaluator.jacobian(model, theta, model.tensorIndex(state(k)), last));
             lags.add(new RnnBoundReport.LagBound(k, steps - k, actual, Math.pow(gamma * whNorm, steps - k)));
         }
-        double[] g = net.gradient(theta);
+        double[] g = ModelEvaluator.gradient(model, theta);
+        Parameter wh = model.parameters().stream().filter(p -> p.name().equals("Wh")).findFirst().orElseThrow();
         double whSquares = 0;
-        for (int i = net.whOffset(); i < net.wxOffset(); i++) {
+        for (int i = wh.offset(); i < wh.offset() + wh.size(); i++) {
             whSquares += g[i] * g[i];
         }
         double norm = GradientClipping.globalNorm(g);
@@ -57,6 +64,11 @@ public final class RnnBounds {
                 : maxNorm;
         return new RnnBoundReport(spec.name(), spec.activation(), gamma, whNorm, spectralRadius(spec.wh()), steps, lags,
                 RnnBoundReport.Regime.of(gamma, whNorm), Math.sqrt(whSquares), norm, maxNorm, clipped);
+    }
+
+    /** The graph's tensor of the first sequence's state h_k ({@code h0}, shared by the sequences, for k = 0). */
+    private static String state(int k) {
+        return k == 0 ? "h0" : "h[1][" + k + "]";
     }
 
     /**
@@ -69,7 +81,7 @@ public final class RnnBounds {
      * @throws IllegalArgumentException if W_h is zero or a norm is negative or not finite
      */
     public static List<RnnBoundReport> sweep(RnnSpec spec, double[] norms, double maxNorm) {
-        return rescaled(spec, RnnNetwork.spectralNorm(spec.wh()), norms, maxNorm, "W_h norm");
+        return rescaled(spec, MatrixNorms.spectralNorm(spec.wh()), norms, maxNorm, "W_h norm");
     }
 
     /**
@@ -91,14 +103,7 @@ public final class RnnBounds {
      * @return ρ(A) = max |λ_i| over the (complex) eigenvalues, by Commons Math's eigendecomposition
      */
     public static double spectralRadius(double[][] matrix) {
-        EigenDecomposition e = new EigenDecomposition(MatrixUtils.createRealMatrix(matrix));
-        double[] re = e.getRealEigenvalues();
-        double[] im = e.getImagEigenvalues();
-        double r = 0;
-        for (int i = 0; i < re.length; i++) {
-            r = Math.max(r, Math.hypot(re[i], im[i]));
-        }
-        return r;
+        return MatrixNorms.spectralRadius(matrix);
     }
 
     private static List<RnnBoundReport> rescaled(RnnSpec spec, double current, double[] targets, double maxNorm,

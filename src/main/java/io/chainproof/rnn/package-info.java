@@ -1,8 +1,8 @@
 /**
- * Recurrent networks: the numeric vanilla RNN of an {@link io.chainproof.spec.RnnSpec}, its gradient by
- * backpropagation through time, and its vanishing/exploding-gradient bounds. The central type is
- * {@link io.chainproof.rnn.RnnNetwork} (loss, BPTT gradient and hidden-state Jacobians
- * ∂h_t/∂h_k = ∏ diag(φ'(z_s))·W_h over a flat parameter vector); {@link io.chainproof.rnn.RnnBounds} compares
- * those Jacobians with Pascanu's bound (γ‖W_h‖₂)^{t−k} in an {@link io.chainproof.rnn.RnnBoundReport}.
+ * Recurrent networks' vanishing and exploding gradients: {@link io.chainproof.rnn.RnnBounds} compares the
+ * hidden-state Jacobians ∂h_T/∂h_k = ∏ diag(φ'(z_s))·W_h — taken from the network's unrolled op graph
+ * ({@link io.chainproof.model.Models#rnn}) by reverse walks — with Pascanu's bound (γ‖W_h‖₂)^{T−k} in an
+ * {@link io.chainproof.rnn.RnnBoundReport}, and sweeps the recurrent weight's scale. The network's loss and its
+ * gradient (backpropagation through time) are the graph's, like every model's.
  */
 package io.chainproof.rnn;

@@ -1,5 +1,6 @@
 package io.chainproof.rnn;
 
+import io.chainproof.bounds.MatrixNorms;
 import io.chainproof.spec.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.RnnSpec;
@@ -32,7 +33,7 @@ class RnnBoundsProperties {
 
     /** A random W_h with spectral norm exactly {@code norm}. */
     static double[][] scaledTo(double[][] w, double norm) {
-        double current = RnnNetwork.spectralNorm(w);
+        double current = MatrixNorms.spectralNorm(w);
         double[][] s = new double[w.length][w.length];
         for (int i = 0; i < w.length; i++) {
             for (int j = 0; j < w.length; j++) {

@@ -1,8 +1,11 @@
 package io.chainproof.rnn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chainproof.check.FunctionCheckReport;
-import io.chainproof.check.GradientChecker;
+import io.chainproof.check.GradientVerifier;
+import io.chainproof.check.GraphFunction;
+import io.chainproof.check.Oracle;
+import io.chainproof.check.VerificationReport;
+import io.chainproof.model.Models;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.RnnSpecReader;
 import java.io.IOException;
@@ -28,10 +31,9 @@ class RnnExamplesTests {
     @ParameterizedTest
     @ValueSource(strings = {"rnn-tanh-every", "rnn-vanishing", "rnn-exploding"})
     void each_example_reads_and_its_gradient_passes_the_check(String name) throws IOException {
-        RnnNetwork net = new RnnNetwork(read(name));
-        FunctionCheckReport r = GradientChecker.withNames(net.parameterNames()).check(net::loss, net::gradient,
-                net.parameters());
-        assertTrue(r.passed(), r.text());
+        GraphFunction f = new GraphFunction(Models.rnn(read(name)));
+        VerificationReport r = new GradientVerifier().withOracle(Oracle.CENTRAL_DIFFERENCE).verify(f, f.gradient(f.point()));
+        assertTrue(r.passed(), r.failures().toString());
     }
 
     @Test

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.check.GradientChecker;
+import io.chainproof.model.Model;
+import io.chainproof.model.Models;
+import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.RnnSpecReader;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The BPTT gradient of {@link RnnNetwork} against PyTorch {@code nn.RNN} autograd (float64), checked in under
+ * The BPTT gradient of the unrolled RNN graph ({@link Models#rnn}, the reverse walk) against PyTorch {@code nn.RNN} autograd (float64), checked in under
  * {@code src/test/resources/reference/rnn/} by {@code src/test/python/make_rnn_reference.py}, and against
  * central differences.
  */
@@ -51,7 +54,7 @@ class RnnReferenceTests {
         return JSON.readTree(spec.resolveSibling(name).toFile());
     }
 
-    /** @return the reference gradient flattened in {@link RnnNetwork}'s layout Wh, Wx, b, Wy, by */
+    /** @return the reference gradient flattened in the RNN graph's layout Wh, Wx, b, Wy, by */
     static double[] flatGradient(JsonNode gradients) {
         List<Double> flat = new ArrayList<>();
         for (String name : List.of("Wh", "Wx", "b", "Wy", "by")) {
@@ -85,15 +88,15 @@ class RnnReferenceTests {
     @TestFactory
     Stream<DynamicTest> every_reference_rnn_matches_pytorch_to_1e9() throws IOException {
         return specs().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            RnnNetwork net = new RnnNetwork(read(p));
+            Model net = Models.rnn(read(p));
             JsonNode ref = expected(p);
-            double[] theta = net.parameters();
+            double[] theta = net.point();
             double refLoss = ref.get("loss").doubleValue();
-            double loss = net.loss(theta);
+            double loss = ModelEvaluator.loss(net, theta);
             assertTrue(Math.abs(loss - refLoss) <= REFERENCE_TOLERANCE * Math.max(1, Math.abs(refLoss)),
                     "loss ==> expected: <" + refLoss + "> but was: <" + loss + ">");
             double[] want = flatGradient(ref.get("gradients"));
-            double[] got = net.gradient(theta);
+            double[] got = ModelEvaluator.gradient(net, theta);
             assertEquals(want.length, got.length, "gradient length");
             List<String> names = net.parameterNames();
             for (int i = 0; i < want.length; i++) {
@@ -107,9 +110,9 @@ class RnnReferenceTests {
     @TestFactory
     Stream<DynamicTest> every_reference_rnn_gradient_passes_the_central_difference_check() throws IOException {
         return specs().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            RnnNetwork net = new RnnNetwork(read(p));
+            Model net = Models.rnn(read(p));
             FunctionCheckReport report = GradientChecker.withNames(net.parameterNames())
-                    .check(net::loss, net::gradient, net.parameters());
+                    .check(t -> ModelEvaluator.loss(net, t), t -> ModelEvaluator.gradient(net, t), net.point());
             assertTrue(report.passed(), report.text());
         }));
     }
@@ -118,9 +121,9 @@ class RnnReferenceTests {
     void the_largest_reference_error_is_far_below_the_tolerance() throws IOException {
         double worst = 0;
         for (Path p : specs()) {
-            RnnNetwork net = new RnnNetwork(read(p));
+            Model net = Models.rnn(read(p));
             double[] want = flatGradient(expected(p).get("gradients"));
-            double[] got = net.gradient(net.parameters());
+            double[] got = ModelEvaluator.gradient(net, net.point());
             for (int i = 0; i < want.length; i++) {
                 worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
             }
@@ -131,9 +134,9 @@ class RnnReferenceTests {
     @Test
     void tensors_put_the_gradient_back_into_the_pytorch_layout() throws IOException {
         Path p = specs().get(1);
-        RnnNetwork net = new RnnNetwork(read(p));
+        Model net = Models.rnn(read(p));
         JsonNode want = expected(p).get("gradients");
-        JsonNode got = JSON.valueToTree(net.tensors(net.gradient(net.parameters())));
+        JsonNode got = JSON.valueToTree(net.tensors(ModelEvaluator.gradient(net, net.point())));
         assertEquals(List.of("Wh", "Wx", "b", "Wy", "by"), iterable(got));
         for (String name : iterable(got)) {
             assertEquals(want.get(name).size(), got.get(name).size(), name + " rows");
