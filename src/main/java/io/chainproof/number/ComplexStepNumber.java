@@ -149,6 +149,21 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
         return function(value, slope);
     }
 
+    /**
+     * {@code this^exponent}: for a constant exponent (no imaginary part) {@link #pow(double)}; otherwise
+     * {@code e^{exponent·log this}} for the imaginary part and its bound, with the real part Math.pow's — so
+     * the base must be positive, as for any real power with a varying exponent.
+     */
+    @Override
+    public ComplexStepNumber pow(ComplexStepNumber exponent) {
+        if (!exponent.perturbed()) {
+            return pow(exponent.re);
+        }
+        ComplexStepNumber viaLog = log().multiply(exponent).exp();
+        return new ComplexStepNumber(Math.pow(re, exponent.re), viaLog.im, viaLog.magnitude, viaLog.scale,
+                viaLog.depth, viaLog.nearKink);
+    }
+
     @Override
     public ComplexStepNumber call(Expr.Fn fn) {
         double value = StableFunctions.apply(fn, re);

@@ -110,6 +110,21 @@ public record DualNumber(double value, double tangent, double magnitude, int dep
         return chain(DoubleNumber.power(value, k), k * DoubleNumber.power(value, k - 1));
     }
 
+    /**
+     * {@code this^exponent}: for a constant exponent (no tangent) {@link #pow(double)}; otherwise the tangent of
+     * {@code e^{exponent·log this}} with Math.pow's value — so the base must be positive, as for any real power
+     * with a varying exponent.
+     */
+    @Override
+    public DualNumber pow(DualNumber exponent) {
+        if (exponent.tangent == 0 && exponent.magnitude == 0) {
+            return pow(exponent.value);
+        }
+        DualNumber viaLog = log().multiply(exponent).exp();
+        return new DualNumber(Math.pow(value, exponent.value), viaLog.tangent, viaLog.magnitude, viaLog.depth,
+                viaLog.nearKink);
+    }
+
     @Override
     public DualNumber call(Expr.Fn fn) {
         double v = StableFunctions.apply(fn, value);
