@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@link RealEvaluator} over {@link DoubleNumber} is {@link ExprEvaluator} bit for bit on every shape of
- * {@link Expr}.
+ * {@link Expr}, and over the derivative-carrying numbers it differentiates what it evaluates.
  */
 class RealEvaluatorTests {
 
@@ -102,5 +102,21 @@ class RealEvaluatorTests {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> RealEvaluator.evaluate(sum(X, Y), DoubleNumber.FIELD, name -> name.equals("x") ? new DoubleNumber(1) : null));
         assertEquals("Symbol <y> has no value", e.getMessage());
+    }
+
+    @Test
+    void over_dual_and_complex_step_numbers_it_differentiates_what_it_evaluates() {
+        // d/dx [x^y + relu(x)·σ(x)] at x = 0.7, y = 2.5: y·x^{y−1} + σ(x) + x·σ'(x)
+        Expr e = sum(new Expr.Power(X, Y), product(new Expr.Conditional(X, X, Expr.num(0)), Expr.call(Expr.Fn.SIGMOID, X)));
+        double x = 0.7;
+        double s = 1 / (1 + Math.exp(-x));
+        double expected = 2.5 * Math.pow(x, 1.5) + s + x * s * (1 - s);
+        DualNumber dual = RealEvaluator.evaluate(e, DualNumber.FIELD,
+                name -> name.equals("x") ? DualNumber.seed(x, 1) : DualNumber.FIELD.constant(2.5));
+        ComplexStepNumber step = RealEvaluator.evaluate(e, ComplexStepNumber.FIELD,
+                name -> name.equals("x") ? ComplexStepNumber.seed(x, 1) : ComplexStepNumber.FIELD.constant(2.5));
+        assertEquals(expected, dual.tangent(), DualNumberTests.AGREEMENT * expected);
+        assertEquals(expected, step.derivative(), DualNumberTests.AGREEMENT * expected);
+        assertEquals(real(e, Map.of("x", x, "y", 2.5)), dual.value(), 0.0);
     }
 }
