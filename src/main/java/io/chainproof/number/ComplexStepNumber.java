@@ -31,7 +31,7 @@ import io.chainproof.expr.StableFunctions;
  * parts in the subnormal range). The {@code scale} also sets the band in which a branch counts as a kink:
  * {@link #ifPositive} on a perturbed number whose real part lies within {@code KINK_BAND·max(1, scale)} of 0
  * marks the result {@link #nearKink()}, because there the complex step, which branches on the real part,
- * returns a one-sided derivative.
+ * returns a one-sided derivative; a result decided by a test that is itself near a kink is marked too.
  *
  * @param re        the real part
  * @param im        the imaginary part
@@ -164,6 +164,9 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
 
     @Override
     public ComplexStepNumber pow(double k) {
+        if (k == 0) {
+            return FIELD.constant(1);
+        }
         if (k == 1) {
             return this;
         }
@@ -212,7 +215,7 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
     @Override
     public ComplexStepNumber ifPositive(ComplexStepNumber whenPositive, ComplexStepNumber otherwise) {
         ComplexStepNumber chosen = re > 0 ? whenPositive : otherwise;
-        boolean kink = perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale);
+        boolean kink = nearKink || perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale);
         return kink && !chosen.nearKink
                 ? new ComplexStepNumber(chosen.re, chosen.im, chosen.magnitude, chosen.scale, chosen.depth, true)
                 : chosen;

@@ -14,15 +14,15 @@ import io.chainproof.expr.StableFunctions;
  * {@code e^{−|x|}/(1 + e^{−|x|})²}, tanh' as sech²). The tangent carries the same running error bound as
  * {@link ComplexStepNumber}, with the same rules ({@link RunningError}): the value is within {@code γ_depth·scale}
  * and the tangent within {@code γ_depth·magnitude} of the exact ones, so {@link #errorBound()} is
- * {@code γ_depth·magnitude + MIN_NORMAL}. Instances are immutable.
+ * {@code γ_depth·magnitude + MIN_NORMAL}; and {@link #ifPositive} marks a branch taken within
+ * {@code KINK_BAND·max(1, scale)} of 0 on the seeded path, as the complex step does. Instances are immutable.
  *
  * @param value     the primal value
  * @param tangent   the derivative along the seeded direction
  * @param magnitude the first-order error scale of the tangent (error ≤ γ_depth·magnitude)
  * @param scale     the first-order error scale of the value (error ≤ γ_depth·scale)
  * @param depth     the number of roundings behind the number
- * @param nearKink  whether a branch on the seeded path was taken within {@link ComplexStepNumber#KINK_BAND}
- *                  of 0
+ * @param nearKink  whether a branch on the seeded path was taken within the kink band of 0
  */
 public record DualNumber(double value, double tangent, double magnitude, double scale, int depth, boolean nearKink)
         implements Real<DualNumber> {
@@ -125,6 +125,9 @@ public record DualNumber(double value, double tangent, double magnitude, double 
 
     @Override
     public DualNumber pow(double k) {
+        if (k == 0) {
+            return FIELD.constant(1);
+        }
         if (k == 1) {
             return this;
         }
@@ -169,7 +172,8 @@ public record DualNumber(double value, double tangent, double magnitude, double 
     @Override
     public DualNumber ifPositive(DualNumber whenPositive, DualNumber otherwise) {
         DualNumber chosen = value > 0 ? whenPositive : otherwise;
-        boolean kink = seeded() && Math.abs(value) <= ComplexStepNumber.KINK_BAND;
+        boolean kink = nearKink
+                || seeded() && Math.abs(value) <= ComplexStepNumber.KINK_BAND * Math.max(1.0, scale);
         return kink && !chosen.nearKink
                 ? new DualNumber(chosen.value, chosen.tangent, chosen.magnitude, chosen.scale, chosen.depth, true)
                 : chosen;

@@ -100,6 +100,13 @@ class DualNumberTests {
         }
 
         @Test
+        void the_zeroth_power_is_the_constant_one_even_at_zero() {
+            DualNumber one = DualNumber.seed(0, 1).pow(0);
+            assertEquals(1.0, one.value());
+            assertEquals(0.0, one.tangent(), "d/dx x⁰ = 0, not 0·x⁻¹ = NaN");
+        }
+
+        @Test
         void a_varying_exponent_is_commons_maths_power_of_structures() {
             // w^(w·0.5 + 1) at w = 1.5
             DualNumber w = DualNumber.seed(1.5, 1);
@@ -155,6 +162,43 @@ class DualNumberTests {
             DualNumber c = DualNumber.FIELD.constant(3).multiply(DualNumber.FIELD.constant(7)).exp();
             assertEquals(0.0, c.tangent());
             assertEquals(Double.MIN_NORMAL, c.errorBound(), "an unseeded computation has only the subnormal floor");
+        }
+    }
+
+    @Nested
+    class Kinks {
+
+        static DualNumber relu(DualNumber x) {
+            return x.ifPositive(x, x.field().constant(0));
+        }
+
+        @Test
+        void a_relu_within_the_band_of_zero_on_the_seeded_path_is_near_a_kink() {
+            assertTrue(relu(DualNumber.seed(1e-9, 1)).nearKink());
+            assertTrue(relu(DualNumber.seed(-1e-9, 1)).nearKink());
+        }
+
+        @Test
+        void a_relu_far_from_zero_or_off_the_seeded_path_is_not() {
+            assertFalse(relu(DualNumber.seed(1e-3, 1)).nearKink());
+            assertFalse(relu(DualNumber.FIELD.constant(1e-12)).nearKink(), "an unseeded constant has no kink");
+        }
+
+        @Test
+        void a_result_decided_by_a_kinked_test_is_near_a_kink() {
+            // relu(relu(x)) at x = −1e−10: the inner relu is a constant 0 marked near a kink; the outer branch on
+            // it must keep the mark (it was dropped: the outer test is unseeded, so only its flag can tell)
+            assertTrue(relu(relu(DualNumber.seed(-1e-10, 1))).nearKink());
+        }
+
+        @Test
+        void the_band_widens_with_the_scale_of_the_test_as_the_complex_steps_does() {
+            // 500·σ(w) − 250 at w = 4e−10: the test is 5e−8, beyond 1e−8 but within 1e−8·scale (scale ≈ 500)
+            DualNumber dual = relu(DualNumber.seed(4e-10, 1).sigmoid().multiply(500).add(-250));
+            ComplexStepNumber z = ComplexStepNumber.seed(4e-10, 1).sigmoid().multiply(500).add(-250);
+            ComplexStepNumber step = z.ifPositive(z, z.field().constant(0));
+            assertTrue(dual.nearKink());
+            assertEquals(step.nearKink(), dual.nearKink());
         }
     }
 }
