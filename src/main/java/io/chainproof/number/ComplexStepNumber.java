@@ -16,23 +16,28 @@ import io.chainproof.expr.StableFunctions;
  *
  * <p><b>Running error bound</b> (Higham 2002, §3.1, γ_n = nu/(1 − nu)). Beside {@code im} travel
  * <ul>
- *   <li>{@code magnitude}: the same computation on absolute values ({@code |b|·|f'(a)|}, {@code |a||d| + |b||c|}),
- *       an upper bound on what the imaginary part would be without cancellation, and</li>
- *   <li>{@code depth}: the longest chain of rounded operations behind the imaginary part (an elementary
- *       function counts {@value #FUNCTION_OPERATIONS}, each slope being a few ulps).</li>
+ *   <li>{@code magnitude} and {@code scale}: first-order bounds such that the computed imaginary part is within
+ *       {@code γ_depth·magnitude}, and the computed real part within {@code γ_depth·scale}, of the exact ones
+ *       (both are at least the absolute value of their part), and</li>
+ *   <li>{@code depth}: the longest chain of roundings behind either part (an elementary function counts what
+ *       {@link RunningError} charges it, 2 to 20 unit roundoffs).</li>
  * </ul>
- * {@link #errorBound()} is then {@code γ_depth·magnitude + MIN_NORMAL} (the latter for imaginary parts in
- * the subnormal range), the standard forward bound of a computation of that depth. The real part carries its own
- * {@code scale} (the absolute-value computation of the real parts), which sets the band in which a branch
- * counts as a kink: {@link #ifPositive} on a perturbed number whose real part lies within
- * {@code KINK_BAND·max(1, scale)} of 0 marks the result {@link #nearKink()}, because there the complex
- * step, which branches on the real part, returns a one-sided derivative.
+ * The real part's error matters to the imaginary part: a product {@code (a + ib)(c + id)} has
+ * {@code Im = ad + bc}, and a function's slope {@code f'(a)} is evaluated at the rounded {@code a}; so a product
+ * charges {@code |a|·magnitude_d + scale_a·|d| + |c|·magnitude_b + scale_c·|b|} and a function
+ * {@code magnitude·|f'(a)| + scale·|b|·|f''(a)|} (a depth-0 number, a constant or a seed, has an exact real part
+ * and charges nothing for it). {@link #errorBound()} is then {@code (γ_{depth+2}·magnitude + MIN_NORMAL)/h}
+ * (two more roundings: the seed's {@code h·direction} and the final {@code Im/h}; MIN_NORMAL for imaginary
+ * parts in the subnormal range). The {@code scale} also sets the band in which a branch counts as a kink:
+ * {@link #ifPositive} on a perturbed number whose real part lies within {@code KINK_BAND·max(1, scale)} of 0
+ * marks the result {@link #nearKink()}, because there the complex step, which branches on the real part,
+ * returns a one-sided derivative; a result decided by a test that is itself near a kink is marked too.
  *
  * @param re        the real part
  * @param im        the imaginary part
- * @param magnitude the absolute-value bound of the imaginary part
- * @param scale     the absolute-value bound of the real part
- * @param depth     the number of rounded operations behind the imaginary part
+ * @param magnitude the first-order error scale of the imaginary part (error ≤ γ_depth·magnitude)
+ * @param scale     the first-order error scale of the real part (error ≤ γ_depth·scale)
+ * @param depth     the number of roundings behind the number
  * @param nearKink  whether a branch on the perturbed path was taken within the kink band of 0
  */
 public record ComplexStepNumber(double re, double im, double magnitude, double scale, int depth, boolean nearKink)
@@ -42,9 +47,6 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
     public static final double STEP = 1e-20;
     /** Relative half-width of the band around a branch point inside which the derivative is one-sided. */
     public static final double KINK_BAND = 1e-8;
-    /** Rounded operations charged to an elementary function's slope. */
-    static final int FUNCTION_OPERATIONS = 4;
-    private static final double EPS = Math.ulp(1.0) / 2;
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
 
     /** The arithmetic of complex-step numbers. */
@@ -87,45 +89,72 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
     }
 
     /**
-     * The bound on the rounding error of {@link #derivative()}: {@code (γ_depth·magnitude + MIN_NORMAL)/h}.
+     * The bound on the rounding error of {@link #derivative()}: {@code (γ_{depth+2}·magnitude + MIN_NORMAL)/h}.
      *
-     * @return the bound; ≥ 0
+     * @return the bound; ≥ 0, +∞ when a function on the path has no error bound
      */
     public double errorBound() {
-        double n = depth * EPS;
-        double gamma = n / (1 - Math.min(n, 0.5));
-        return (gamma * magnitude + Double.MIN_NORMAL) / STEP;
+        return (RunningError.times(magnitude, RunningError.gamma((long) depth + 2)) + Double.MIN_NORMAL) / STEP;
     }
 
     private boolean perturbed() {
         return im != 0 || magnitude != 0;
     }
 
+    /** The scale of this number's real-part error: 0 when the real part is exact (a constant or a seed). */
+    private double realError() {
+        return depth == 0 ? 0 : scale;
+    }
+
     @Override
     public ComplexStepNumber add(ComplexStepNumber o) {
         return new ComplexStepNumber(re + o.re, im + o.im, magnitude + o.magnitude, scale + o.scale,
-                Math.max(depth, o.depth) + 1, nearKink || o.nearKink);
+                RunningError.deeper(Math.max(depth, o.depth), 1), nearKink || o.nearKink);
     }
 
     @Override
     public ComplexStepNumber subtract(ComplexStepNumber o) {
         return new ComplexStepNumber(re - o.re, im - o.im, magnitude + o.magnitude, scale + o.scale,
-                Math.max(depth, o.depth) + 1, nearKink || o.nearKink);
+                RunningError.deeper(Math.max(depth, o.depth), 1), nearKink || o.nearKink);
     }
 
     @Override
     public ComplexStepNumber multiply(ComplexStepNumber o) {
-        return new ComplexStepNumber(re * o.re - im * o.im, re * o.im + im * o.re,
-                Math.abs(re) * o.magnitude + magnitude * Math.abs(o.re), scale * o.scale,
-                Math.max(depth, o.depth) + 2, nearKink || o.nearKink);
+        double newScale = RunningError.times(realError(), Math.abs(o.re)) + RunningError.times(o.realError(), Math.abs(re))
+                + Math.abs(re * o.re) + magnitude * o.magnitude;
+        double newMagnitude = Math.abs(re) * o.magnitude + RunningError.times(realError(), Math.abs(o.im))
+                + Math.abs(o.re) * magnitude + RunningError.times(o.realError(), Math.abs(im));
+        return new ComplexStepNumber(re * o.re - im * o.im, re * o.im + im * o.re, newMagnitude, newScale,
+                RunningError.deeper(Math.max(depth, o.depth), 2), nearKink || o.nearKink);
     }
 
+    /**
+     * Smith's quotient. With {@code q = a/c} and {@code κ = scale_c/|c|} (how much the divisor's rounding
+     * can move it, relatively), to first order
+     * {@code scale = (scale_a + |q|·scale_c)/|c|} and
+     * {@code magnitude = (magnitude_b + |q|·magnitude_d + κ·(|b| + 2|q||d|) + |d|·scale_a/|c|)/|c|} — the partial
+     * derivatives of {@code Im = (bc − ad)/c²} times the errors of b, d, c, a — computed without {@code c²},
+     * which overflows for |c| &gt; 1e154 (before: {@code w/1e200} had a bound of 2e−288 for a derivative 1e−200).
+     */
     @Override
     public ComplexStepNumber divide(ComplexStepNumber o) {
-        double c2 = o.re * o.re;
-        return new ComplexStepNumber(divideRe(re, im, o.re, o.im), divideIm(re, im, o.re, o.im),
-                (magnitude * Math.abs(o.re) + Math.abs(re) * o.magnitude) / c2, scale / Math.abs(o.re),
-                Math.max(depth, o.depth) + 4, nearKink || o.nearKink);
+        double c = Math.abs(o.re);
+        double q = divideRe(re, im, o.re, o.im);
+        double newScale;
+        double newMagnitude;
+        if (c == 0) {
+            newScale = Double.POSITIVE_INFINITY;
+            newMagnitude = Double.POSITIVE_INFINITY;
+        } else {
+            double kappa = o.realError() / c;
+            double aq = Math.abs(q);
+            newScale = (scale + RunningError.times(o.realError(), aq)) / c;
+            newMagnitude = (magnitude + RunningError.times(o.magnitude, aq)
+                    + RunningError.times(kappa, Math.abs(im) + 2 * aq * Math.abs(o.im))
+                    + RunningError.times(realError() / c, Math.abs(o.im))) / c;
+        }
+        return new ComplexStepNumber(q, divideIm(re, im, o.re, o.im), newMagnitude, newScale,
+                RunningError.deeper(Math.max(depth, o.depth), 5), nearKink || o.nearKink);
     }
 
     @Override
@@ -135,6 +164,9 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
 
     @Override
     public ComplexStepNumber pow(double k) {
+        if (k == 0) {
+            return FIELD.constant(1);
+        }
         if (k == 1) {
             return this;
         }
@@ -146,24 +178,44 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
         }
         double value = DoubleNumber.power(re, k);
         double slope = k * DoubleNumber.power(re, k - 1);
-        return function(value, slope);
+        return function(value, slope, RunningError.powerCurvature(re, k), RunningError.powerOperations(re, k));
+    }
+
+    /**
+     * {@code this^exponent}: for a constant exponent (no imaginary part) {@link #pow(double)}; otherwise
+     * {@code e^{exponent·log this}} for the imaginary part and its bound, with the real part Math.pow's — so
+     * the base must be positive, as for any real power with a varying exponent.
+     */
+    @Override
+    public ComplexStepNumber pow(ComplexStepNumber exponent) {
+        if (!exponent.perturbed()) {
+            return pow(exponent.re);
+        }
+        ComplexStepNumber viaLog = log().multiply(exponent).exp();
+        return new ComplexStepNumber(Math.pow(re, exponent.re), viaLog.im, viaLog.magnitude, viaLog.scale,
+                viaLog.depth, viaLog.nearKink);
     }
 
     @Override
     public ComplexStepNumber call(Expr.Fn fn) {
         double value = StableFunctions.apply(fn, re);
-        return function(value, slope(fn, re, value));
+        return function(value, slope(fn, re, value), RunningError.curvature(fn, re, value),
+                RunningError.operations(fn, re));
     }
 
-    private ComplexStepNumber function(double value, double slope) {
-        return new ComplexStepNumber(value, im * slope, magnitude * Math.abs(slope), Math.abs(value),
-                depth + FUNCTION_OPERATIONS, nearKink);
+    private ComplexStepNumber function(double value, double slope, double curvature, int operations) {
+        double absSlope = Math.abs(slope);
+        double newMagnitude = RunningError.times(magnitude, absSlope)
+                + RunningError.times(realError(), Math.abs(im) * curvature);
+        double newScale = Math.abs(value) + RunningError.times(realError(), absSlope);
+        return new ComplexStepNumber(value, im * slope, newMagnitude, newScale,
+                RunningError.deeper(depth, operations), nearKink);
     }
 
     @Override
     public ComplexStepNumber ifPositive(ComplexStepNumber whenPositive, ComplexStepNumber otherwise) {
         ComplexStepNumber chosen = re > 0 ? whenPositive : otherwise;
-        boolean kink = perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale);
+        boolean kink = nearKink || perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale);
         return kink && !chosen.nearKink
                 ? new ComplexStepNumber(chosen.re, chosen.im, chosen.magnitude, chosen.scale, chosen.depth, true)
                 : chosen;

@@ -59,6 +59,12 @@ public record DoubleNumber(double value) implements Real<DoubleNumber> {
         return new DoubleNumber(power(value, exponent));
     }
 
+    /** {@code Math.pow}, as {@link io.chainproof.expr.ExprEvaluator} and compiled code evaluate a non-literal exponent. */
+    @Override
+    public DoubleNumber pow(DoubleNumber exponent) {
+        return new DoubleNumber(Math.pow(value, exponent.value));
+    }
+
     @Override
     public DoubleNumber call(Expr.Fn fn) {
         return new DoubleNumber(StableFunctions.apply(fn, value));

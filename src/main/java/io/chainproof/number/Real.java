@@ -6,7 +6,7 @@ import io.chainproof.expr.Expr;
  * A real number in one of chainproof's arithmetics: the type every op's forward rule is written over, so
  * that one definition is evaluated in double precision, complex-stepped, pushed through forward-mode AD
  * and turned into a symbolic expression. Modelled on Hipparchus' {@code CalculusFieldElement}: a small set
- * of primitives — the field operations, a numeric power, the {@link Expr.Fn elementary functions} of
+ * of primitives — the field operations, a power, the {@link Expr.Fn elementary functions} of
  * {@link Expr} and one branch — from which everything else is defined ({@code a − b} is {@code a + (−b)}).
  *
  * <p>The primitives are exactly the shapes of {@link Expr}, so any expression can be evaluated in any
@@ -61,6 +61,17 @@ public interface Real<T extends Real<T>> {
      * @return {@code this^exponent}
      */
     T pow(double exponent);
+
+    /**
+     * {@code this^exponent} for an exponent that is itself a number of this arithmetic (the shape
+     * {@code Power(base, exponent)} of an {@link Expr} whose exponent is not a literal): {@code Math.pow}'s value,
+     * and where the exponent varies, the derivative of {@code e^{exponent·log this}} — so a varying exponent
+     * needs a positive base; a constant one is {@link #pow(double)}.
+     *
+     * @param exponent the exponent
+     * @return {@code this^exponent}
+     */
+    T pow(T exponent);
 
     /**
      * One of the elementary functions, in the numerically stable form its arithmetic has for it (σ

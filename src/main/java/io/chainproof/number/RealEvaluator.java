@@ -53,8 +53,7 @@ public final class RealEvaluator {
             if (p.exponent() instanceof Expr.Num n) {
                 return base.pow(n.value());
             }
-            // b^e = e^{e·log b}: a non-constant exponent needs a positive base, as Math.pow's real branch does
-            return base.log().multiply(evaluate(p.exponent(), field, bindings)).exp();
+            return base.pow(evaluate(p.exponent(), field, bindings));
         }
         if (expr instanceof Expr.Call c) {
             return evaluate(c.argument(), field, bindings).call(c.fn());

@@ -4,14 +4,15 @@ import io.chainproof.expr.Expr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * A symbolic number: evaluating a forward rule on these builds its {@link Expr}, which Symja then
  * differentiates — so an op's local derivative rules come from the same definition that computes its
  * values. Only exact folds are made (nested sums and products flattened, numeric terms and factors
- * combined, {@code x + 0 = x}, {@code 1·x = x}, integer powers of numbers); nothing is simplified, and a
- * number's non-integer power stays a power ({@code 2^(1/2)}), so an irrational constant reaches Symja exactly.
- * Instances are immutable.
+ * combined where their double sum or product is exact, {@code x + 0 = x}, {@code 1·x = x}, {@code 0·x = 0});
+ * nothing is simplified, and a number's inexact power stays a power ({@code 2^(1/2)}), so an irrational
+ * constant reaches Symja exactly. Instances are immutable.
  *
  * @param expr the expression
  */
@@ -51,45 +52,87 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         return expr instanceof Expr.Num n ? n.value() : Double.NaN;
     }
 
+    /**
+     * The sum, nested sums flattened; numeric terms are added into one where the double sum is exact (its
+     * rounding error, by Knuth's TwoSum, is 0), and kept apart where it is not ({@code x + 0.1 + 0.2} stays
+     * so, since 0.1 + 0.2 rounds); a zero term is dropped.
+     */
     @Override
     public SymbolicNumber add(SymbolicNumber other) {
         List<Expr> terms = new ArrayList<>();
-        double constant = 0;
+        List<Double> constants = new ArrayList<>();
         for (Expr e : List.of(expr, other.expr)) {
             for (Expr t : e instanceof Expr.Sum s ? s.terms() : List.of(e)) {
                 if (t instanceof Expr.Num n) {
-                    constant += n.value();
+                    fold(constants, n.value(), SymbolicNumber::exactSum);
                 } else {
                     terms.add(t);
                 }
             }
         }
-        if (constant != 0 || terms.isEmpty()) {
-            terms.add(Expr.num(constant));
+        constants.removeIf(c -> c == 0);
+        if (constants.isEmpty() && terms.isEmpty()) {
+            constants.add(0.0);
         }
+        constants.forEach(c -> terms.add(Expr.num(c)));
         return new SymbolicNumber(terms.size() == 1 ? terms.get(0) : new Expr.Sum(terms));
     }
 
+    /**
+     * The product, nested products flattened; numeric factors are multiplied into one leading coefficient where
+     * the double product is exact (fma gives a zero residual), and kept apart where it is not; a factor 1 is
+     * dropped and a factor 0 makes the product 0.
+     */
     @Override
     public SymbolicNumber multiply(SymbolicNumber other) {
         List<Expr> factors = new ArrayList<>();
-        double coefficient = 1;
+        List<Double> coefficients = new ArrayList<>();
         for (Expr e : List.of(expr, other.expr)) {
             for (Expr f : e instanceof Expr.Product p ? p.factors() : List.of(e)) {
                 if (f instanceof Expr.Num n) {
-                    coefficient *= n.value();
+                    if (n.value() == 0) {
+                        return FIELD.constant(0);
+                    }
+                    fold(coefficients, n.value(), SymbolicNumber::exactProduct);
                 } else {
                     factors.add(f);
                 }
             }
         }
-        if (coefficient == 0) {
-            return FIELD.constant(0);
+        coefficients.removeIf(c -> c == 1);
+        if (coefficients.isEmpty() && factors.isEmpty()) {
+            coefficients.add(1.0);
         }
-        if (coefficient != 1 || factors.isEmpty()) {
-            factors.add(0, Expr.num(coefficient));
+        List<Expr> all = new ArrayList<>();
+        coefficients.forEach(c -> all.add(Expr.num(c)));
+        all.addAll(factors);
+        return new SymbolicNumber(all.size() == 1 ? all.get(0) : new Expr.Product(all));
+    }
+
+    /** Adds {@code c} into the first constant it combines with exactly, or appends it. */
+    private static void fold(List<Double> constants, double c, DoubleBinaryOperator exact) {
+        for (int i = 0; i < constants.size(); i++) {
+            double combined = exact.applyAsDouble(constants.get(i), c);
+            if (!Double.isNaN(combined)) {
+                constants.set(i, combined);
+                return;
+            }
         }
-        return new SymbolicNumber(factors.size() == 1 ? factors.get(0) : new Expr.Product(factors));
+        constants.add(c);
+    }
+
+    /** {@code a + b} if it is exact in double, else NaN. */
+    private static double exactSum(double a, double b) {
+        double s = a + b;
+        double bv = s - a;
+        double error = (a - (s - bv)) + (b - bv);
+        return Double.isFinite(s) && error == 0 ? s : Double.NaN;
+    }
+
+    /** {@code a · b} if it is exact in double, else NaN. */
+    private static double exactProduct(double a, double b) {
+        double p = a * b;
+        return Double.isFinite(p) && p != 0 && Math.fma(a, b, -p) == 0 ? p : Double.NaN;
     }
 
     @Override
@@ -102,6 +145,11 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         return multiply(FIELD.constant(-1));
     }
 
+    /**
+     * {@code expr^exponent}; {@code x^1 = x}, {@code x^0 = 1}, and a numeric base is folded only where the power
+     * is exact in double (a square, a reciprocal or a square root whose fma residual is 0; {@code 3^−1} stays
+     * {@code Power(3, −1)}).
+     */
     @Override
     public SymbolicNumber pow(double exponent) {
         if (exponent == 1) {
@@ -110,7 +158,7 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         if (exponent == 0) {
             return FIELD.constant(1);
         }
-        if (expr instanceof Expr.Num n && exponent == Math.rint(exponent)) {
+        if (expr instanceof Expr.Num n && exactPower(n.value(), exponent)) {
             return FIELD.constant(DoubleNumber.power(n.value(), exponent));
         }
         if (expr instanceof Expr.Power p && p.base() instanceof Expr.Num b && b.value() > 0
@@ -120,6 +168,30 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         }
         // a constant's non-integer power stays exact (√2, not 1.4142135623730951), for Symja to see
         return new SymbolicNumber(new Expr.Power(expr, Expr.num(exponent)));
+    }
+
+    private static boolean exactPower(double base, double exponent) {
+        double r = DoubleNumber.power(base, exponent);
+        if (!Double.isFinite(r) || r == 0) {
+            return false;
+        }
+        if (exponent == 2) {
+            return Math.fma(base, base, -r) == 0;
+        }
+        if (exponent == -1) {
+            return Math.fma(r, base, -1) == 0;
+        }
+        if (exponent == 0.5) {
+            return Math.fma(r, r, -base) == 0;
+        }
+        return false;
+    }
+
+    /** {@code Power(expr, exponent)}, or {@link #pow(double)} when the exponent is a number. */
+    @Override
+    public SymbolicNumber pow(SymbolicNumber exponent) {
+        return exponent.expr instanceof Expr.Num n ? pow(n.value())
+                : new SymbolicNumber(new Expr.Power(expr, exponent.expr));
     }
 
     @Override
