@@ -1,7 +1,7 @@
 package io.chainproof.bounds;
 
 import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.ActivationDerivative;
 import io.chainproof.symbolic.LocalDerivatives;

@@ -3,7 +3,7 @@ package io.chainproof.bounds;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.DerivativeBounds;
 import org.apache.commons.math3.linear.MatrixUtils;

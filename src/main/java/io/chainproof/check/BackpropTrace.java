@@ -4,7 +4,7 @@ import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.expr.StableFunctions;
 import io.chainproof.graph.ComputationGraph;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.symbolic.ActivationDerivative;
 import io.chainproof.symbolic.LocalDerivatives;
 import io.chainproof.symbolic.LossDerivative;

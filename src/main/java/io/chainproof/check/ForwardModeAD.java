@@ -3,7 +3,7 @@ package io.chainproof.check;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.StableFunctions;
 import io.chainproof.graph.ComputationGraph;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.symbolic.ActivationDerivative;
 import io.chainproof.symbolic.LocalDerivatives;
 import io.chainproof.symbolic.LossDerivative;

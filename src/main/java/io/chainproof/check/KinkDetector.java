@@ -3,7 +3,7 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.Notation;
 import io.chainproof.ops.Activations;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.Notation;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.symbolic.LocalDerivatives;
 
 import java.util.List;

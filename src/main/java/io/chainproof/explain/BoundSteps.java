@@ -4,7 +4,7 @@ import io.chainproof.bounds.LayerBound;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.Notation;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.ActivationBound;
 import io.chainproof.symbolic.ChainFactor;

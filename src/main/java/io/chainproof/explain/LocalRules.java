@@ -1,6 +1,6 @@
 package io.chainproof.explain;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.ActivationDerivative;

@@ -1,7 +1,7 @@
 package io.chainproof.numeric;
 
 import io.chainproof.graph.ComputationGraph;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.symbolic.AffineDerivative;
 import io.chainproof.symbolic.LocalDerivatives;

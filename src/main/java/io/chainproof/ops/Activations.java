@@ -1,10 +1,9 @@
 package io.chainproof.ops;
 
-import io.chainproof.spec.Activation;
 
 /**
- * The registry of activations: the op for each {@link Activation} a spec names. Adding an activation is its op
- * file and one line here.
+ * Questions about activations that the ops answer: which op computes one ({@link Activation#op}), and whether it
+ * branches.
  */
 public final class Activations {
 
@@ -19,11 +18,7 @@ public final class Activations {
      * @throws IllegalArgumentException for softmax, which is not elementwise
      */
     public static ElementwiseOp elementwise(Activation activation) {
-        if (of(activation, 1, 1) instanceof ElementwiseOp e) {
-            return e;
-        }
-        throw new IllegalArgumentException("Activation <" + activation.specName() + "> is not elementwise: it has no "
-                + "single derivative φ'(z)");
+        return activation.elementwise();
     }
 
     /**
@@ -33,12 +28,11 @@ public final class Activations {
      * @return true for a piecewise elementwise activation
      */
     public static boolean piecewise(Activation activation) {
-        return of(activation, 1, 1) instanceof ElementwiseOp e && !e.branchTests().isEmpty();
+        return activation != Activation.SOFTMAX && !activation.elementwise().branchTests().isEmpty();
     }
 
     /**
-     * The op applying {@code activation} to {@code size} entries, in rows of {@code width} (softmax normalises
-     * each row; the elementwise ones ignore rows).
+     * The op applying {@code activation} to {@code size} entries, in rows of {@code width}.
      *
      * @param activation the activation
      * @param size       the number of entries; a multiple of {@code width}
@@ -46,16 +40,6 @@ public final class Activations {
      * @return the op
      */
     public static Op of(Activation activation, int size, int width) {
-        return switch (activation) {
-            case IDENTITY -> new Identity(size);
-            case SIGMOID -> new Sigmoid(size);
-            case TANH -> new Tanh(size);
-            case RELU -> new Relu(size);
-            case LEAKY_RELU -> new LeakyRelu(size);
-            case SOFTPLUS -> new Softplus(size);
-            case SILU -> new Silu(size);
-            case GELU -> new Gelu(size);
-            case SOFTMAX -> new Softmax(size / width, width);
-        };
+        return activation.op(size, width);
     }
 }

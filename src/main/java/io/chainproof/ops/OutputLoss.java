@@ -6,7 +6,6 @@ import io.chainproof.number.DoubleNumber;
 import io.chainproof.number.Real;
 import io.chainproof.number.RealField;
 import io.chainproof.number.SymbolicNumber;
-import io.chainproof.spec.Activation;
 
 import java.util.Arrays;
 import java.util.List;

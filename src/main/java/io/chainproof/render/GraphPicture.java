@@ -4,7 +4,7 @@ import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.Notation;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;

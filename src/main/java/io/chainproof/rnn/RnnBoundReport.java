@@ -1,6 +1,6 @@
 package io.chainproof.rnn;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.chainproof.spec;
 
+import io.chainproof.ops.Activation;
 /**
  * One dense layer as the user wrote it: {@code z = W·a_prev + b}, {@code a = activation(z)}.
  * Instances are immutable.

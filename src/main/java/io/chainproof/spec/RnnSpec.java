@@ -1,5 +1,6 @@
 package io.chainproof.spec;
 
+import io.chainproof.ops.Activation;
 import java.util.Set;
 
 /**

@@ -1,5 +1,6 @@
 package io.chainproof.spec;
 
+import io.chainproof.ops.Activation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.chainproof.symbolic;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 
 import java.util.Objects;
 import java.util.OptionalDouble;

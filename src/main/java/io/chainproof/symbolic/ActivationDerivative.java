@@ -1,7 +1,7 @@
 package io.chainproof.symbolic;
 
 import io.chainproof.expr.Expr;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 
 import java.util.Objects;
 import java.util.Set;

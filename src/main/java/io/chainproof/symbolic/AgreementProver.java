@@ -5,7 +5,7 @@ import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.NetworkSpec;
 import org.matheclipse.core.interfaces.IExpr;

@@ -1,7 +1,7 @@
 package io.chainproof.symbolic;
 
 import io.chainproof.ChainproofException;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import org.matheclipse.core.interfaces.IExpr;
 
 import java.time.Duration;

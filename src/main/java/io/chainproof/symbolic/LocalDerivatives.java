@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.ChainproofException;
 import io.chainproof.expr.Expr;
 import io.chainproof.ops.Activations;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import org.matheclipse.core.interfaces.IExpr;
 

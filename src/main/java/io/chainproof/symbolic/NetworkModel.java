@@ -7,7 +7,7 @@ import io.chainproof.expr.StableFunctions;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.Notation;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.chainproof.check.Oracle;
 import io.chainproof.check.Verdict;
 import io.chainproof.graph.Notation;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import org.opentest4j.AssertionFailedError;
 

@@ -4,7 +4,7 @@ import io.chainproof.check.ComplexStep;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.ComplexNetwork;
 import io.chainproof.numeric.ComplexNetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.InitScheme;
 import io.chainproof.spec.InitSpec;

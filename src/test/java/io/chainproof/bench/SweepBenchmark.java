@@ -2,7 +2,7 @@ package io.chainproof.bench;
 
 import io.chainproof.bounds.Sweep;
 import io.chainproof.bounds.SweepResult;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.InitScheme;
 import io.chainproof.spec.InitSpec;

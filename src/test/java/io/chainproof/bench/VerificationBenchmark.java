@@ -5,7 +5,7 @@ import io.chainproof.check.VerificationReport;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.InitScheme;
 import io.chainproof.spec.InitSpec;

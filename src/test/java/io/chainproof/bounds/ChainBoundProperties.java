@@ -1,7 +1,7 @@
 package io.chainproof.bounds;
 
 import io.chainproof.expr.StableFunctions;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.LayerSpec;
 import io.chainproof.spec.Loss;

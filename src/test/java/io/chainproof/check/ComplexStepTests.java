@@ -8,7 +8,7 @@ import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.ComplexNetwork;
 import io.chainproof.numeric.ComplexNetworkCompiler;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.LayerSpec;
 import io.chainproof.spec.Loss;

@@ -3,7 +3,7 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

@@ -1,7 +1,7 @@
 package io.chainproof.rnn;
 
 import io.chainproof.bounds.MatrixNorms;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.RnnSpec;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.chainproof.model.Models;
 import io.chainproof.model.Parameter;
 import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.check.GradientChecker;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.RnnSpec;
 import java.util.List;

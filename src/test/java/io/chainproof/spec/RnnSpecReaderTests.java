@@ -1,5 +1,6 @@
 package io.chainproof.spec;
 
+import io.chainproof.ops.Activation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

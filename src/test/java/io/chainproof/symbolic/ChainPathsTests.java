@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.ChainproofException;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;

@@ -2,7 +2,7 @@ package io.chainproof.symbolic;
 
 import io.chainproof.ChainproofException;
 import io.chainproof.graph.ParameterId;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.SpecReader;

@@ -1,7 +1,7 @@
 package io.chainproof.symbolic;
 
 import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.ChainproofException;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.special.Erf;

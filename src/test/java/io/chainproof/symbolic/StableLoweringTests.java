@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.Expr.Fn;
 import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

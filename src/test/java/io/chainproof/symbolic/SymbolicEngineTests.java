@@ -3,7 +3,7 @@ package io.chainproof.symbolic;
 import io.chainproof.ChainproofException;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.Expr.Fn;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,7 +2,7 @@ package io.chainproof.testing;
 
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.numeric.NetworkCompiler;
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.LayerSpec;
 import io.chainproof.spec.Loss;

@@ -1,6 +1,6 @@
 package io.chainproof.check.planted;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import org.apache.commons.math3.special.Erf;
 
 /**

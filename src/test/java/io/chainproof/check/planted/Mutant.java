@@ -1,6 +1,6 @@
 package io.chainproof.check.planted;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;

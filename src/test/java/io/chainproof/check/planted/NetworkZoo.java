@@ -1,6 +1,6 @@
 package io.chainproof.check.planted;
 
-import io.chainproof.spec.Activation;
+import io.chainproof.ops.Activation;
 import io.chainproof.spec.Data;
 import io.chainproof.spec.InitScheme;
 import io.chainproof.spec.InitSpec;
