@@ -203,6 +203,7 @@ public final class ForwardModeAD {
                     StableFunctions.sigmoidPrime(v) * (1 - 2 * StableFunctions.sigmoid(v)));
             case SECH -> x.compose(StableFunctions.sech(v), -StableFunctions.sech(v) * Math.tanh(v));
             case ERF -> x.compose(StableFunctions.erf(v), 2 / Math.sqrt(Math.PI) * Math.exp(-v * v));
+            case EXPM1 -> x.expm1();
         };
     }
 

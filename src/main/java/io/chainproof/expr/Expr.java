@@ -125,6 +125,8 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
     enum Fn {
         /** e^x. */
         EXP,
+        /** e^x − 1, evaluated as {@code Math.expm1}: no cancellation for small x (e^{−1e−10} − 1 loses 8e−8). */
+        EXPM1,
         /** natural logarithm. */
         LOG,
         /** σ(x) = 1/(1+e^{−x}), evaluated without overflow for any x. */

@@ -94,6 +94,7 @@ public final class StableFunctions {
             case TANH -> Math.tanh(x);
             case SECH -> sech(x);
             case ERF -> erf(x);
+            case EXPM1 -> Math.expm1(x);
         };
     }
 }

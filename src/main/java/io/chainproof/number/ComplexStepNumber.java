@@ -242,6 +242,7 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
             }
             case SECH -> -StableFunctions.sech(a) * Math.tanh(a);
             case ERF -> TWO_OVER_SQRT_PI * Math.exp(-a * a);
+            case EXPM1 -> Math.exp(a);
         };
     }
 

@@ -130,6 +130,11 @@ public interface Real<T extends Real<T>> {
         return call(Expr.Fn.EXP);
     }
 
+    /** @return {@code e^this − 1}, without cancellation for a small argument */
+    default T expm1() {
+        return call(Expr.Fn.EXPM1);
+    }
+
     /** @return {@code log this} */
     default T log() {
         return call(Expr.Fn.LOG);

@@ -94,6 +94,7 @@ final class RunningError {
     static double curvature(Expr.Fn fn, double a, double value) {
         return switch (fn) {
             case EXP -> Math.abs(value);
+            case EXPM1 -> Math.exp(a);
             case LOG -> 1.0 / (a * a);
             // σ'' = −σ'·tanh(a/2)
             case SIGMOID -> StableFunctions.sigmoidPrime(a) * Math.abs(Math.tanh(0.5 * a));
@@ -119,7 +120,7 @@ final class RunningError {
      */
     static int operations(Expr.Fn fn, double a) {
         return switch (fn) {
-            case EXP -> 3;
+            case EXP, EXPM1 -> 3;
             case LOG -> 2;
             case SIGMOID -> 9;
             case SIGMOID_PRIME -> 15;

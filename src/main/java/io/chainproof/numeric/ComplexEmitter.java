@@ -327,6 +327,7 @@ final class ComplexEmitter {
             case TANH -> COMPLEX + "tanhSlope(" + arg.re() + ")";
             case SECH -> COMPLEX + "sechSlope(" + arg.re() + ")";
             case ERF -> COMPLEX + "erfSlope(" + arg.re() + ")";
+            case EXPM1 -> "Math.exp(" + arg.re() + ")";
         };
         if (!bounds) {
             return new Value(re, arg.im() + " * " + slope);
@@ -345,6 +346,7 @@ final class ComplexEmitter {
             case SOFTPLUS -> STABLE + "softplus";
             case SECH -> STABLE + "sech";
             case ERF -> STABLE + "erf";
+            case EXPM1 -> "Math.expm1";
         };
     }
 }

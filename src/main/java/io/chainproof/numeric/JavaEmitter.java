@@ -125,6 +125,7 @@ final class JavaEmitter {
             case SOFTPLUS -> STABLE + "softplus";
             case SECH -> STABLE + "sech";
             case ERF -> STABLE + "erf";
+            case EXPM1 -> "Math.expm1";
         };
     }
 

@@ -234,6 +234,9 @@ public final class MathNotation {
         if (c.fn() == Expr.Fn.EXP) {
             return latex ? new Piece("e^{" + u.text + "}", POWER) : new Piece("e^" + wrap(u, ATOM), POWER);
         }
+        if (c.fn() == Expr.Fn.EXPM1) {
+            return new Piece((latex ? "e^{" + u.text + "}" : "e^" + wrap(u, ATOM)) + " " + minus() + " 1", SUM);
+        }
         String name = switch (c.fn()) {
             case LOG -> latex ? "\\log" : "log";
             case SIGMOID -> latex ? "\\sigma" : "σ";
@@ -242,7 +245,7 @@ public final class MathNotation {
             case TANH -> latex ? "\\tanh" : "tanh";
             case SECH -> latex ? "\\operatorname{sech}" : "sech";
             case ERF -> latex ? "\\operatorname{erf}" : "erf";
-            case EXP -> throw new AssertionError();
+            case EXP, EXPM1 -> throw new AssertionError();
         };
         String open = latex ? "\\left(" : "(";
         String close = latex ? "\\right)" : ")";

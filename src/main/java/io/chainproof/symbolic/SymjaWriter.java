@@ -252,6 +252,7 @@ final class SymjaWriter {
             case TANH -> b.append("Tanh[").append(u).append(']');
             case SECH -> b.append("Sech[").append(u).append(']');
             case ERF -> b.append("Erf[").append(u).append(']');
+            case EXPM1 -> b.append("(E^(").append(u).append(")-1)");
         }
     }
 

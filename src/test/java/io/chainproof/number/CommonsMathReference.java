@@ -57,6 +57,7 @@ final class CommonsMathReference {
             }
             case SOFTPLUS -> x <= 30 ? g.exp().log1p() : g.add(g.negate().exp().log1p());
             case SECH -> g.cosh().reciprocal();
+            case EXPM1 -> g.expm1();
             case ERF -> new DerivativeStructure(1, 1, org.apache.commons.math3.special.Erf.erf(x),
                     2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * derivative(g));
         };

@@ -63,7 +63,8 @@ class StableLoweringTests {
                         "(LogisticSigmoid[u]*(LogisticSigmoid[u]-1)+E^(-u)/(1+E^(-u))^2)" + SIGMOID_DEFINITION,
                         ExprAlgebra.negate(Expr.call(Fn.SIGMOID_PRIME, U)), u -> sigmoid(u) * (sigmoid(u) - 1)),
                 new Rule("Sech(u) ≡ sech(u)", "Sech[u]", "TrigToExp[Sech[u]]-2*E^(-u)/(1+E^(-2*u))", Expr.call(Fn.SECH, U),
-                        u -> 1 / Math.cosh(u)));
+                        u -> 1 / Math.cosh(u)),
+                new Rule("E^u − 1 = expm1(u)", "E^u-1", "(E^u-1)-(Exp[u]-1)", Expr.call(Fn.EXPM1, U), u -> Math.exp(u) - 1));
     }
 
     private static double sigmoid(double u) {
@@ -109,6 +110,16 @@ class StableLoweringTests {
         assertEquals(1.0, ExprEvaluator.evaluate(lowered, Map.of("z", 800.0)));
         assertEquals(800.0, ExprEvaluator.evaluate(LocalDerivatives.activation(Activation.SOFTPLUS).value(), Map.of("z", 800.0)));
         assertTrue(Double.isNaN(Math.exp(800) / (1 + Math.exp(800))));
+    }
+
+    @Test
+    void expm1_near_zero_keeps_every_digit_where_the_naive_form_loses_eight() {
+        // e^{−1e−10} − 1 = −9.9999999995000000000166…e−11 (mpmath, 60 digits; src/test/resources/reference/activations/README.md)
+        double exact = -9.9999999995000007e-11;
+        SymjaReader reader = new SymjaReader(new SymjaWriter(), SymjaReader.Mode.LOWERED);
+        Expr lowered = reader.read(SymbolicEngine.instance().evaluate("E^u-1"));
+        assertEquals(exact, ExprEvaluator.evaluate(lowered, Map.of("u", -1e-10)));
+        assertTrue(Math.abs((Math.exp(-1e-10) - 1) - exact) > 1e-8 * Math.abs(exact), "the naive form is off by 8e−8");
     }
 
     @ParameterizedTest
