@@ -1,5 +1,6 @@
 package io.chainproof.bounds;
 
+import io.chainproof.check.Thresholds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,9 +36,9 @@ public final class BoundReportRenderer {
         for (String note : report.notes()) {
             out.append("note: ").append(note).append('\n');
         }
-        out.append("regime rule: vanishing if data factor < ").append(GrowthBounds.VANISHING_FACTOR)
-                .append(", saturated if data factor < ").append(GrowthBounds.SATURATION_RATIO)
-                .append("·γ factor, exploding if data factor > ").append(GrowthBounds.EXPLODING_FACTOR)
+        out.append("regime rule: vanishing if data factor < ").append(Thresholds.DEFAULT.vanishingFactor())
+                .append(", saturated if data factor < ").append(Thresholds.DEFAULT.saturationRatio())
+                .append("·γ factor, exploding if data factor > ").append(Thresholds.DEFAULT.explodingFactor())
                 .append(" (Pascanu et al. 2013), else stable\n");
         return out.toString();
     }

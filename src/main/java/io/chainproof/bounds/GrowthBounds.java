@@ -40,12 +40,6 @@ public final class GrowthBounds {
 
     /** The norms used. */
     public static final String NORM = "spectral norm ‖W‖₂, Frobenius norm of the gradient";
-    /** Data factor below which a layer is {@link Regime#VANISHING}. */
-    public static final double VANISHING_FACTOR = 1e-8;
-    /** Data factor / γ factor below which a layer is {@link Regime#SATURATED}. */
-    public static final double SATURATION_RATIO = 1e-3;
-    /** Data factor above which a layer is {@link Regime#EXPLODING}. */
-    public static final double EXPLODING_FACTOR = 1.0;
     /** γ used for a softmax output: {@code ‖diag(o) − ooᵀ‖₂ ≤ 1/2}. */
     public static final double SOFTMAX_GAMMA = 0.5;
 

@@ -55,7 +55,7 @@ import io.chainproof.numeric.ComplexNetwork;
  *
  * <p><b>Kinks.</b> relu and leaky_relu branch on the real part, so at a kink the complex step returns a
  * one-sided derivative; {@link Result#nearKink()} says when a piecewise pre-activation on the perturbed
- * path lies within {@link ComplexNetwork#KINK_BAND} (relative) of 0.
+ * path lies within {@link Thresholds#kinkBand()} (relative) of 0.
  */
 public final class ComplexStep {
 

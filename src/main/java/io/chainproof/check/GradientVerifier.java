@@ -3,7 +3,6 @@ package io.chainproof.check;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
 import io.chainproof.numeric.CompiledNetwork;
-import io.chainproof.number.ComplexStepNumber;
 import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.spec.NetworkSpec;
 
@@ -87,6 +86,15 @@ public final class GradientVerifier {
      */
     public Tolerance tolerance() {
         return tolerance;
+    }
+
+    /**
+     * The thresholds beside the tolerance that decide outcomes (kinks, fault matching); the defaults.
+     *
+     * @return {@link Thresholds#DEFAULT}
+     */
+    public Thresholds thresholds() {
+        return Thresholds.DEFAULT;
     }
 
     /**
@@ -348,9 +356,9 @@ public final class GradientVerifier {
                 ComplexStep.Result r = all != null ? all[i] : function.forwardAD(point, i);
                 estimates[i] = r.estimate();
                 if (r.nearKink()) {
-                    double band = ComplexStepNumber.KINK_BAND * Math.max(1.0, Math.abs(point[i]));
+                    double band = thresholds().kinkBand() * Math.max(1.0, Math.abs(point[i]));
                     kinkReasons[i] = function.kink(point, i, band).orElse("a piecewise op's argument on its path is within "
-                            + ComplexStepNumber.KINK_BAND + " (relative) of its branch point 0");
+                            + thresholds().kinkBand() + " (relative) of its branch point 0");
                 }
                 if (all == null) {
                     progress.update(done.incrementAndGet(), chosen.length);

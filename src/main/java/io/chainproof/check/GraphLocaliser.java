@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *   transposed          claimed W = trueᵀ for a square weight (W_h)
  *   isolated entries    a few entries of one tensor wrong, the rest right
  * </pre>
- * Two tensors match when they differ by at most {@link Localiser#MATCH} of the larger one's largest entry.
+ * Two tensors match as {@link Thresholds#matches} says.
  */
 final class GraphLocaliser {
 
@@ -50,11 +50,11 @@ final class GraphLocaliser {
 
     private Localisation find(List<Integer> failing) {
         int samples = model.samples();
-        if (Localiser.matches(claimed, scale(truth, -1))) {
+        if (Thresholds.DEFAULT.matches(claimed, scale(truth, -1))) {
             return new Localisation(0, Localisation.Fault.SIGN_FLIPPED, -1,
                     "every gradient has the wrong sign (the loss's gradient is negated at the start of the backward pass)");
         }
-        if (samples > 1 && Localiser.matches(claimed, scale(truth, samples))) {
+        if (samples > 1 && Thresholds.DEFAULT.matches(claimed, scale(truth, samples))) {
             return new Localisation(0, Localisation.Fault.MEAN_OVER_SAMPLES_MISSING, samples,
                     "every gradient is " + samples + " times too large: summed over the " + samples
                             + " samples instead of averaged (the loss is the mean over samples)");
@@ -69,7 +69,7 @@ final class GraphLocaliser {
             int kept = k;
             double[] truncated = ModelEvaluator.gradient(model, point,
                     (loss, node) -> node.step() == 0 || node.step() > loss.step() - kept, SymbolicRules.instance());
-            if (!Localiser.matches(truncated, truth) && Localiser.matches(claimed, truncated)) {
+            if (!Thresholds.DEFAULT.matches(truncated, truth) && Thresholds.DEFAULT.matches(claimed, truncated)) {
                 return new Localisation(0, Localisation.Fault.TRUNCATED_BPTT, k, "the gradients equal backpropagation "
                         + "through time truncated to the last " + k + (k == 1 ? " step" : " steps")
                         + " of every loss term: the gradient through h_{t−" + k + "} and earlier states is missing"
@@ -85,11 +85,11 @@ final class GraphLocaliser {
         for (Parameter p : wrong) {
             double[] c = slice(claimed, p);
             double[] t = slice(truth, p);
-            if (Localiser.matches(c, scale(t, -1))) {
+            if (Thresholds.DEFAULT.matches(c, scale(t, -1))) {
                 return new Localisation(0, Localisation.Fault.SIGN_FLIPPED, -1,
                         p.name() + ": the gradient has the wrong sign" + others(wrong, p));
             }
-            if (p.shape().rank() == 2 && p.shape().dim(0) == p.shape().dim(1) && Localiser.matches(c, transpose(t, p))) {
+            if (p.shape().rank() == 2 && p.shape().dim(0) == p.shape().dim(1) && Thresholds.DEFAULT.matches(c, transpose(t, p))) {
                 return new Localisation(0, Localisation.Fault.TRANSPOSED, 1, p.name() + ": the gradient is the transpose of "
                         + "the true one (rows and columns swapped: ∂L/∂" + p.name() + "[i][j] = Σ_t δ_t[i]·h_{t−1}[j])"
                         + others(wrong, p));
@@ -97,7 +97,7 @@ final class GraphLocaliser {
         }
         List<Integer> entries = failing.stream().filter(i -> wrong.stream().anyMatch(p -> inside(p, i))).toList();
         int size = wrong.stream().mapToInt(Parameter::size).sum();
-        if (entries.size() <= Math.max(2, size / 10)) {
+        if (entries.size() <= Math.max(2, (int) (Thresholds.DEFAULT.isolatedFraction() * size))) {
             List<String> names = model.parameterNames();
             String listed = entries.stream().map(names::get).collect(Collectors.joining(", "));
             return new Localisation(0, Localisation.Fault.ISOLATED_ENTRIES, 1, entries.size() + " isolated "
@@ -118,17 +118,17 @@ final class GraphLocaliser {
         double max = Arrays.stream(truth).map(Math::abs).max().orElse(0);
         double ratio = Double.NaN;
         for (int i = 0; i < truth.length; i++) {
-            if (Math.abs(truth[i]) <= 1e-3 * max) {
+            if (Math.abs(truth[i]) <= Thresholds.DEFAULT.negligible() * max) {
                 continue;
             }
             double r = claimed[i] / truth[i];
             if (Double.isNaN(ratio)) {
                 ratio = r;
-            } else if (Math.abs(r - ratio) > Localiser.MATCH * Math.abs(ratio)) {
+            } else if (Math.abs(r - ratio) > Thresholds.DEFAULT.match() * Math.abs(ratio)) {
                 return Double.NaN;
             }
         }
-        if (Double.isNaN(ratio) || Math.abs(ratio - 1) <= Localiser.MATCH || !Localiser.matches(claimed, scale(truth, ratio))) {
+        if (Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() || !Thresholds.DEFAULT.matches(claimed, scale(truth, ratio))) {
             return Double.NaN;
         }
         return ratio;

@@ -30,9 +30,6 @@ import java.util.function.BiFunction;
  */
 final class Localiser {
 
-    /** Two tensors match when they differ by at most this fraction of the larger one's largest entry. */
-    static final double MATCH = 1e-6;
-
     private final ComputationGraph graph;
     private final double[] truth;
     private final double[] claimed;
@@ -63,7 +60,7 @@ final class Localiser {
         double ratio = commonRatio();
         if (!Double.isNaN(ratio)) {
             int last = graph.layerCount();
-            if (samples > 1 && Math.abs(ratio - samples) <= MATCH * samples) {
+            if (samples > 1 && Math.abs(ratio - samples) <= Thresholds.DEFAULT.match() * samples) {
                 return new Localisation(last, Localisation.Fault.MEAN_OVER_SAMPLES_MISSING, ratio,
                         "every gradient is " + samples + " times too large: summed over the " + samples
                                 + " samples instead of averaged (the loss is the mean over samples)");
@@ -121,7 +118,7 @@ final class Localiser {
             }
         }
         int wrong = failingInLayer.size();
-        if (wrong <= Math.max(2, (n * in + n) / 10)) {
+        if (wrong <= Math.max(2, (int) (Thresholds.DEFAULT.isolatedFraction() * (n * in + n)))) {
             String names = failingInLayer.stream().map(ParameterId::name).collect(Collectors.joining(", "));
             return new Localisation(l, Localisation.Fault.ISOLATED_ENTRIES, 1,
                     layer + ": " + wrong + " isolated " + (wrong == 1 ? "entry is" : "entries are") + " wrong (" + names
@@ -144,17 +141,17 @@ final class Localiser {
         }
         double ratio = Double.NaN;
         for (int i = 0; i < truth.length; i++) {
-            if (Math.abs(truth[i]) <= 1e-3 * max) {
+            if (Math.abs(truth[i]) <= Thresholds.DEFAULT.negligible() * max) {
                 continue;
             }
             double r = claimed[i] / truth[i];
             if (Double.isNaN(ratio)) {
                 ratio = r;
-            } else if (Math.abs(r - ratio) > MATCH * Math.abs(ratio)) {
+            } else if (Math.abs(r - ratio) > Thresholds.DEFAULT.match() * Math.abs(ratio)) {
                 return Double.NaN;
             }
         }
-        return Double.isNaN(ratio) || Math.abs(ratio - 1) <= MATCH ? Double.NaN : ratio;
+        return Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() ? Double.NaN : ratio;
     }
 
     /** Whether W and b both match the gradients a replaced ∂L/∂z (per sample, per unit) would give. */
@@ -196,16 +193,7 @@ final class Localiser {
     }
 
     static boolean matches(double[] a, double[] b) {
-        double scale = 0;
-        for (int i = 0; i < a.length; i++) {
-            scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= MATCH * scale)) {
-                return false;
-            }
-        }
-        return true;
+        return Thresholds.DEFAULT.matches(a, b);
     }
 
     private static double[] slice(double[] v, int from, int length) {

@@ -123,7 +123,7 @@ public final class NetworkFunction implements LossFunction {
 
     @Override
     public ComplexStep.Result forwardAD(double[] point, int index) {
-        double band = ComplexNetwork.KINK_BAND * Math.max(1.0, Math.abs(point[index]));
+        double band = Thresholds.DEFAULT.kinkBand() * Math.max(1.0, Math.abs(point[index]));
         return new ComplexStep.Result(ForwardModeAD.derivative(graph, point, index), kink(point, index, band).isPresent());
     }
 

@@ -1,5 +1,6 @@
 package io.chainproof.explain;
 
+import io.chainproof.check.Thresholds;
 import io.chainproof.bounds.LayerBound;
 import io.chainproof.graph.Node;
 import io.chainproof.graph.Notation;
@@ -25,7 +26,6 @@ import java.util.List;
 final class BoundSteps {
 
     /** Relative gap below which a value is said to attain its bound (rounding of a few operations). */
-    static final double ATTAINED = 1e-12;
 
     private BoundSteps() {
     }
@@ -33,7 +33,7 @@ final class BoundSteps {
     static BoundStep of(NetworkSpec spec, ChainRuleDerivation chain, ParameterDerivation d, LayerBound layer) {
         boolean scalar = spec.inputs() == 1 && spec.layers().stream().allMatch(x -> x.units() == 1);
         if (!scalar || d.samples().size() != 1) {
-            boolean attained = layer.gammaBound() > 0 && layer.actual() >= layer.gammaBound() * (1 - ATTAINED);
+            boolean attained = layer.gammaBound() > 0 && layer.actual() >= layer.gammaBound() * (1 - Thresholds.DEFAULT.attained());
             return new BoundStep(layer, List.of(), Double.NaN, attained, new Formula("|φ'(z)| = γ", "|\\varphi'(z)| = \\gamma"),
                     gammas(spec, d.parameter().layer()));
         }
@@ -81,7 +81,7 @@ final class BoundSteps {
                 boundForm = new Formula("γ" + sub, "\\gamma_{" + k + "}");
             }
             double value = f.value(0);
-            boolean attained = bound > 0 && Math.abs(value) >= bound * (1 - ATTAINED);
+            boolean attained = bound > 0 && Math.abs(value) >= bound * (1 - Thresholds.DEFAULT.attained());
             allAttained &= attained;
             double z = chain.value(0, Node.preActivation(k, 0));
             Formula here = new Formula("z" + sub + " = " + Formula.number(z).text(), "z_{" + k + "} = " + Formula.number(z).latex());

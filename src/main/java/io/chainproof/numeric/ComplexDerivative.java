@@ -10,7 +10,7 @@ package io.chainproof.numeric;
  *                  {@code 2(a − y)}); ≥ |value|, and the scale of the rounding error: the two differ when
  *                  terms cancel
  * @param nearKink  whether a piecewise (relu, leaky_relu) pre-activation on the perturbed path — one whose
- *                  imaginary part is non-zero — lies within {@link ComplexNetwork#KINK_BAND} of 0 for some
+ *                  imaginary part is non-zero — lies within {@link io.chainproof.number.ComplexStepNumber#KINK_BAND} of 0 for some
  *                  sample, so that the value is a one-sided derivative
  */
 public record ComplexDerivative(double value, double magnitude, boolean nearKink) {

@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
  * </ul>
  * The magnitude reported with every value is the same propagation with absolute values (see
  * {@link ComplexDerivative}); the kink flag marks relu/leaky pre-activations on the perturbed path within
- * {@code KINK_BAND·max(1, Σ|w·o| + |b|)} of 0, where the complex step, which branches on real parts,
+ * {@code ComplexStepNumber.KINK_BAND·max(1, Σ|w·o| + |b|)} of 0, where the complex step, which branches on real parts,
  * returns a one-sided derivative.
  *
  * <table>
@@ -56,7 +56,6 @@ public final class ComplexNetwork {
     /** The imaginary step h (Martins et al. 2003 recommend 1e−20: h² vanishes against any double). */
     public static final double STEP = 1e-20;
     /** Relative half-width of the band around a relu kink in which the derivative is reported as one-sided. */
-    public static final double KINK_BAND = 1e-8;
     /** Above this many parameters {@link #partials} runs on all cores. */
     public static final int PARALLEL_THRESHOLD = 2000;
     /** The largest step accepted: the first-order kernels need h·|θ| far below 1. */

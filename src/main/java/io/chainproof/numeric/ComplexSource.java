@@ -1,5 +1,6 @@
 package io.chainproof.numeric;
 
+import io.chainproof.number.ComplexStepNumber;
 import io.chainproof.expr.Expr;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.ops.Activation;
@@ -53,7 +54,7 @@ final class ComplexSource {
                 .append(g.spec().name().replace("*/", "* /").replace('\n', ' ')).append(". */\n");
         s.append("public final class ").append(className).append(" implements io.chainproof.numeric.ComplexSampleKernel {\n");
         s.append("    private static final double H = ").append(JavaEmitter.literal(ComplexNetwork.STEP)).append(";\n");
-        s.append("    private static final double KINK = ").append(JavaEmitter.literal(ComplexNetwork.KINK_BAND)).append(";\n");
+        s.append("    private static final double KINK = ").append(JavaEmitter.literal(ComplexStepNumber.KINK_BAND)).append(";\n");
         s.append("    private double[] x;\n    private double[] y;\n");
         for (int l = 1; l <= layers; l++) {
             for (String array : new String[] {"z", "o", "zi", "za", "oi", "oa", "s", "sa"}) {

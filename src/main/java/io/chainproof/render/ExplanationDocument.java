@@ -1,5 +1,6 @@
 package io.chainproof.render;
 
+import io.chainproof.check.Thresholds;
 import io.chainproof.bounds.BoundReport;
 import io.chainproof.bounds.GrowthBounds;
 import io.chainproof.bounds.LayerBound;
@@ -149,9 +150,9 @@ public final class ExplanationDocument {
                         "|\\partial L/\\partial w_{1}| = " + Formula.number(c.actual()).latex() + " \\le "
                                 + Formula.number(c.bound()).latex()),
                 c.zeroPreactivation() ? "; every z_k is 0, so equality holds." : "; equality would need every z_k = 0."))));
-        b.add(new Block.Paragraph(Inline.of("Regimes: vanishing if the data factor is below " + GrowthBounds.VANISHING_FACTOR
-                + ", saturated if it is below " + GrowthBounds.SATURATION_RATIO + " of the γ factor, exploding if above "
-                + GrowthBounds.EXPLODING_FACTOR + " (Pascanu, Mikolov, Bengio 2013), stable otherwise.")));
+        b.add(new Block.Paragraph(Inline.of("Regimes: vanishing if the data factor is below " + Thresholds.DEFAULT.vanishingFactor()
+                + ", saturated if it is below " + Thresholds.DEFAULT.saturationRatio() + " of the γ factor, exploding if above "
+                + Thresholds.DEFAULT.explodingFactor() + " (Pascanu, Mikolov, Bengio 2013), stable otherwise.")));
         report.notes().forEach(n -> b.add(new Block.Paragraph(Inline.of(n))));
     }
 

@@ -1,5 +1,6 @@
 package io.chainproof.rnn;
 
+import io.chainproof.check.Thresholds;
 import io.chainproof.ops.Activation;
 import java.util.List;
 
@@ -56,9 +57,9 @@ public record RnnBoundReport(String name, Activation activation, double gamma, d
      */
     public record LagBound(int k, int lag, double actual, double bound) {
 
-        /** @return whether actual ≤ bound, allowing rounding of a few ulps (relative 1e−12) */
+        /** @return whether actual ≤ bound, allowing the rounding of {@link Thresholds#attained()} */
         public boolean holds() {
-            return actual <= bound * (1 + 1e-12) + 1e-300;
+            return actual <= bound * (1 + Thresholds.DEFAULT.attained()) + Double.MIN_NORMAL;
         }
     }
 

@@ -20,8 +20,6 @@ import java.util.function.Supplier;
  */
 final class Failures {
 
-    /** Relative slack on the certified bound (it is computed in floating point). */
-    static final double BOUND_SLACK = 1e-9;
 
     private Failures() {
     }

@@ -4,10 +4,12 @@ import io.chainproof.bounds.BoundReport;
 import io.chainproof.bounds.GrowthBounds;
 import io.chainproof.bounds.LayerBound;
 import io.chainproof.check.ParameterCheck;
+import io.chainproof.check.Thresholds;
 import io.chainproof.check.FunctionCheckReport;
 import io.chainproof.check.GradientChecker;
 import io.chainproof.check.GradientVerifier;
 import io.chainproof.check.ParameterCheck;
+import io.chainproof.check.Thresholds;
 import io.chainproof.graph.ParameterId;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.graph.ComputationGraph;
@@ -243,7 +245,7 @@ public final class GradientAssertions {
                 throw Failures.failure(message, spec.name() + ": layer " + b.layer() + " gradient norm is " + b.actual(),
                         "a finite norm", b.actual());
             }
-            if (b.actual() > b.gammaBound() * (1 + Failures.BOUND_SLACK)) {
+            if (b.actual() > b.gammaBound() * (1 + Thresholds.DEFAULT.boundSlack())) {
                 throw Failures.failure(message, spec.name() + ": layer " + b.layer() + " gradient norm exceeds its certified "
                         + "bound; this is a bug in chainproof, please report it", b.gammaBound(), b.actual());
             }

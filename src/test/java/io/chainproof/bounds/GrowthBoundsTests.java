@@ -101,7 +101,7 @@ class GrowthBoundsTests {
         BoundReport report = GrowthBounds.of(SpecReader.read(SATURATED));
         Regime regime = report.layer(1).regime();
         assertTrue(regime == Regime.VANISHING || regime == Regime.SATURATED, regime.label());
-        assertTrue(report.layer(1).dataFactor() < GrowthBounds.SATURATION_RATIO * report.layer(1).gammaFactor());
+        assertTrue(report.layer(1).dataFactor() < io.chainproof.check.Thresholds.DEFAULT.saturationRatio() * report.layer(1).gammaFactor());
     }
 
     @Test
