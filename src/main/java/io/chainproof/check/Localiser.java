@@ -84,7 +84,7 @@ final class Localiser {
                     layer + ": the " + (wRight ? "bias" : bRight ? "weight" : "weight and bias") + " gradients have the wrong sign");
         }
         Activation act = graph.layer(l).activation();
-        String phi = act == Activation.SIGMOID ? "σ" : act.specName();
+        String phi = act.op(1, 1).symbol();
         if (matchesDelta(l, w, b, (s, j) -> trace.dLdo[s][l][j])) {
             return new Localisation(l, Localisation.Fault.MISSING_ACTIVATION_DERIVATIVE, 1, act == Activation.SOFTMAX
                     ? layer + " gradients equal ours without the softmax Jacobian ∂o" + sub + "/∂z" + sub

@@ -1,6 +1,7 @@
 package io.chainproof.explain;
 
 import io.chainproof.ops.Activation;
+import io.chainproof.ops.Op;
 import io.chainproof.spec.Loss;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.ActivationDerivative;
@@ -108,10 +109,7 @@ final class LocalRules {
 
     /** {@code σ'(z)}, {@code tanh'(z)}, {@code relu'(z)}, … in both notations. */
     static Formula phiPrime(Activation activation) {
-        return switch (activation) {
-            case SIGMOID -> new Formula("σ'(z)", "\\sigma'(z)");
-            case TANH -> new Formula("tanh'(z)", "\\tanh'(z)");
-            default -> new Formula(activation.specName() + "'(z)", "\\operatorname{" + activation.specName().replace("_", "\\_") + "}'(z)");
-        };
+        Op op = activation.op(1, 1);
+        return new Formula(op.symbol() + "'(z)", op.latexSymbol() + "'(z)");
     }
 }

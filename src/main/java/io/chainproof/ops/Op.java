@@ -22,6 +22,24 @@ public interface Op {
     String kind();
 
     /**
+     * The op's symbol in derivations, in plain text: {@code σ}, {@code tanh}, {@code relu}; its kind by default.
+     *
+     * @return the symbol
+     */
+    default String symbol() {
+        return kind();
+    }
+
+    /**
+     * The op's symbol in LaTeX: {@code \sigma}, {@code \tanh}; {@code \operatorname{kind}} by default.
+     *
+     * @return the symbol in LaTeX
+     */
+    default String latexSymbol() {
+        return "\\operatorname{" + kind().replace("_", "\\_") + "}";
+    }
+
+    /**
      * The number of entries of the output tensor.
      *
      * @return the output size; ≥ 1

@@ -18,6 +18,16 @@ public final class Sigmoid extends ElementwiseOp {
     }
 
     @Override
+    public String symbol() {
+        return "σ";
+    }
+
+    @Override
+    public String latexSymbol() {
+        return "\\sigma";
+    }
+
+    @Override
     public <T extends Real<T>> T apply(T z) {
         return z.sigmoid();
     }

@@ -18,6 +18,16 @@ public final class Tanh extends ElementwiseOp {
     }
 
     @Override
+    public String symbol() {
+        return "tanh";
+    }
+
+    @Override
+    public String latexSymbol() {
+        return "\\tanh";
+    }
+
+    @Override
     public <T extends Real<T>> T apply(T z) {
         return z.tanh();
     }

@@ -70,11 +70,7 @@ final class Failures {
     }
 
     private static String phi(Activation activation) {
-        return switch (activation) {
-            case SIGMOID -> "σ";
-            case SOFTMAX -> "softmax";
-            default -> activation.specName();
-        };
+        return activation.op(1, 1).symbol();
     }
 
     static String sub(int n) {
