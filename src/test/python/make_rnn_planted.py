@@ -48,6 +48,21 @@ Faults, each computed with torch.autograd on a deliberately wrong computation un
                         rel = 1e-9 on an entry with |g| ~ 1, which a checker with a relative tolerance of
                         1e-8 must accept (``expect``: "accepted"; the manifest's "visible_at_relative_1e-8"
                         is false).
+* Wrong backward rule of the hidden activation phi of the recurrence, at every step (detail ``activation``).
+  The network runs through a torch.autograd.Function whose forward is the true phi (same values, same loss)
+  and whose backward is wrong; the output layer (psi, the loss, Wy, by) keeps its correct rule, so the claimed
+  dL/dWy, dL/dby are the correct ones and only dL/d(Wh, Wx, b) change.  With g = dL/dh_t (everything that
+  reaches h_t, from its own loss term and from step t+1) the rule returns, instead of phi'(z_t) * g:
+  - ``missing_activation_derivative``    -- g (phi' left out: delta_t = dL/dh_t);
+  - ``activation_instead_of_derivative`` -- phi(z_t) * g = h_t * g (the value instead of the derivative);
+  - ``derivative_at_output``             -- phi'(h_t) * g, the derivative evaluated at the output h_t = phi(z_t)
+                                            (tanh: 1 - tanh(h)^2 instead of 1 - h^2; sigmoid:
+                                            sigmoid(h)(1 - sigmoid(h)) instead of h(1 - h)).
+  Equivalent to the correct gradient: ``derivative_at_output`` for relu, since relu'(relu(z)) = [z > 0] =
+  relu'(z) whenever z != 0 (every relu pre-activation here is >= 1e-3 from 0): that case is ``expect``
+  "accepted" (a correct claim reached by a wrong rule; the manifest's note says so).  Not equivalent here,
+  but would be on other data: ``missing_activation_derivative`` for relu if every pre-activation were > 0
+  (relu acting as the identity), ``activation_instead_of_derivative`` for relu if every active z were 1.
 
 Checks (the script aborts on any failure)
 -----------------------------------------
@@ -60,6 +75,12 @@ Checks (the script aborts on any failure)
 * Each faulty claim differs from the correct gradient by more than 100 float64 roundings in some entry
   (|claimed - correct| > 100 * 2^-52 * |correct|); truncation changes each of W_h, W_x and b by more than
   1e-4 of the tensor's largest entry; transposition changes W_h by more than 1e-2 of its largest entry.
+* Activation-rule faults: the claim equals a hand-written numpy BPTT (forward, output layer and loss
+  derivative by hand, no torch) with the same wrong rule to 1e-12 (denominator max(1, |g|)); that loop with the
+  correct rule equals the correct gradient to 1e-12; Wy, by are bitwise the correct ones; the loss of the
+  faulty forward equals L.  Faults not marked equivalent change each of W_h, W_x, b by more than 1e-4 of the
+  tensor's largest entry (and more than 100 roundings somewhere); the equivalent one differs from the correct
+  gradient by at most 1e-14 (relative, denominator max(1, |g|)).
 * Re-running gives byte-identical files (all inputs are fixed; CPU float64).
 
 How to run (not in CI; the data is checked in)::
@@ -71,6 +92,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -124,7 +146,21 @@ CASES = [
     ("rnn-09", "isolated_entry", {"tensor": "Wh", "index": [3, 1], "relative": 1e-6}),
     ("rnn-03", "isolated_entry", {"tensor": "Wh", "index": [1, 1], "relative": 1e-6}),
     ("rnn-02", "isolated_entry", {"tensor": "Wh", "index": [0, 2], "relative": 1e-9}),
+    # wrong backward rule of the hidden activation (detail "activation" is the spec's, checked in main)
+    ("rnn-02", "missing_activation_derivative", {"activation": "tanh"}),
+    ("rnn-07", "missing_activation_derivative", {"activation": "sigmoid"}),
+    ("rnn-04", "missing_activation_derivative", {"activation": "relu"}),
+    ("rnn-01", "activation_instead_of_derivative", {"activation": "tanh"}),
+    ("rnn-planted-00", "activation_instead_of_derivative", {"activation": "sigmoid"}),
+    ("rnn-09", "activation_instead_of_derivative", {"activation": "relu"}),
+    ("rnn-03", "derivative_at_output", {"activation": "tanh"}),
+    ("rnn-10", "derivative_at_output", {"activation": "sigmoid"}),
+    ("rnn-planted-01", "derivative_at_output", {"activation": "relu"}),
 ]
+
+ACTIVATION_FAULTS = ("missing_activation_derivative", "activation_instead_of_derivative", "derivative_at_output")
+# (fault, activation) pairs whose wrong rule gives the correct gradient: relu'(relu(z)) = [z > 0] = relu'(z)
+EQUIVALENT = {("derivative_at_output", "relu")}
 
 CHECKER_RELATIVE = 1e-8  # the relative tolerance the manifest's "visible_at_relative_1e-8" refers to
 # smallest absolute change central differences resolve here: their error on these specs is 2e-10 .. 6e-10
@@ -158,13 +194,14 @@ def term(spec, u_t, y, t):
     return ref.step_loss(u_t, target, spec["output_activation"], spec["loss"])  # [N]
 
 
-def per_sample_loss(spec, p, window=None, wh=None):
+def per_sample_loss(spec, p, window=None, wh=None, act=None):
     """[N] per-sample losses sum_t l_t.  window = k detaches, for each loss term l_t, the state h_{t-k}
     entering the window of the last k steps (0-based: steps t-k+1..t keep their graph); wh overrides the
-    W_h used in the recurrence (for the transposed layout and the sign-flipped rule)."""
+    W_h used in the recurrence (for the transposed layout and the sign-flipped rule); act overrides the
+    hidden activation (for a wrong backward rule of phi)."""
     x, y, h0 = tensors(spec)
     N, T, _ = x.shape
-    act = phi(spec)
+    act = phi(spec) if act is None else act
     W_h = p["Wh"] if wh is None else wh
     total = torch.zeros(N, dtype=DT)
     if window is None:
@@ -223,6 +260,33 @@ class ReversedGradient(torch.autograd.Function):
         return -grad
 
 
+DPHI = {"tanh": lambda v: 1 - torch.tanh(v) ** 2,
+        "sigmoid": lambda v: torch.sigmoid(v) * (1 - torch.sigmoid(v)),
+        "relu": lambda v: (v > 0).to(DT)}
+
+
+class WrongActivationBackward(torch.autograd.Function):
+    """Forward: the true hidden activation phi(z).  Backward: a wrong rule instead of phi'(z) * grad."""
+
+    @staticmethod
+    def forward(ctx, z, activation, rule):
+        h = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}[activation](z)
+        ctx.save_for_backward(h)
+        ctx.activation, ctx.rule = activation, rule
+        return h
+
+    @staticmethod
+    def backward(ctx, grad):
+        (h,) = ctx.saved_tensors
+        if ctx.rule == "missing_activation_derivative":
+            return grad, None, None  # phi' left out
+        if ctx.rule == "activation_instead_of_derivative":
+            return grad * h, None, None  # phi(z) instead of phi'(z)
+        if ctx.rule == "derivative_at_output":
+            return grad * DPHI[ctx.activation](h), None, None  # phi'(h) = phi'(phi(z)) instead of phi'(z)
+        raise ValueError(ctx.rule)
+
+
 # ---- the faults -------------------------------------------------------------------------------------
 
 def fault_truncated(spec, detail):
@@ -258,6 +322,15 @@ def fault_sign_flip(spec, detail):
     L = per_sample_loss(spec, flipped).mean()
     L.backward()
     return as_lists(p), None
+
+
+def fault_activation(spec, fault, detail):
+    """Autograd of L through the recurrence with the hidden activation's backward replaced by a wrong rule."""
+    p = leaves(spec)
+    act = lambda z: WrongActivationBackward.apply(z, detail["activation"], fault)  # noqa: E731
+    L = per_sample_loss(spec, p, act=act).mean()
+    L.backward()
+    return as_lists(p), L.item()
 
 
 def fault_isolated(spec, detail, good):
@@ -299,6 +372,69 @@ def windowed_bptt(spec, k):
             g["Wx"] += dz.t() @ x[:, s, :]
             g["b"] += dz.sum(0)
             dh = dz @ P["Wh"]
+    return {n: v.tolist() for n, v in g.items()}
+
+
+# ---- independent check of the activation-rule faults: a hand-written numpy BPTT (no torch) -------------
+
+def numpy_bptt(spec, rule=None):
+    """dL/d(Wh, Wx, b, Wy, by) by hand in numpy; rule = None: the correct phi'(z) * g, else one of
+    ACTIVATION_FAULTS.  The output layer's dl/du is written out for the (psi, loss) pairs the specs use."""
+    sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
+    f = {"tanh": np.tanh, "sigmoid": sig, "relu": lambda v: np.maximum(v, 0.0)}[spec["activation"]]
+    df = {"tanh": lambda v: 1.0 - np.tanh(v) ** 2, "sigmoid": lambda v: sig(v) * (1.0 - sig(v)),
+          "relu": lambda v: (v > 0).astype(np.float64)}[spec["activation"]]
+    x = np.array(spec["data"]["x"], dtype=np.float64)
+    y = np.array(spec["data"]["y"], dtype=np.float64)
+    P = {n: np.array(spec["parameters"][n], dtype=np.float64) for n in NAMES}
+    N, T, _ = x.shape
+    h0 = np.array(spec["parameters"].get("h0", [0.0] * spec["hidden"]), dtype=np.float64)
+    hs, zs = [np.tile(h0, (N, 1))], []
+    for s in range(T):
+        zs.append(hs[-1] @ P["Wh"].T + x[:, s, :] @ P["Wx"].T + P["b"])
+        hs.append(f(zs[-1]))
+    g = {n: np.zeros_like(P[n]) for n in NAMES}
+    dh_out = [np.zeros((N, spec["hidden"])) for _ in range(T)]
+    pair = (spec["output_activation"], spec["loss"])
+    for t in loss_steps(spec, T):
+        u = hs[t + 1] @ P["Wy"].T + P["by"]
+        target = y if spec["loss_at"] == "last" else y[:, t, :]
+        m = u.shape[1]
+        if pair == ("identity", "mse"):
+            du = 2.0 * (u - target) / m
+        elif pair == ("identity", "sse"):
+            du = 2.0 * (u - target)
+        elif pair == ("identity", "half_sse"):
+            du = u - target
+        elif pair == ("sigmoid", "bce"):
+            du = (sig(u) - target) / m
+        elif pair == ("softmax", "cross_entropy"):
+            e = np.exp(u - u.max(axis=1, keepdims=True))
+            du = e / e.sum(axis=1, keepdims=True) * target.sum(axis=1, keepdims=True) - target
+        else:
+            raise ValueError(pair)
+        du = du / N
+        g["Wy"] += du.T @ hs[t + 1]
+        g["by"] += du.sum(0)
+        dh_out[t] += du @ P["Wy"]
+    carry = np.zeros((N, spec["hidden"]))
+    for s in range(T - 1, -1, -1):
+        dh = dh_out[s] + carry  # dL/dh_s: its own loss term and step s+1
+        z, h = zs[s], hs[s + 1]
+        if rule is None:
+            dz = df(z) * dh
+        elif rule == "missing_activation_derivative":
+            dz = dh
+        elif rule == "activation_instead_of_derivative":
+            dz = f(z) * dh
+        elif rule == "derivative_at_output":
+            dz = df(h) * dh
+        else:
+            raise ValueError(rule)
+        g["Wh"] += dz.T @ hs[s]
+        g["Wx"] += dz.T @ x[:, s, :]
+        g["b"] += dz.sum(0)
+        carry = dz @ P["Wh"]
     return {n: v.tolist() for n, v in g.items()}
 
 
@@ -408,6 +544,16 @@ def assert_form(spec, fault, detail, good, bad, N):
         assert all(torch.equal(B[k], -G[k]) and G[k].abs().max() > 0 for k in ks)
     elif fault == "isolated_entry":
         assert sum(not torch.equal(G[k], B[k]) for k in NAMES) == 1
+    elif fault in ACTIVATION_FAULTS:
+        assert detail["activation"] == spec["activation"], spec["name"] + ": detail activation"
+        close(numpy_bptt(spec), good, 1e-12, spec["name"] + " numpy BPTT (correct rule)")
+        close(bad, numpy_bptt(spec, fault), 1e-12, spec["name"] + " numpy BPTT (" + fault + ")")
+        assert same(["Wy", "by"]), spec["name"] + ": output layer changed"
+        if (fault, spec["activation"]) in EQUIVALENT:
+            close(bad, good, 1e-14, spec["name"] + " " + fault + " equivalent to correct")
+            return
+        for k in ("Wh", "Wx", "b"):
+            assert (B[k] - G[k]).abs().max() > 1e-4 * G[k].abs().max(), (spec["name"], k, fault + " invisible")
     if fault != "none":
         g, c = flat(good), flat(bad)
         assert ((c - g).abs() > 100 * EPS * g.abs()).any(), spec["name"] + ": fault within rounding"
@@ -435,6 +581,9 @@ def expected_outcome(fault, detail, m):
     """("accepted" | "flagged" | "oracle-dependent", visible to a relative tolerance of 1e-8)."""
     if fault == "none":
         return "accepted", None
+    if fault in ACTIVATION_FAULTS and (fault, detail["activation"]) in EQUIVALENT:
+        assert m["max_relative_difference"] <= 1e-14
+        return "accepted", False
     if fault == "isolated_entry":
         if detail["relative"] <= CHECKER_RELATIVE:
             return "accepted", False
@@ -454,6 +603,15 @@ def describe(fault, detail, N, T):
     if fault == "mean_missing":
         return ("mean_missing: sum over the %d samples instead of the mean (every tensor x %d); loss reported %s"
                 % (N, N, detail["loss_reported"]))
+    if fault in ACTIVATION_FAULTS:
+        rule = {"missing_activation_derivative": "returns grad unchanged (phi' left out: delta_t = dL/dh_t)",
+                "activation_instead_of_derivative": "returns phi(z_t) * grad (the value instead of phi'(z_t))",
+                "derivative_at_output": "returns phi'(h_t) * grad, the derivative at the output h_t = phi(z_t)"}[fault]
+        text = ("%s: the backward rule of the hidden activation %s, at every step of the recurrence, %s; "
+                "output layer correct, T = %d" % (fault, detail["activation"], rule, T))
+        if (fault, detail["activation"]) in EQUIVALENT:
+            text += " (for relu this equals the correct gradient: relu'(relu(z)) = relu'(z))"
+        return text
     if fault == "sign_flip":
         if detail["tensors"] == "all":
             return "sign_flip: every tensor negated (reverse pass seeded with -1: returns -grad L)"
@@ -495,6 +653,8 @@ def main():
               "transposed_wh": lambda s, d, g: fault_transposed(s, d),
               "mean_missing": lambda s, d, g: fault_mean_missing(s, d),
               "sign_flip": lambda s, d, g: fault_sign_flip(s, d), "isolated_entry": fault_isolated}
+    for name in ACTIVATION_FAULTS:
+        makers[name] = lambda s, d, g, fault=name: fault_activation(s, fault, d)
     manifest, names = [], set()
     for spec_name, fault, detail in CASES:
         spec, spec_path, expected_path = specs[spec_name]
@@ -502,6 +662,9 @@ def main():
         assert T >= 3, spec_name + ": T < 3"
         loss, good = goods[spec_name]
         bad, own_loss = makers[fault](spec, detail, good)
+        if fault in ACTIVATION_FAULTS:  # the forward is the true one: the same loss, reported as L
+            assert abs(own_loss - loss) <= 1e-15 * max(1.0, abs(loss)), spec_name + ": faulty forward loss"
+            own_loss = None
         assert_form(spec, fault, detail, good, bad, N)
         case = case_name(spec_name, fault, detail)
         assert case not in names
@@ -521,6 +684,12 @@ def main():
             entry["note"] = ("absolute change %.2g is below the ~5e-10 error of central differences (times a safety "
                              "factor); only an exact oracle (complex step, forward AD) resolves it"
                              % m["max_abs_difference"])
+        if expect == "accepted" and fault in ACTIVATION_FAULTS:
+            entry["note"] = ("equivalent to the correct gradient: for relu the derivative at the output, "
+                             "relu'(relu(z)) = [z > 0], equals relu'(z) for every z != 0 (every pre-activation "
+                             "of this spec is >= 1e-3 from 0), so this wrong rule gives the correct gradient "
+                             "(max relative difference %.2g) and verify must accept it; derivative_at_output is "
+                             "a real fault for tanh and sigmoid" % m["max_relative_difference"])
         if expect == "accepted" and fault == "isolated_entry":
             entry["note"] = ("relative change %.2g is below a relative tolerance of 1e-8: a checker with that "
                              "tolerance must accept it; only an exact oracle (complex step, forward AD) with a "

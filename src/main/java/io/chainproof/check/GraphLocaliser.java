@@ -3,11 +3,18 @@ package io.chainproof.check;
 import io.chainproof.model.Model;
 import io.chainproof.model.Node;
 import io.chainproof.model.Parameter;
+import io.chainproof.model.Tensor;
+import io.chainproof.ops.Op;
+import io.chainproof.ops.OpFault;
 import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.symbolic.SymbolicRules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -22,9 +29,11 @@ import java.util.stream.Collectors;
  *   truncated BPTT      claimed = the reverse walk in which every loss term flows back through its last k steps
  *                       only (k = 1 … T − 1): h_{t−k} treated as a constant
  *   transposed          claimed W = trueᵀ for a square weight (W_h)
+ *   an op's own faults  the reverse walk with one of {@link Op#faults()} in place of the op's backward rule, on the
+ *                       nodes of one layer or on one op at every step (φ' missing, φ for φ', φ'(o) for φ'(z), …)
  *   isolated entries    a few entries of one tensor wrong, the rest right
  * </pre>
- * Two tensors match as {@link Thresholds#matches} says.
+ * Two gradients match when each parameter tensor matches as {@link Thresholds#matches} says, at its own scale.
  */
 final class GraphLocaliser {
 
@@ -50,11 +59,11 @@ final class GraphLocaliser {
 
     private Localisation find(List<Integer> failing) {
         int samples = model.samples();
-        if (Thresholds.DEFAULT.matches(claimed, scale(truth, -1))) {
+        if (matches(claimed, scale(truth, -1))) {
             return new Localisation(0, Localisation.Fault.SIGN_FLIPPED, -1,
                     "every gradient has the wrong sign (the loss's gradient is negated at the start of the backward pass)");
         }
-        if (samples > 1 && Thresholds.DEFAULT.matches(claimed, scale(truth, samples))) {
+        if (samples > 1 && matches(claimed, scale(truth, samples))) {
             return new Localisation(0, Localisation.Fault.MEAN_OVER_SAMPLES_MISSING, samples,
                     "every gradient is " + samples + " times too large: summed over the " + samples
                             + " samples instead of averaged (the loss is the mean over samples)");
@@ -69,7 +78,7 @@ final class GraphLocaliser {
             int kept = k;
             double[] truncated = ModelEvaluator.gradient(model, point,
                     (loss, node) -> node.step() == 0 || node.step() > loss.step() - kept, SymbolicRules.instance());
-            if (!Thresholds.DEFAULT.matches(truncated, truth) && Thresholds.DEFAULT.matches(claimed, truncated)) {
+            if (!matches(truncated, truth) && matches(claimed, truncated)) {
                 return new Localisation(0, Localisation.Fault.TRUNCATED_BPTT, k, "the gradients equal backpropagation "
                         + "through time truncated to the last " + k + (k == 1 ? " step" : " steps")
                         + " of every loss term: the gradient through h_{t−" + k + "} and earlier states is missing"
@@ -95,6 +104,10 @@ final class GraphLocaliser {
                         + others(wrong, p));
             }
         }
+        Optional<Localisation> op = opFault();
+        if (op.isPresent()) {
+            return op.get();
+        }
         List<Integer> entries = failing.stream().filter(i -> wrong.stream().anyMatch(p -> inside(p, i))).toList();
         int size = wrong.stream().mapToInt(Parameter::size).sum();
         if (entries.size() <= Math.max(2, (int) (Thresholds.DEFAULT.isolatedFraction() * size))) {
@@ -106,6 +119,74 @@ final class GraphLocaliser {
         }
         return new Localisation(0, Localisation.Fault.UNKNOWN, 1, "the gradients of "
                 + wrong.stream().map(Parameter::name).collect(Collectors.joining(", ")) + " are wrong; no known pattern fits");
+    }
+
+    /**
+     * Each op's own classic faults ({@link Op#faults()}), tried on every group of nodes that a backward pass would
+     * get wrong together: the nodes of one label (a layer) and the nodes of one op reading the same parameters
+     * (a recurrent cell's op at every step).
+     */
+    private Optional<Localisation> opFault() {
+        List<Node> nodes = model.nodes();
+        Map<String, List<Node>> groups = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            if (node.op().faults().isEmpty()) {
+                continue;
+            }
+            groups.computeIfAbsent(node.op().kind() + " in " + node.label(), k -> new ArrayList<>()).add(node);
+            groups.computeIfAbsent(node.op().kind() + " reading " + parametersRead(node), k -> new ArrayList<>()).add(node);
+        }
+        Set<Set<Node>> tried = new HashSet<>();
+        for (Map.Entry<String, List<Node>> group : groups.entrySet()) {
+            Set<Node> members = Set.copyOf(group.getValue());
+            if (!tried.add(members)) {
+                continue;
+            }
+            for (OpFault fault : group.getValue().get(0).op().faults()) {
+                double[] hypothesis = ModelEvaluator.gradient(model, point, ModelEvaluator.ReverseFilter.ALL,
+                        node -> members.contains(node) ? fault(node, fault.name()) : null, SymbolicRules.instance());
+                if (!matches(hypothesis, truth) && matches(claimed, hypothesis)) {
+                    return Optional.of(new Localisation(0, kind(fault), 1,
+                            String.format(java.util.Locale.ROOT, fault.description(), where(group.getValue()))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The rule of the fault named {@code name} for {@code node}'s own op (the ops of a group may differ in size). */
+    private static OpFault.Rule fault(Node node, String name) {
+        return node.op().faults().stream().filter(f -> f.name().equals(name)).findFirst().map(OpFault::rule).orElse(null);
+    }
+
+    private String parametersRead(Node node) {
+        List<String> read = new ArrayList<>();
+        for (int i = 0; i < node.inputCount(); i++) {
+            if (model.tensor(node.input(i)).role() == Tensor.Role.PARAMETER) {
+                read.add(model.tensor(node.input(i)).name());
+            }
+        }
+        return read.isEmpty() ? "no parameters, size " + node.op().outputSize() : String.join(", ", read);
+    }
+
+    /** {@code layer 2}, or for a group across steps {@code tanh (every step)} / {@code dense on Wh (every step)}. */
+    private String where(List<Node> group) {
+        if (group.stream().map(Node::label).distinct().count() == 1) {
+            return group.get(0).label();
+        }
+        Node first = group.get(0);
+        String read = parametersRead(first);
+        return first.op().kind() + (read.startsWith("no parameters") ? "" : " on " + read)
+                + (first.step() > 0 ? " (every step)" : " (every node)");
+    }
+
+    private static Localisation.Fault kind(OpFault fault) {
+        for (Localisation.Fault f : Localisation.Fault.values()) {
+            if (f.name().equals(fault.name())) {
+                return f;
+            }
+        }
+        return Localisation.Fault.UNKNOWN;
     }
 
     private static String others(List<Parameter> wrong, Parameter p) {
@@ -128,10 +209,23 @@ final class GraphLocaliser {
                 return Double.NaN;
             }
         }
-        if (Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() || !Thresholds.DEFAULT.matches(claimed, scale(truth, ratio))) {
+        if (Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() || !matches(claimed, scale(truth, ratio))) {
             return Double.NaN;
         }
         return ratio;
+    }
+
+    /**
+     * Whether two gradients match tensor by tensor ({@link Thresholds#matches} on each parameter tensor): a layer
+     * whose gradients are 1e−135 is compared at its own scale, not drowned by another layer's 0.1.
+     */
+    private boolean matches(double[] a, double[] b) {
+        for (Parameter p : model.parameters()) {
+            if (!Thresholds.DEFAULT.matches(slice(a, p), slice(b, p))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean inside(Parameter p, int i) {

@@ -38,6 +38,8 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         TRUNCATED_BPTT,
         /** A square weight's gradient is the transpose of the true one (an indexing error). */
         TRANSPOSED,
+        /** The gradient passed back to an affine map's input uses W where Wᵀ belongs. */
+        INPUT_GRADIENT_NOT_TRANSPOSED,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

@@ -94,7 +94,7 @@ public final class Models {
             }
         }
         int loss = b.node(new OutputLoss(Losses.of(spec.loss()), spec.layers().get(layers - 1).activation(), samples,
-                spec.outputs(), 1.0 / samples), "L", Shape.SCALAR, "loss", 0, z, y);
+                spec.outputs(), 1.0 / samples), "L", Shape.SCALAR, "layer " + layers, 0, z, y);
         return b.build(loss, samples);
     }
 

@@ -8,11 +8,13 @@ import io.chainproof.number.DoubleNumber;
 import io.chainproof.number.Real;
 import io.chainproof.number.RealField;
 import io.chainproof.ops.LocalRules;
+import io.chainproof.ops.OpFault;
 import io.chainproof.symbolic.SymbolicRules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -89,6 +91,22 @@ public final class ModelEvaluator {
      * @return the walk's ∂L/∂θ, flat layout
      */
     public static double[] gradient(Model model, double[] theta, ReverseFilter filter, LocalRules rules) {
+        return gradient(model, theta, filter, node -> null, rules);
+    }
+
+    /**
+     * The gradient by a reverse walk in which some nodes use another backward rule than their op's: the gradient a
+     * backward pass with that mistake computes (a localiser's hypothesis).
+     *
+     * @param model    the model
+     * @param theta    the parameters, flat layout; not modified
+     * @param filter   which nodes the gradient flows back through, per loss node
+     * @param override the backward rule to use at a node, or null for its op's own
+     * @param rules    the local derivatives of the ops
+     * @return the walk's ∂L/∂θ, flat layout
+     */
+    public static double[] gradient(Model model, double[] theta, ReverseFilter filter,
+                                    Function<Node, OpFault.Rule> override, LocalRules rules) {
         requireLength(model, theta);
         double[][] values = values(model, theta);
         List<Node> nodes = model.nodes();
@@ -122,7 +140,12 @@ public final class ModelEvaluator {
                         inputGrads.add(grads[t]);
                     }
                 }
-                node.op().backward(inputs, values[node.output()], g, inputGrads, rules);
+                OpFault.Rule wrong = override.apply(node);
+                if (wrong != null) {
+                    wrong.backward(inputs, values[node.output()], g, inputGrads, rules);
+                } else {
+                    node.op().backward(inputs, values[node.output()], g, inputGrads, rules);
+                }
             }
             for (Parameter p : model.parameters()) {
                 double[] g = grads[p.tensor()];

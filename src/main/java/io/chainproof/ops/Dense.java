@@ -112,6 +112,52 @@ public final class Dense implements Op {
         }
     }
 
+    /**
+     * The affine map's classic backward mistakes: a square weight's gradient transposed
+     * ({@code ḡ_W = a·ḡ_zᵀ}, rows and columns swapped) and the input gradient through W instead of Wᵀ.
+     */
+    @Override
+    public List<OpFault> faults() {
+        if (in != out) {
+            return List.of();
+        }
+        return List.of(
+                new OpFault("TRANSPOSED", "%s: the weight gradient is the transpose of the true one (rows and columns "
+                        + "swapped)", (inputs, output, g, grads, rules) -> {
+                            List<double[]> swapped = new java.util.ArrayList<>(grads);
+                            double[] gw = grads.get(1);
+                            double[] scratch = gw == null ? null : new double[gw.length];
+                            swapped.set(1, scratch);
+                            backward(inputs, output, g, swapped, rules);
+                            if (gw != null) {
+                                for (int j = 0; j < out; j++) {
+                                    for (int k = 0; k < in; k++) {
+                                        gw[k * in + j] += scratch[j * in + k];
+                                    }
+                                }
+                            }
+                        }),
+                new OpFault("INPUT_GRADIENT_NOT_TRANSPOSED", "%s: the gradient passed back to the input uses W where Wᵀ "
+                        + "belongs", (inputs, output, g, grads, rules) -> {
+                            List<double[]> withoutInput = new java.util.ArrayList<>(grads);
+                            withoutInput.set(0, null);
+                            backward(inputs, output, g, withoutInput, rules);
+                            double[] ga = grads.get(0);
+                            double[] w = inputs.get(1);
+                            if (ga != null) {
+                                for (int r = 0; r < rows; r++) {
+                                    for (int k = 0; k < in; k++) {
+                                        double acc = 0;
+                                        for (int j = 0; j < out; j++) {
+                                            acc += w[k * in + j] * g[r * out + j];
+                                        }
+                                        ga[r * in + k] += acc;
+                                    }
+                                }
+                            }
+                        }));
+    }
+
     @Override
     public String toString() {
         return "dense[" + rows + "×" + in + "→" + out + (bias ? "" : ", no bias") + "]";

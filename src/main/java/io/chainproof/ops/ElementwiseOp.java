@@ -114,6 +114,36 @@ public abstract class ElementwiseOp implements Op {
         }
     }
 
+    /**
+     * The activation's classic backward mistakes: φ' left out (∂L/∂z = ∂L/∂o), φ used for φ', and φ' taken at the
+     * output o instead of the pre-activation z.
+     */
+    @Override
+    public List<OpFault> faults() {
+        return List.of(
+                new OpFault("MISSING_ACTIVATION_DERIVATIVE", "%s: the gradients equal ours without the " + symbol()
+                        + "'(z) factor: the activation derivative is missing", (in, out, g, grads, rules) -> {
+                            double[] gz = grads.get(0);
+                            if (gz != null) {
+                                for (int j = 0; j < size; j++) {
+                                    gz[j] += g[j];
+                                }
+                            }
+                        }),
+                new OpFault("ACTIVATION_INSTEAD_OF_DERIVATIVE", "%s: the gradients use " + symbol() + "(z) where "
+                        + symbol() + "'(z) belongs: the activation instead of its derivative", (in, out, g, grads, rules) -> {
+                            double[] gz = grads.get(0);
+                            if (gz != null) {
+                                for (int j = 0; j < size; j++) {
+                                    gz[j] += g[j] * out[j];
+                                }
+                            }
+                        }),
+                new OpFault("DERIVATIVE_AT_OUTPUT", "%s: the gradients use " + symbol() + "'(o) instead of " + symbol()
+                        + "'(z): the derivative is evaluated at the output instead of the pre-activation",
+                        (in, out, g, grads, rules) -> backward(List.of(out), out, g, grads, rules)));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && ((ElementwiseOp) o).size == size;

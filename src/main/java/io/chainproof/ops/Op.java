@@ -68,4 +68,13 @@ public interface Op {
      */
     void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
                   LocalRules rules);
+
+    /**
+     * The classic mistakes in this op's backward rule, for localisation; none by default.
+     *
+     * @return the faults a localiser tries
+     */
+    default List<OpFault> faults() {
+        return List.of();
+    }
 }

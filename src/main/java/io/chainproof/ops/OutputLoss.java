@@ -154,6 +154,14 @@ public final class OutputLoss implements Op {
     @Override
     public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
                          LocalRules rules) {
+        backward(inputs, outputGradient, inputGradients, rules, fused() ? Step.FUSED : Step.JACOBIAN);
+    }
+
+    /** How ∂ℓ/∂a becomes ∂ℓ/∂z: correctly, or by one of the classic mistakes. */
+    private enum Step { FUSED, JACOBIAN, MISSING, VALUE, AT_OUTPUT }
+
+    private void backward(List<double[]> inputs, double[] outputGradient, List<double[]> inputGradients, LocalRules rules,
+                          Step step) {
         double[] gz = inputGradients.get(0);
         if (gz == null) {
             return;
@@ -161,12 +169,12 @@ public final class OutputLoss implements Op {
         double[] z = inputs.get(0);
         double[] y = inputs.get(1);
         double scale = outputGradient[0] * weight * (loss.meanOverOutputs() ? 1.0 / width : 1.0);
-        Expr dlda = fused() ? null : rules.derivative(definition(), OUTPUT);
+        Expr dlda = step == Step.FUSED ? null : rules.derivative(definition(), OUTPUT);
         for (int r = 0; r < rows; r++) {
             int from = r * width;
             double[] zr = Arrays.copyOfRange(z, from, from + width);
             double[] a = values(zr);
-            if (fused()) {
+            if (step == Step.FUSED) {
                 double ySum = 0;
                 for (int j = 0; j < width; j++) {
                     ySum += y[from + j];
@@ -185,11 +193,45 @@ public final class OutputLoss implements Op {
                 ga[j] = vanishes ? 0.0 : scale * ExprEvaluator.evaluate(dlda, s -> s.equals(OUTPUT) ? aj : yj);
             }
             double[] gzr = new double[width];
-            activationOp.backward(List.of(zr), a, ga, Arrays.asList(gzr), rules);
+            switch (step) {
+                case JACOBIAN -> activationOp.backward(List.of(zr), a, ga, Arrays.asList(gzr), rules);
+                case MISSING -> System.arraycopy(ga, 0, gzr, 0, width);
+                case VALUE -> {
+                    for (int j = 0; j < width; j++) {
+                        gzr[j] = ga[j] * a[j];
+                    }
+                }
+                case AT_OUTPUT -> activationOp.backward(List.of(a), a, ga, Arrays.asList(gzr), rules);
+                default -> throw new IllegalStateException("step " + step + " is handled above");
+            }
             for (int j = 0; j < width; j++) {
                 gz[from + j] += gzr[j];
             }
         }
+    }
+
+    /**
+     * The output activation's classic backward mistakes, as for a hidden activation: its derivative (or softmax's
+     * Jacobian) left out, so that ∂ℓ/∂a is taken for ∂ℓ/∂z; and for an elementwise output φ(z) used for φ'(z), or
+     * φ'(a) for φ'(z).
+     */
+    @Override
+    public List<OpFault> faults() {
+        String phi = activationOp.symbol();
+        List<OpFault> faults = new java.util.ArrayList<>();
+        faults.add(new OpFault("MISSING_ACTIVATION_DERIVATIVE", "%s: the gradients equal ours without the output's "
+                + (activation == Activation.SOFTMAX ? "softmax Jacobian ∂o/∂z" : phi + "'(z) factor")
+                + ": ∂ℓ/∂z was taken to be ∂ℓ/∂o",
+                (in, out, g, grads, rules) -> backward(in, g, grads, rules, Step.MISSING)));
+        if (activation != Activation.SOFTMAX) {
+            faults.add(new OpFault("ACTIVATION_INSTEAD_OF_DERIVATIVE", "%s: the gradients use " + phi + "(z) where "
+                    + phi + "'(z) belongs at the output: the activation instead of its derivative",
+                    (in, out, g, grads, rules) -> backward(in, g, grads, rules, Step.VALUE)));
+            faults.add(new OpFault("DERIVATIVE_AT_OUTPUT", "%s: the gradients use " + phi + "'(o) instead of " + phi
+                    + "'(z) at the output: the derivative is evaluated at the output instead of the pre-activation",
+                    (in, out, g, grads, rules) -> backward(in, g, grads, rules, Step.AT_OUTPUT)));
+        }
+        return faults;
     }
 
     private double[] values(double[] z) {

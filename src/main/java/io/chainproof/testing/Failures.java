@@ -63,7 +63,7 @@ final class Failures {
                     + " in ∂L/∂W" + sub(k) + "?";
             case BIAS_FROM_ONE_SAMPLE -> "bias gradient of layer " + k + " from one sample instead of the mean?";
             case ISOLATED_ENTRIES -> "a few wrong entries in layer " + k + ", the rest right?";
-            case TRUNCATED_BPTT, TRANSPOSED -> l.explanation();
+            case TRUNCATED_BPTT, TRANSPOSED, INPUT_GRADIENT_NOT_TRANSPOSED -> l.explanation();
             case UNKNOWN -> "no known backprop fault fits; " + l.explanation();
         };
         return first.name() + ": " + what;

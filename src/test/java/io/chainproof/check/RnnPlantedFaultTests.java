@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Wrong RNN gradients from PyTorch ({@code src/test/python/make_rnn_planted.py}: truncated BPTT, a transposed W_h
- * gradient, the mean over sequences missing, sign flips, isolated entries, and correct claims), verified through the
- * op graph by every oracle: each fault must be flagged and named, each correct claim accepted.
+ * gradient, the mean over sequences missing, sign flips, isolated entries, the hidden activation's derivative left
+ * out, replaced by its value or taken at the output — at every step — and correct claims), verified through the op
+ * graph by every oracle: each fault must be flagged and named, each correct claim accepted.
  */
 class RnnPlantedFaultTests {
 
@@ -35,7 +36,10 @@ class RnnPlantedFaultTests {
             "transposed_wh", Localisation.Fault.TRANSPOSED,
             "mean_missing", Localisation.Fault.MEAN_OVER_SAMPLES_MISSING,
             "sign_flip", Localisation.Fault.SIGN_FLIPPED,
-            "isolated_entry", Localisation.Fault.ISOLATED_ENTRIES);
+            "isolated_entry", Localisation.Fault.ISOLATED_ENTRIES,
+            "missing_activation_derivative", Localisation.Fault.MISSING_ACTIVATION_DERIVATIVE,
+            "activation_instead_of_derivative", Localisation.Fault.ACTIVATION_INSTEAD_OF_DERIVATIVE,
+            "derivative_at_output", Localisation.Fault.DERIVATIVE_AT_OUTPUT);
 
     static List<JsonNode> cases() throws IOException {
         List<JsonNode> cases = new ArrayList<>();
@@ -46,7 +50,8 @@ class RnnPlantedFaultTests {
     @Test
     void the_manifest_covers_every_fault_and_correct_claims() throws IOException {
         List<String> faults = cases().stream().map(c -> c.get("fault").asText()).distinct().sorted().toList();
-        assertEquals(List.of("isolated_entry", "mean_missing", "none", "sign_flip", "transposed_wh", "truncated_bptt"), faults);
+        assertEquals(List.of("activation_instead_of_derivative", "derivative_at_output", "isolated_entry", "mean_missing",
+                "missing_activation_derivative", "none", "sign_flip", "transposed_wh", "truncated_bptt"), faults);
     }
 
     @TestFactory
@@ -92,6 +97,10 @@ class RnnPlantedFaultTests {
                 }
                 assertTrue(where.explanation().contains("(" + entry + ")"), where.explanation());
             }
+            case MISSING_ACTIVATION_DERIVATIVE, ACTIVATION_INSTEAD_OF_DERIVATIVE, DERIVATIVE_AT_OUTPUT ->
+                    // the hidden activation's backward rule, wrong at every step of the recurrence
+                    assertTrue(where.explanation().startsWith(detail.get("activation").asText() + " (every step):"),
+                            where.explanation());
             default -> throw new AssertionError("unexpected fault " + fault);
         }
     }

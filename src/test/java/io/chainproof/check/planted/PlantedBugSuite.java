@@ -130,7 +130,7 @@ final class PlantedBugSuite {
      * (e.g. a missing φ' in a one-unit output layer with one sample) — SCALED at the last layer, or
      * MEAN_OVER_SAMPLES_MISSING there when c is the sample count.
      */
-    private static Set<String> acceptable(NetworkSpec spec, double[] gradient, double[] truth, Map<Mutant, double[]> all) {
+    static Set<String> acceptable(NetworkSpec spec, double[] gradient, double[] truth, Map<Mutant, double[]> all) {
         Set<String> right = all.entrySet().stream()
                 .filter(e -> e.getKey().kind().scope() != Mutant.Scope.ENTRY && same(e.getValue(), gradient, SAME_GRADIENT))
                 .map(e -> e.getKey().layer() + ":" + expectedFault(e.getKey().kind()))
