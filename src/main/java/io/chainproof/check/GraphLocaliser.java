@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
  *   sign flipped        claimed = −true, for every tensor or one
  *   truncated BPTT      claimed = the reverse walk in which every loss term flows back through its last k steps
  *                       only (k = 1 … T − 1): h_{t−k} treated as a constant
- *   transposed          claimed W = trueᵀ for a square weight (W_h)
  *   an op's own faults  the reverse walk with one of {@link Op#faults()} in place of the op's backward rule, on the
  *                       nodes of one layer or on one op at every step (φ' missing, φ for φ', φ'(o) for φ'(z), …)
  *   isolated entries    a few entries of one tensor wrong, the rest right
@@ -97,11 +96,6 @@ final class GraphLocaliser {
             if (Thresholds.DEFAULT.matches(c, scale(t, -1))) {
                 return new Localisation(0, Localisation.Fault.SIGN_FLIPPED, -1,
                         p.name() + ": the gradient has the wrong sign" + others(wrong, p));
-            }
-            if (p.shape().rank() == 2 && p.shape().dim(0) == p.shape().dim(1) && Thresholds.DEFAULT.matches(c, transpose(t, p))) {
-                return new Localisation(0, Localisation.Fault.TRANSPOSED, 1, p.name() + ": the gradient is the transpose of "
-                        + "the true one (rows and columns swapped: ∂L/∂" + p.name() + "[i][j] = Σ_t δ_t[i]·h_{t−1}[j])"
-                        + others(wrong, p));
             }
         }
         Optional<Localisation> op = opFault();
@@ -236,16 +230,6 @@ final class GraphLocaliser {
         return Arrays.copyOfRange(v, p.offset(), p.offset() + p.size());
     }
 
-    private static double[] transpose(double[] m, Parameter p) {
-        int n = p.shape().dim(0);
-        double[] t = new double[m.length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                t[i * n + j] = m[j * n + i];
-            }
-        }
-        return t;
-    }
 
     private static double[] scale(double[] v, double factor) {
         double[] out = new double[v.length];

@@ -85,7 +85,7 @@ class RnnPlantedFaultTests {
         JsonNode detail = c.get("detail");
         switch (fault) {
             case TRUNCATED_BPTT -> assertEquals(detail.get("k").asInt(), (int) where.factor(), where.explanation());
-            case TRANSPOSED -> assertTrue(where.explanation().startsWith("Wh:"), where.explanation());
+            case TRANSPOSED -> assertTrue(where.explanation().startsWith("dense on Wh (every step):"), where.explanation());
             case MEAN_OVER_SAMPLES_MISSING -> assertEquals(c.get("samples").asInt(), where.factor(), 1e-9);
             case SIGN_FLIPPED -> assertTrue(detail.get("tensors").isTextual()
                     ? where.explanation().startsWith("every gradient")
