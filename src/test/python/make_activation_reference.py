@@ -102,44 +102,11 @@ TORCH_PRODUCER = "torch %s autograd float64" % torch.__version__
 
 
 # --------------------------------------------------------------------------
-# JSON output (the formatter of make_reference.py: repr-exact floats, 2-space indentation)
+# JSON output: make_reference.py's formatter (repr-exact floats, 2-space indentation), shared
 # --------------------------------------------------------------------------
 
-def _compact(v):
-    return json.dumps(v, separators=(", ", ": "), allow_nan=False)
-
-
-def _is_scalar(v):
-    return not isinstance(v, (list, dict))
-
-
-def _inline_ok(v):
-    if _is_scalar(v):
-        return True
-    if isinstance(v, list) and all(_is_scalar(e) for e in v):
-        return True  # flat arrays always on one line
-    if isinstance(v, dict) and not all(_is_scalar(e) for e in v.values()):
-        return False
-    if isinstance(v, list) and any(isinstance(e, dict) for e in v):
-        return False
-    return len(_compact(v)) <= 72
-
-
-def _fmt(v, ind):
-    if _inline_ok(v):
-        return _compact(v)
-    pad = " " * ind
-    if isinstance(v, dict):
-        items = [pad + "  " + json.dumps(k) + ": " + _fmt(e, ind + 2) for k, e in v.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    items = [pad + "  " + _fmt(e, ind + 2) for e in v]
-    return "[\n" + ",\n".join(items) + "\n" + pad + "]"
-
-
-def dumps(obj):
-    text = _fmt(obj, 0) + "\n"
-    assert json.loads(text) == obj, "JSON round trip failed"
-    return text
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_reference import dumps  # noqa: E402  (the reference files of both scripts are formatted alike)
 
 
 # --------------------------------------------------------------------------

@@ -188,25 +188,10 @@ final class GraphLocaliser {
         return rest.isEmpty() ? "" : " (also wrong: " + String.join(", ", rest) + ")";
     }
 
-    /** The ratio claimed/true shared by every entry that is not tiny, or NaN if there is none (or it is 1). */
+    /** {@link Localiser#commonRatio}, kept only when it explains every tensor at its own scale. */
     private double commonRatio() {
-        double max = Arrays.stream(truth).map(Math::abs).max().orElse(0);
-        double ratio = Double.NaN;
-        for (int i = 0; i < truth.length; i++) {
-            if (Math.abs(truth[i]) <= Thresholds.DEFAULT.negligible() * max) {
-                continue;
-            }
-            double r = claimed[i] / truth[i];
-            if (Double.isNaN(ratio)) {
-                ratio = r;
-            } else if (Math.abs(r - ratio) > Thresholds.DEFAULT.match() * Math.abs(ratio)) {
-                return Double.NaN;
-            }
-        }
-        if (Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() || !matches(claimed, scale(truth, ratio))) {
-            return Double.NaN;
-        }
-        return ratio;
+        double ratio = Localiser.commonRatio(claimed, truth);
+        return Double.isNaN(ratio) || !matches(claimed, scale(truth, ratio)) ? Double.NaN : ratio;
     }
 
     /**

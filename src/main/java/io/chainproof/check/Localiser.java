@@ -133,8 +133,19 @@ final class Localiser {
         return "∂o" + sub + "/∂z" + sub + " = " + LocalDerivatives.activation(act).derivativeText().replace("z", "z" + sub);
     }
 
-    /** The ratio claimed/true shared by every entry that is not tiny, or NaN if there is none. */
     private double commonRatio() {
+        return commonRatio(claimed, truth);
+    }
+
+    /**
+     * The ratio claimed/true shared by every entry that is not negligible ({@link Thresholds#negligible()} of the
+     * largest), or NaN if there is none or it is 1 (to {@link Thresholds#match()}).
+     *
+     * @param claimed the claimed gradient
+     * @param truth   the true gradient
+     * @return the common ratio, or NaN
+     */
+    static double commonRatio(double[] claimed, double[] truth) {
         double max = 0;
         for (double t : truth) {
             max = Math.max(max, Math.abs(t));

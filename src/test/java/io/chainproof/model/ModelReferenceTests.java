@@ -86,13 +86,8 @@ class ModelReferenceTests {
         return references().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             Model model = Models.of(SpecReader.readAny(p));
             double[] theta = model.point();
-            double[] g = new double[theta.length];
-            for (int i = 0; i < theta.length; i++) {
-                int seeded = i;
-                g[i] = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
-                        k -> k == seeded ? ComplexStepNumber.seed(theta[k], 1) : ComplexStepNumber.FIELD.constant(theta[k]))
-                        .derivative();
-            }
+            double[] g = partials(theta, i -> ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
+                    k -> k == i ? ComplexStepNumber.seed(theta[k], 1) : ComplexStepNumber.FIELD.constant(theta[k])).derivative());
             compare(model, flatten(model, expected(p).get("gradients")), g, "complex step");
         }));
     }
@@ -102,14 +97,19 @@ class ModelReferenceTests {
         return references().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             Model model = Models.of(SpecReader.readAny(p));
             double[] theta = model.point();
-            double[] g = new double[theta.length];
-            for (int i = 0; i < theta.length; i++) {
-                int seeded = i;
-                g[i] = ModelEvaluator.loss(model, DualNumber.FIELD,
-                        k -> k == seeded ? DualNumber.seed(theta[k], 1) : DualNumber.FIELD.constant(theta[k])).tangent();
-            }
+            double[] g = partials(theta, i -> ModelEvaluator.loss(model, DualNumber.FIELD,
+                    k -> k == i ? DualNumber.seed(theta[k], 1) : DualNumber.FIELD.constant(theta[k])).tangent());
             compare(model, flatten(model, expected(p).get("gradients")), g, "forward AD");
         }));
+    }
+
+    /** One seeded pass per parameter. */
+    private static double[] partials(double[] theta, java.util.function.IntToDoubleFunction seededPass) {
+        double[] g = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            g[i] = seededPass.applyAsDouble(i);
+        }
+        return g;
     }
 
     private static Stream<Path> references() throws IOException {
