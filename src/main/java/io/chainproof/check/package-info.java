@@ -1,10 +1,13 @@
 /**
- * Numeric checks of gradients: {@link io.chainproof.check.GradientVerifier} compares a claimed
- * gradient with {@link io.chainproof.check.CentralDifference central differences} carrying error
- * estimates, under one {@link io.chainproof.check.Tolerance}, and returns a
- * {@link io.chainproof.check.VerificationReport} of sealed {@link io.chainproof.check.Verdict verdicts}
- * with a {@link io.chainproof.check.Localisation} of the fault. For functions that are not networks,
- * {@link io.chainproof.check.GradientChecker} checks any gradient or Jacobian and returns a
- * {@link io.chainproof.check.FunctionCheckReport}.
+ * Numeric checks of gradients, one pipeline for every model: {@link io.chainproof.check.GradientVerifier} checks a
+ * claimed gradient of any {@link io.chainproof.check.LossFunction} — an op graph walked by
+ * {@link io.chainproof.check.GraphFunction}, an MLP served from compiled code by
+ * {@link io.chainproof.check.NetworkFunction} ({@link io.chainproof.check.LossFunctions#of} picks), a user's plain
+ * function — against the complex step, forward-mode AD or {@link io.chainproof.check.CentralDifference central
+ * differences}, each with its error estimate, under one {@link io.chainproof.check.Tolerance} and the
+ * {@link io.chainproof.check.Thresholds}; it returns a {@link io.chainproof.check.VerificationReport} of sealed
+ * {@link io.chainproof.check.Verdict verdicts} with a {@link io.chainproof.check.Localisation} of the fault, found
+ * from the ops' own fault catalogues. {@link io.chainproof.check.GradientChecker} is the front for plain Java
+ * functions (gradients through the same verifier, Jacobians column by column).
  */
 package io.chainproof.check;
