@@ -369,9 +369,10 @@ public final class GradientVerifier {
             }
         } else {
             AtomicInteger done = new AtomicInteger();
+            ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
             IntStream indices = IntStream.of(chosen);
             (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                differences[i] = function.difference(point, i, tolerance.safety());
+                differences[i] = function.difference(scratch.get(), i, tolerance.safety());
                 estimates[i] = differences[i].central();
                 kinkReasons[i] = function.kink(point, i, estimates[i].step()).orElse(null);
                 progress.update(done.incrementAndGet(), chosen.length);

@@ -63,17 +63,22 @@ public interface LossFunction {
      * are known from its structure ({@link #kink}), so by default no one-sided differences are taken; a
      * black-box function detects kinks from them.
      *
-     * @param point  the parameters; not modified
+     * @param point  the parameters; entry {@code index} is moved during the call and restored (callers pass a
+     *               scratch copy of their own)
      * @param index  the flat index of the parameter
      * @param safety the multiple of rounding bounds a kink's gap must exceed
      * @return the estimate
      */
     default JacobianEstimate difference(double[] point, int index, double safety) {
-        double[] p = point.clone();
-        return JacobianEstimate.smooth(CentralDifference.derivative(t -> {
-            p[index] = t;
-            return loss(p);
-        }, point[index]));
+        double original = point[index];
+        try {
+            return JacobianEstimate.smooth(CentralDifference.derivative(t -> {
+                point[index] = t;
+                return loss(point);
+            }, original));
+        } finally {
+            point[index] = original;
+        }
     }
 
     /** @return where the model came from (a file name), for reports */

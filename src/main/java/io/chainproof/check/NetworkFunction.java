@@ -34,7 +34,7 @@ public final class NetworkFunction implements LossFunction {
     public NetworkFunction(CompiledNetwork network) {
         this.network = network;
         this.graph = network.graph();
-        this.names = graph.parameters().stream().map(ParameterId::name).toList();
+        this.names = graph.parameterNames();
     }
 
     /** @return the compiled network */

@@ -25,6 +25,8 @@ public final class ComputationGraph {
     private final Map<ParameterId, Integer> offsets;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
+    /** The parameters' names, built on first use (a benign race: every thread builds the same list). */
+    private volatile List<String> names;
 
     private ComputationGraph(NetworkSpec spec) {
         this.spec = spec;
@@ -99,6 +101,20 @@ public final class ComputationGraph {
      */
     public LayerSpec layer(int layer) {
         return spec.layers().get(layer - 1);
+    }
+
+    /**
+     * Every scalar parameter's name in flat order ({@code W1[0][0]}, …), built once.
+     *
+     * @return the names; unmodifiable
+     */
+    public List<String> parameterNames() {
+        List<String> n = names;
+        if (n == null) {
+            n = parameters.stream().map(ParameterId::name).toList();
+            names = n;
+        }
+        return n;
     }
 
     /**

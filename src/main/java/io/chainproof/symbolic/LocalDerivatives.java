@@ -9,6 +9,7 @@ import org.matheclipse.core.interfaces.IExpr;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -121,12 +122,36 @@ public final class LocalDerivatives {
 
     private static ActivationDerivative deriveActivation(Activation activation) {
         String definition = definition(activation);
+        Expr phi = Activations.elementwise(activation).definition();
+        Optional<Branches> branches = Branches.of(phi);
+        if (branches.isPresent()) {
+            return derivePiecewise(activation, phi, branches.get());
+        }
         IExpr[] r = evaluateList("{" + definition + ",D[" + definition + ",z]}", 2);
         SymjaWriter names = new SymjaWriter();
         SymjaReader lowered = new SymjaReader(names, SymjaReader.Mode.LOWERED);
         SymjaReader literal = new SymjaReader(names, SymjaReader.Mode.LITERAL);
         Expr literalDerivative = literal.read(r[1]);
         return new ActivationDerivative(activation, lowered.read(r[0]), lowered.read(r[1]),
+                MathNotation.text(literalDerivative), MathNotation.latex(literalDerivative),
+                MathNotation.text(literal.read(r[0])));
+    }
+
+    /**
+     * φ and φ' of a piecewise activation, φ' branch by branch ({@link Branches}): each branch differentiated and
+     * brought over a common denominator, so that no branch's derivative cancels.
+     */
+    private static ActivationDerivative derivePiecewise(Activation activation, Expr phi, Branches b) {
+        SymjaWriter names = new SymjaWriter();
+        String value = names.write(phi);
+        String positive = "Together[D[" + names.write(b.positive()) + ",z]]";
+        String otherwise = "Together[D[" + names.write(b.otherwise()) + ",z]]";
+        IExpr[] r = evaluateList("{" + value + "," + positive + "," + otherwise + "}", 3);
+        SymjaReader lowered = new SymjaReader(names, SymjaReader.Mode.LOWERED);
+        SymjaReader literal = new SymjaReader(names, SymjaReader.Mode.LITERAL);
+        Expr literalDerivative = new Expr.Conditional(b.test(), literal.read(r[1]), literal.read(r[2]));
+        return new ActivationDerivative(activation, lowered.read(r[0]),
+                new Expr.Conditional(b.test(), lowered.read(r[1]), lowered.read(r[2])),
                 MathNotation.text(literalDerivative), MathNotation.latex(literalDerivative),
                 MathNotation.text(literal.read(r[0])));
     }

@@ -93,8 +93,21 @@ public final class SymbolicEngine {
      * @throws ChainproofException if Symja fails or its result uses a function outside the allow-list
      */
     public Expr derivative(Expr e, String symbol) {
+        Optional<Branches> branches = Branches.of(e);
+        if (branches.isPresent() && !ExprAlgebra.symbols(branches.get().test()).isEmpty()) {
+            Branches b = branches.get();
+            return new Expr.Conditional(b.test(), branchDerivative(b.positive(), symbol),
+                    branchDerivative(b.otherwise(), symbol));
+        }
         SymjaWriter writer = new SymjaWriter();
         String input = "D[" + writer.write(e) + "," + writer.symbol(symbol) + "]";
+        return new SymjaReader(writer, SymjaReader.Mode.LOWERED).read(evaluate(input));
+    }
+
+    /** One branch of a piecewise definition, differentiated and brought over a common denominator. */
+    private Expr branchDerivative(Expr branch, String symbol) {
+        SymjaWriter writer = new SymjaWriter();
+        String input = "Together[D[" + writer.write(branch) + "," + writer.symbol(symbol) + "]]";
         return new SymjaReader(writer, SymjaReader.Mode.LOWERED).read(evaluate(input));
     }
 

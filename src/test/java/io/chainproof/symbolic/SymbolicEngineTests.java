@@ -166,4 +166,18 @@ class SymbolicEngineTests {
         assertFalse(System.nanoTime() - start > TimeUnit.SECONDS.toNanos(30),
                 "exit took " + (System.nanoTime() - start) / 1e9 + " s");
     }
+
+    @Test
+    void a_piecewise_definition_is_differentiated_branch_by_branch_without_cancellation() {
+        // z/(1 + |z|): through the branch, 1/(1 + |z|) − z·sgn(z)/(1 + |z|)² cancels to 1e−8 relative at |z| = 1e8;
+        // branch by branch it is 1/(1 + z)² (resp. 1/(1 − z)²). Exact value 1/(1 + 1e8)² by mpmath (40 digits).
+        double exact = 9.999999800000003e-17;
+        io.chainproof.number.SymbolicNumber z = io.chainproof.number.SymbolicNumber.symbol("z");
+        Expr softsign = z.divide(z.abs().add(1)).expr();
+        Expr d = SymbolicEngine.instance().derivative(softsign, "z");
+        assertEquals(exact, io.chainproof.expr.ExprEvaluator.evaluate(d, java.util.Map.of("z", 1e8)), 1e-15 * exact);
+        assertEquals(exact, io.chainproof.expr.ExprEvaluator.evaluate(d, java.util.Map.of("z", -1e8)), 1e-15 * exact);
+        double throughTheBranch = 1 / (1 + 1e8) - 1e8 / ((1 + 1e8) * (1 + 1e8));
+        assertTrue(Math.abs(throughTheBranch - exact) > 1e-9 * exact, "the unsplit form loses about 8 digits here");
+    }
 }
