@@ -1,6 +1,5 @@
 package io.chainproof.symbolic;
 
-import io.chainproof.ops.Activation;
 
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -11,19 +10,19 @@ import java.util.OptionalDouble;
  * ≤ γ·|w_k|} (Pascanu, Mikolov, Bengio 2013, eq. 7, with γ = 1/4 for the sigmoid and 1 for tanh).
  * Instances are immutable.
  *
- * @param activation which activation (never softmax)
+ * @param activation which activation (never softmax): its spec name, or an op's kind
  * @param gamma      γ = sup_z |φ'(z)|, finite and positive
  * @param argmax     a point z* with |φ'(z*)| = γ, present exactly when the supremum is attained
  * @param attained   whether some z attains γ (softplus: no, γ = 1 is only a limit as z → ∞)
  * @param method     how γ was derived, e.g. which Symja routes found the critical points and limits
  */
-public record ActivationBound(Activation activation, double gamma, OptionalDouble argmax, boolean attained,
+public record ActivationBound(String activation, double gamma, OptionalDouble argmax, boolean attained,
                               String method) {
 
     /**
      * Validates the components.
      *
-     * @param activation which activation (never softmax)
+     * @param activation which activation (never softmax): its spec name, or an op's kind
      * @param gamma γ = sup_z |φ'(z)|, finite and positive
      * @param argmax a point z* with |φ'(z*)| = γ, present exactly when the supremum is attained
      * @param attained whether some z attains γ (softplus: no, γ = 1 is only a limit as z → ∞)
@@ -35,15 +34,15 @@ public record ActivationBound(Activation activation, double gamma, OptionalDoubl
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(argmax, "argmax");
         Objects.requireNonNull(method, "method");
-        if (activation == Activation.SOFTMAX) {
+        if (activation.equals("softmax")) {
             throw new IllegalArgumentException("Activation <softmax> is not elementwise; it has no bound γ = sup|φ'(z)|");
         }
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
-            throw new IllegalArgumentException("Bound γ <" + gamma + "> of activation <" + activation.specName()
+            throw new IllegalArgumentException("Bound γ <" + gamma + "> of activation <" + activation
                     + "> must be finite and positive");
         }
         if (attained != argmax.isPresent()) {
-            throw new IllegalArgumentException("Bound of activation <" + activation.specName() + "> is "
+            throw new IllegalArgumentException("Bound of activation <" + activation + "> is "
                     + (attained ? "attained but has no argmax" : "not attained but has argmax <" + argmax + ">"));
         }
     }

@@ -2,11 +2,13 @@ package io.chainproof.symbolic;
 
 import io.chainproof.ChainproofException;
 import io.chainproof.ops.Activation;
+import io.chainproof.expr.Expr;
+import io.chainproof.ops.ElementwiseOp;
 import org.matheclipse.core.interfaces.IExpr;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +46,7 @@ import java.util.OptionalDouble;
  */
 public final class DerivativeBounds {
 
-    private static final Map<Activation, ActivationBound> BOUNDS = new EnumMap<>(Activation.class);
+    private static final Map<Expr, ActivationBound> BOUNDS = new HashMap<>();
     private static final Duration SOLVE_LIMIT = Duration.ofSeconds(3);
     private static final int[] FIND_ROOT_STARTS = {-4, -3, -2, -1, 0, 1, 2, 3, 4};
     private static final double ROOT_SEPARATION = 1e-9;
@@ -60,37 +62,53 @@ public final class DerivativeBounds {
      * @return γ, where it is attained, and how it was found
      * @throws ChainproofException for softmax, whose derivative is a Jacobian, not a function of one z
      */
-    public static synchronized ActivationBound of(Activation activation) {
+    public static ActivationBound of(Activation activation) {
         if (activation == Activation.SOFTMAX) {
             throw new ChainproofException("Activation <softmax> has no derivative bound γ = sup|φ'(z)|: it is not "
                     + "elementwise, its derivative is the Jacobian of LocalDerivatives.softmax(); bound that instead");
         }
-        ActivationBound known = BOUNDS.get(activation);
+        return of(activation.elementwise());
+    }
+
+    /**
+     * γ = sup_z |φ'(z)| of an elementwise op, from its definition (cached per definition).
+     *
+     * @param op an elementwise op
+     * @return γ, where it is attained, and how it was found
+     * @throws ChainproofException if Symja cannot bound its derivative
+     */
+    public static synchronized ActivationBound of(ElementwiseOp op) {
+        ActivationBound known = BOUNDS.get(op.definition());
         if (known == null) {
-            known = derive(activation);
-            BOUNDS.put(activation, known);
+            known = derive(op);
+            BOUNDS.put(op.definition(), known);
         }
         return known;
     }
 
-    private static ActivationBound derive(Activation activation) {
-        String d1 = "D[" + LocalDerivatives.definition(activation) + ",z]";
+    private static ActivationBound derive(ElementwiseOp op) {
+        String activation = op.kind();
+        String d1 = "D[" + new SymjaWriter().write(op.definition()) + ",z]";
         IExpr first = evaluate(d1);
         if (evaluate("FreeQ[" + d1 + ",z]").isTrue()) {
             return new ActivationBound(activation, number("N[Abs[" + d1 + "]]"), OptionalDouble.of(0), true,
                     "φ'(z) = " + first + " is constant");
         }
         if (first.isAST("Piecewise")) {
-            return piecewise(activation, d1, first);
+            return piecewise(op, d1, first);
         }
         return smooth(activation, d1);
     }
 
-    private static ActivationBound piecewise(Activation activation, String d1, IExpr first) {
+    private static ActivationBound piecewise(ElementwiseOp op, String d1, IExpr first) {
+        String activation = op.kind();
         IExpr pieces = evaluate("{" + d1 + "[[1,1,1]]," + d1 + "[[1,1,2]]," + d1 + "[[2]]}");
-        if (!pieces.getAt(2).toString().equals("z>0") || !pieces.getAt(1).isNumber() || !pieces.getAt(3).isNumber()) {
-            throw new ChainproofException("φ'(z) = <" + first + "> of activation <" + activation.specName()
-                    + "> is not a Piecewise of constants split at z > 0; chainproof cannot bound it");
+        if (!pieces.getAt(1).isNumber() || !pieces.getAt(3).isNumber()) {
+            return branchwise(op);
+        }
+        if (!pieces.getAt(2).toString().equals("z>0")) {
+            throw new ChainproofException("φ'(z) = <" + first + "> of activation <" + activation
+                    + "> is not split at z > 0; chainproof cannot bound it");
         }
         double positive = Math.abs(pieces.getAt(1).evalf());
         double otherwise = Math.abs(pieces.getAt(3).evalf());
@@ -100,7 +118,68 @@ public final class DerivativeBounds {
                         + (positive >= otherwise ? "z > 0" : "z < 0"));
     }
 
-    private static ActivationBound smooth(Activation activation, String d1) {
+    /**
+     * γ of a piecewise φ whose pieces of φ' are not constant (elu: e^z for z ≤ 0; softsign: 1/(1 ∓ z)²): each branch
+     * of φ ({@link Branches}) is differentiated on its own and its |φ'| bounded on its half-line — at its critical
+     * points there, at the branch point z = 0 (which belongs to the branch z ≤ 0) and in the limit at ±∞.
+     */
+    private static ActivationBound branchwise(ElementwiseOp op) {
+        String activation = op.kind();
+        Branches b = Branches.of(op.definition())
+                .filter(x -> x.test().equals(Expr.sym(ElementwiseOp.ARGUMENT)))
+                .orElseThrow(() -> new ChainproofException("φ of activation <" + activation
+                        + "> does not branch on the sign of z alone; chainproof cannot bound it"));
+        SymjaWriter names = new SymjaWriter();
+        double best = Double.NEGATIVE_INFINITY;
+        double bestAt = Double.NaN;
+        boolean attained = false;
+        List<String> notes = new ArrayList<>();
+        for (int side : new int[] {1, -1}) {
+            String d = "Together[D[" + names.write(side > 0 ? b.positive() : b.otherwise()) + ",z]]";
+            String region = side > 0 ? "z > 0" : "z ≤ 0";
+            if (evaluate("FreeQ[" + d + ",z]").isTrue()) {
+                double v = number("N[Abs[" + d + "]]");
+                notes.add("on " + region + " φ' = " + evaluate(d) + " is constant");
+                if (v > best) {
+                    best = v;
+                    bestAt = side;
+                    attained = true;
+                }
+                continue;
+            }
+            List<String> branchNotes = new ArrayList<>();
+            List<Double> inside = new ArrayList<>(criticalPoints("Simplify[D[" + d + ",z]]", branchNotes).stream()
+                    .filter(z -> side > 0 ? z > 0 : z <= 0).toList());
+            double boundary = number("N[Abs[" + d + "/.z->0]]");
+            double far = Math.abs(limit(d, side > 0 ? "Infinity" : "-Infinity", side, branchNotes));
+            notes.add("on " + region + " φ' = " + evaluate(d) + ": critical points " + inside + ", |φ'(0)| = " + boundary
+                    + ", limit " + far + " (" + String.join("; ", branchNotes) + ")");
+            for (double z : inside) {
+                double v = number("N[Abs[" + d + "/.z->(" + SymjaWriter.number(z) + ")]]");
+                if (v > best) {
+                    best = v;
+                    bestAt = z;
+                    attained = true;
+                }
+            }
+            if (boundary > best || (boundary == best && side < 0 && !attained)) {
+                best = boundary;
+                bestAt = 0;
+                attained = side < 0;
+            }
+            if (far > best) {
+                best = far;
+                bestAt = Double.NaN;
+                attained = false;
+            }
+        }
+        String how = "φ'(z) taken branch by branch; " + String.join("; ", notes);
+        return attained ? new ActivationBound(activation, best, OptionalDouble.of(bestAt), true, "attained at z = "
+                + bestAt + "; " + how) : new ActivationBound(activation, best, OptionalDouble.empty(), false,
+                "not attained (a limit, or the excluded branch point); " + how);
+    }
+
+    private static ActivationBound smooth(String activation, String d1) {
         String d2 = "Simplify[D[" + d1 + ",z]]";
         List<String> notes = new ArrayList<>();
         List<Double> critical = criticalPoints(d2, notes);
@@ -128,6 +207,10 @@ public final class DerivativeBounds {
     /** Real roots of φ''(z) = 0, found by the first route that answers; notes name the route. */
     private static List<Double> criticalPoints(String d2, List<String> notes) {
         Optional<IExpr> solved = SymbolicEngine.instance().evaluateWithin("Solve[" + d2 + "==0,z]", SOLVE_LIMIT);
+        if (solved.isPresent() && solved.get().isList() && solved.get().argSize() == 0) {
+            notes.add("no critical points (Solve finds no root)");
+            return List.of();
+        }
         if (solved.isPresent() && isSolution(solved.get())) {
             notes.add("critical points by Solve");
             return realValues("z/.Solve[" + d2 + "==0,z]");
@@ -172,8 +255,10 @@ public final class DerivativeBounds {
     private static List<Double> realValues(String input) {
         IExpr list = evaluate("Select[N[" + input + "],Im[#]==0&]");
         List<Double> values = new ArrayList<>();
-        for (int i = 1; i <= list.argSize(); i++) {
-            values.add(list.getAt(i).evalf());
+        for (int i = 1; list.isList() && i <= list.argSize(); i++) {
+            if (list.getAt(i).isReal()) {
+                values.add(list.getAt(i).evalf());
+            }
         }
         return values;
     }

@@ -132,7 +132,54 @@ class DerivativeBoundsTests {
     @Test
     void a_bound_that_claims_attainment_without_an_argmax_is_rejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ActivationBound(
-                Activation.TANH, 1, java.util.OptionalDouble.empty(), true, "by hand"));
+                "tanh", 1, java.util.OptionalDouble.empty(), true, "by hand"));
         assertEquals("Bound of activation <tanh> is attained but has no argmax", e.getMessage());
+    }
+
+    /** A branching op for the tests: φ given per branch of the sign of z. */
+    private static io.chainproof.ops.ElementwiseOp branching(String kind,
+            java.util.function.UnaryOperator<io.chainproof.number.SymbolicNumber> positive,
+            java.util.function.UnaryOperator<io.chainproof.number.SymbolicNumber> otherwise) {
+        return new io.chainproof.ops.ElementwiseOp(1) {
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T extends io.chainproof.number.Real<T>> T apply(T z) {
+                io.chainproof.number.SymbolicNumber s = (io.chainproof.number.SymbolicNumber) z;
+                return (T) s.ifPositive(positive.apply(s), otherwise.apply(s));
+            }
+        };
+    }
+
+    @Test
+    void elu_like_branches_are_bounded_branch_by_branch_attained_on_the_constant_side() {
+        // φ = z (z > 0), e^z − 1 (z ≤ 0): φ' is 1 and e^z ≤ 1, so γ = 1, attained for every z > 0
+        ActivationBound b = DerivativeBounds.of(branching("elu-like", z -> z, z -> z.expm1()));
+        assertEquals(1.0, b.gamma(), 1e-15);
+        assertTrue(b.attained(), b.method());
+    }
+
+    @Test
+    void softsign_like_branches_attain_their_bound_at_the_branch_point_of_the_closed_side() {
+        // φ = z/(1 + z) (z > 0), z/(1 − z) (z ≤ 0): φ' = 1/(1 ± z)² ≤ 1, attained at z = 0, which belongs to z ≤ 0
+        ActivationBound b = DerivativeBounds.of(branching("softsign-like", z -> z.divide(z.add(1)),
+                z -> z.divide(z.negate().add(1))));
+        assertEquals(1.0, b.gamma(), 1e-15);
+        assertTrue(b.attained(), b.method());
+        assertEquals(0.0, b.argmax().getAsDouble());
+    }
+
+    @Test
+    void a_supremum_at_the_excluded_branch_point_is_not_attained() {
+        // φ = z·e^{−z} (z > 0), 0 (z ≤ 0): φ' = (1 − z)·e^{−z} on z > 0 tends to 1 as z → 0⁺ but never reaches it;
+        // its critical point z = 2 gives only e^{−2}
+        ActivationBound b = DerivativeBounds.of(branching("bump", z -> z.multiply(z.negate().exp()),
+                z -> z.field().constant(0)));
+        assertEquals(1.0, b.gamma(), 1e-15);
+        assertFalse(b.attained(), b.method());
     }
 }
