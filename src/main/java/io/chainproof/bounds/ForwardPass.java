@@ -1,128 +1,114 @@
 package io.chainproof.bounds;
 
-import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.ops.Activation;
+import io.chainproof.model.Model;
+import io.chainproof.model.Models;
+import io.chainproof.model.Node;
+import io.chainproof.number.DoubleNumber;
+import io.chainproof.numeric.ModelEvaluator;
+import io.chainproof.ops.JacobianBound;
+import io.chainproof.ops.Op;
+import io.chainproof.ops.OutputLoss;
+import io.chainproof.spec.Data;
 import io.chainproof.spec.NetworkSpec;
-import io.chainproof.symbolic.ActivationDerivative;
-import io.chainproof.symbolic.LocalDerivatives;
-import io.chainproof.symbolic.LossDerivative;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
+import io.chainproof.symbolic.SymbolicRules;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * The forward values of one sample: {@code z_l = W_l·a_{l−1} + b_l}, {@code a_l = φ_l(z_l)}, the local
- * derivative size {@code m_l} (max_j |φ'(z_{l,j})|, or the spectral norm of the softmax Jacobian
- * {@code diag(o) − ooᵀ}) and {@code ‖∇_{a_L}ℓ‖₂} — or, for softmax with cross-entropy and sigmoid with bce, the
- * exact output error {@code ‖∇_{z_L}ℓ‖₂} with {@code m_L = 1}. Activation values and derivatives are the Symja-derived
- * expressions of {@link LocalDerivatives}.
+ * One sample's pass through an MLP's op graph, with what the growth bounds take from each op: the pre-activations
+ * {@code z_l} and activations {@code a_l}, the activation's Jacobian bound here {@code m_l} (max_j |φ'(z_{l,j})|,
+ * or ‖diag(o) − ooᵀ‖₂ for softmax) and certified γ_l (sup|φ'|, 1/2 for softmax), each dense op's ‖W_l‖₂, and the
+ * error the loss sends back: {@code ‖∇_{a_L}ℓ‖₂}, or for softmax with cross-entropy and sigmoid with bce the exact
+ * fused {@code ‖∇_{z_L}ℓ‖₂} with {@code m_L = γ_L = 1}. Every number comes from an op ({@link Op#jacobianBound}).
  */
 final class ForwardPass {
 
     private final double[][] z;
     private final double[][] a;
     private final double[] localDerivative;
+    private final double[] gamma;
+    private final double[] weightNorm;
     private final double outputGradientNorm;
+    private final boolean fused;
 
-    private ForwardPass(double[][] z, double[][] a, double[] localDerivative, double outputGradientNorm) {
+    private ForwardPass(double[][] z, double[][] a, double[] localDerivative, double[] gamma, double[] weightNorm,
+                        double outputGradientNorm, boolean fused) {
         this.z = z;
         this.a = a;
         this.localDerivative = localDerivative;
+        this.gamma = gamma;
+        this.weightNorm = weightNorm;
         this.outputGradientNorm = outputGradientNorm;
+        this.fused = fused;
     }
 
     static ForwardPass of(NetworkSpec spec, double[] x, double[] y) {
+        NetworkSpec one = new NetworkSpec(spec.name(), spec.source(), spec.inputs(), spec.layers(), spec.loss(),
+                spec.parameters(), new Data(new double[][] {x}, new double[][] {y}));
+        Model model = Models.mlp(one);
+        double[][] values = ModelEvaluator.values(model, model.point());
         int layers = spec.layerCount();
         double[][] z = new double[layers + 1][];
         double[][] a = new double[layers + 1][];
         double[] m = new double[layers + 1];
+        double[] g = new double[layers + 1];
+        double[] w = new double[layers + 1];
         a[0] = x.clone();
-        for (int l = 1; l <= layers; l++) {
-            double[][] w = spec.parameters().weight(l);
-            double[] b = spec.parameters().bias(l);
-            z[l] = new double[b.length];
-            for (int j = 0; j < b.length; j++) {
-                double s = b[j];
-                for (int i = 0; i < a[l - 1].length; i++) {
-                    s += w[j][i] * a[l - 1][i];
-                }
-                z[l][j] = s;
+        SymbolicRules rules = SymbolicRules.instance();
+        double outputNorm = 0;
+        boolean fused = false;
+        for (Node node : model.nodes()) {
+            List<double[]> inputs = new ArrayList<>();
+            for (int i = 0; i < node.inputCount(); i++) {
+                inputs.add(values[node.input(i)]);
             }
-            Activation act = spec.layers().get(l - 1).activation();
-            if (act == Activation.SOFTMAX) {
-                a[l] = softmax(z[l]);
-                m[l] = softmaxJacobianNorm(a[l]);
+            int l = Integer.parseInt(node.label().substring("layer ".length()));
+            double[] out = values[node.output()];
+            if (node.op() instanceof OutputLoss loss) {
+                fused = loss.fused();
+                Op act = loss.activationOp();
+                double[] activation = plain(act, z[l]);
+                a[l] = activation;
+                JacobianBound b = act.jacobianBound(0, List.of(z[l]), activation, rules).orElseThrow();
+                m[l] = fused ? 1.0 : b.here();
+                g[l] = fused ? 1.0 : b.certified();
+                outputNorm = norm(loss.rowError(z[l], y, rules));
+            } else if (node.output() == model.tensorIndex("z" + l)) {
+                z[l] = out.clone();
+                w[l] = node.op().jacobianBound(0, inputs, out, rules).orElseThrow().certified();
             } else {
-                ActivationDerivative d = LocalDerivatives.activation(act);
-                a[l] = new double[b.length];
-                for (int j = 0; j < b.length; j++) {
-                    Map<String, Double> at = Map.of(ActivationDerivative.ARGUMENT, z[l][j]);
-                    a[l][j] = ExprEvaluator.evaluate(d.value(), at);
-                    m[l] = Math.max(m[l], Math.abs(ExprEvaluator.evaluate(d.derivative(), at)));
-                }
+                a[l] = out.clone();
+                JacobianBound b = node.op().jacobianBound(0, inputs, out, rules).orElseThrow();
+                m[l] = b.here();
+                g[l] = b.certified();
             }
         }
-        LossDerivative loss = LocalDerivatives.loss(spec.loss());
-        double factor = loss.reduction().factor(y.length);
-        if (fusedOutput(spec)) {
-            // ∇_z ℓ = r·(o·Σy − y) (softmax with cross-entropy) or r·(o − y) (sigmoid with bce), exact and finite
-            boolean softmax = spec.layers().get(layers - 1).activation() == Activation.SOFTMAX;
-            double targetSum = 0;
-            for (double t : y) {
-                targetSum += t;
-            }
-            double sum = 0;
-            for (int j = 0; j < y.length; j++) {
-                double g = factor * ((softmax ? a[layers][j] * targetSum : a[layers][j]) - y[j]);
-                sum += g * g;
-            }
-            m[layers] = 1.0;
-            return new ForwardPass(z, a, m, Math.sqrt(sum));
+        return new ForwardPass(z, a, m, g, w, outputNorm, fused);
+    }
+
+    /** The activation's values at {@code z}, in double precision. */
+    private static double[] plain(Op act, double[] z) {
+        DoubleNumber[] v = act.forward(DoubleNumber.FIELD, Collections.singletonList(DoubleNumber.FIELD.constants(z)));
+        double[] out = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = v[j].value();
         }
-        double sum = 0;
-        boolean crossEntropy = spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY;
-        for (int j = 0; j < y.length; j++) {
-            // −y·log a is identically 0 for y = 0: its derivative is 0 even where a has underflowed to 0
-            double g = crossEntropy && y[j] == 0.0 ? 0.0 : factor * ExprEvaluator.evaluate(loss.plainDerivative(),
-                    Map.of(LossDerivative.OUTPUT, a[layers][j], LossDerivative.TARGET, y[j]));
-            sum += g * g;
+        return out;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double e : v) {
+            s += e * e;
         }
-        return new ForwardPass(z, a, m, Math.sqrt(sum));
+        return Math.sqrt(s);
     }
 
     /** Whether the output and loss are softmax with cross-entropy or sigmoid with bce (their error is fused). */
-    static boolean fusedOutput(NetworkSpec spec) {
-        Activation out = spec.layers().get(spec.layerCount() - 1).activation();
-        return (out == Activation.SOFTMAX && spec.loss() == io.chainproof.spec.Loss.CROSS_ENTROPY)
-                || (out == Activation.SIGMOID && spec.loss() == io.chainproof.spec.Loss.BCE);
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double[] o = new double[z.length];
-        double sum = 0;
-        for (int j = 0; j < z.length; j++) {
-            o[j] = Math.exp(z[j] - max);
-            sum += o[j];
-        }
-        for (int j = 0; j < z.length; j++) {
-            o[j] /= sum;
-        }
-        return o;
-    }
-
-    private static double softmaxJacobianNorm(double[] o) {
-        double[][] j = new double[o.length][o.length];
-        for (int r = 0; r < o.length; r++) {
-            for (int c = 0; c < o.length; c++) {
-                j[r][c] = (r == c ? o[r] : 0) - o[r] * o[c];
-            }
-        }
-        return new SingularValueDecomposition(MatrixUtils.createRealMatrix(j)).getNorm();
+    boolean fusedOutput() {
+        return fused;
     }
 
     /** {@code z_l}, a copy. */
@@ -132,19 +118,25 @@ final class ForwardPass {
 
     /** {@code ‖a_l‖₂}, with {@code a_0 = x}. */
     double activationNorm(int layer) {
-        double s = 0;
-        for (double v : a[layer]) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
+        return norm(a[layer]);
     }
 
-    /** {@code m_l}: max_j |φ'(z_{l,j})|, or ‖diag(o) − ooᵀ‖₂ for softmax. */
+    /** {@code m_l}: max_j |φ'(z_{l,j})|, or ‖diag(o) − ooᵀ‖₂ for softmax; 1 for a fused output. */
     double localDerivative(int layer) {
         return localDerivative[layer];
     }
 
-    /** {@code ‖∇_{a_L}ℓ‖₂} of this sample's loss. */
+    /** {@code γ_l}: the activation op's certified Jacobian bound (sup|φ'|, or 1/2 for softmax); 1 for a fused output. */
+    double gamma(int layer) {
+        return gamma[layer];
+    }
+
+    /** {@code ‖W_l‖₂}: the dense op's Jacobian bound. */
+    double weightNorm(int layer) {
+        return weightNorm[layer];
+    }
+
+    /** {@code ‖∇_{a_L}ℓ‖₂} of this sample's loss, or the fused {@code ‖∇_{z_L}ℓ‖₂}. */
     double outputGradientNorm() {
         return outputGradientNorm;
     }

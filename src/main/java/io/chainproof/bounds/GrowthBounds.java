@@ -6,8 +6,6 @@ import io.chainproof.numeric.NetworkCompiler;
 import io.chainproof.ops.Activation;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.DerivativeBounds;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,8 @@ import java.util.Optional;
  * <pre>
  *   ‖∂ℓ/∂W_l‖_F = ‖δ_l‖₂·‖a_{l−1}‖₂ ≤ ‖∇_{a_L}ℓ‖₂ · ‖a_{l−1}‖₂ · ∏_{k=l}^{L} γ_k · ∏_{k=l+1}^{L} ‖W_k‖₂
  * </pre>
- * with {@code γ_k = sup|φ_k'|} from {@link DerivativeBounds} (sigmoid 1/4, tanh 1, relu 1, silu ≈ 1.0998,
+ * with {@code γ_k = sup|φ_k'|} and {@code ‖W_k‖₂} the ops' own certified Jacobian bounds
+ * ({@link io.chainproof.ops.Op#jacobianBound}; γ from {@link DerivativeBounds}: sigmoid 1/4, tanh 1, relu 1, silu ≈ 1.0998,
  * gelu ≈ 1.1289). A softmax last layer has no γ; its Jacobian {@code diag(o) − ooᵀ} has spectral norm ≤ 1/2
  * (it is symmetric, so by Gershgorin its spectral norm is at most the largest absolute row sum
  * {@code o_i(1 − o_i) + o_i·Σ_{j≠i} o_j = 2·o_i(1 − o_i) ≤ 1/2}), so γ = 1/2 is used there. The loss of a
@@ -40,8 +39,6 @@ public final class GrowthBounds {
 
     /** The norms used. */
     public static final String NORM = "spectral norm ‖W‖₂, Frobenius norm of the gradient";
-    /** γ used for a softmax output: {@code ‖diag(o) − ooᵀ‖₂ ≤ 1/2}. */
-    public static final double SOFTMAX_GAMMA = 0.5;
 
     private GrowthBounds() {
     }
@@ -63,34 +60,32 @@ public final class GrowthBounds {
         ComputationGraph graph = ComputationGraph.of(spec);
         double[] gradient = network.evaluate(graph.parameterValues()).gradient();
         int layers = spec.layerCount();
+        double[][] x = spec.data().x();
+        double[][] y = spec.data().y();
+        // γ_l and ‖W_l‖₂ are certified for every input: any sample's pass gives them
+        ForwardPass first = ForwardPass.of(spec, x[0], y[0]);
         double[] gamma = new double[layers + 1];
         double[] norm = new double[layers + 1];
         List<String> notes = new ArrayList<>();
-        boolean fused = ForwardPass.fusedOutput(spec);
         for (int l = 1; l <= layers; l++) {
             Activation act = spec.layers().get(l - 1).activation();
-            if (l == layers && fused) {
-                gamma[l] = 1.0;
+            gamma[l] = first.gamma(l);
+            norm[l] = first.weightNorm(l);
+            if (l == layers && first.fusedOutput()) {
                 notes.add("layer " + l + " " + act.specName() + " with " + spec.loss().specName() + ": the output error "
                         + "‖∇_z ℓ‖₂ (" + (act == Activation.SOFTMAX ? "o·Σy − y" : "o − y") + ", exact) replaces "
                         + "‖∇_a ℓ‖₂·γ_" + l + ", so γ_" + l + " = 1 in the products");
             } else if (act == Activation.SOFTMAX) {
-                gamma[l] = SOFTMAX_GAMMA;
                 notes.add("layer " + l + " softmax: γ = 1/2 bounds the Jacobian's spectral norm ‖diag(o) − ooᵀ‖₂");
-            } else {
-                gamma[l] = DerivativeBounds.of(act).gamma();
             }
-            norm[l] = new SingularValueDecomposition(MatrixUtils.createRealMatrix(spec.parameters().weight(l))).getNorm();
         }
-        double[][] x = spec.data().x();
-        double[][] y = spec.data().y();
         int samples = x.length;
         double[] gammaBound = new double[layers + 1];
         double[] dataBound = new double[layers + 1];
         double[] dataFactor = new double[layers + 1];
         boolean zero = true;
         for (int s = 0; s < samples; s++) {
-            ForwardPass pass = ForwardPass.of(spec, x[s], y[s]);
+            ForwardPass pass = s == 0 ? first : ForwardPass.of(spec, x[s], y[s]);
             double gammaProduct = 1;
             double dataProduct = 1;
             for (int l = layers; l >= 1; l--) {

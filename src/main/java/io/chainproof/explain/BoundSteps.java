@@ -117,7 +117,7 @@ final class BoundSteps {
                 continue;
             }
             if (act == Activation.SOFTMAX) {
-                Formula g = Formula.number(io.chainproof.bounds.GrowthBounds.SOFTMAX_GAMMA);
+                Formula g = Formula.number(io.chainproof.ops.Softmax.JACOBIAN_BOUND);
                 out.add(new Formula("γ = " + g.text() + " for softmax (bound on ‖diag(o) − ooᵀ‖₂)",
                         "\\gamma = " + g.latex() + " \\text{ for softmax (bound on } \\lVert \\mathrm{diag}(o) - o o^{T} \\rVert_2)"));
                 continue;

@@ -113,6 +113,25 @@ public final class Dense implements Op {
     }
 
     /**
+     * With respect to its input a: the map a ↦ W·a on every row, whose spectral norm is ‖W‖₂ whatever a is.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        if (input != 0) {
+            return java.util.Optional.empty();
+        }
+        double[] w = inputs.get(1);
+        double[][] m = new double[out][in];
+        for (int j = 0; j < out; j++) {
+            System.arraycopy(w, j * in, m[j], 0, in);
+        }
+        double norm = new org.apache.commons.math3.linear.SingularValueDecomposition(
+                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getNorm();
+        return java.util.Optional.of(new JacobianBound(norm, norm));
+    }
+
+    /**
      * The affine map's classic backward mistakes: a square weight's gradient transposed
      * ({@code ḡ_W = a·ḡ_zᵀ}, rows and columns swapped) and the input gradient through W instead of Wᵀ.
      */

@@ -115,6 +115,20 @@ public abstract class ElementwiseOp implements Op {
     }
 
     /**
+     * The diagonal Jacobian diag(φ'(z)): certified γ = sup|φ'| (derived by Symja from φ), and max_j |φ'(z_j)| here.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        Expr derivative = rules.derivative(definition(), ARGUMENT);
+        double here = 0;
+        for (double z : inputs.get(0)) {
+            here = Math.max(here, Math.abs(ExprEvaluator.evaluate(derivative, name -> z)));
+        }
+        return java.util.Optional.of(new JacobianBound(Math.max(rules.derivativeBound(this), here), here));
+    }
+
+    /**
      * The activation's classic backward mistakes: φ' left out (∂L/∂z = ∂L/∂o), φ used for φ', and φ' taken at the
      * output o instead of the pre-activation z.
      */

@@ -18,4 +18,16 @@ public interface LocalRules {
      * @return the derivative, an expression over the same symbols
      */
     Expr derivative(Expr definition, String variable);
+
+    /**
+     * γ = sup_z |φ'(z)| of an elementwise op, derived from its definition: the certified bound of its Jacobian.
+     *
+     * @param op an elementwise op
+     * @return γ, finite and positive
+     * @throws UnsupportedOperationException if these rules derive no bounds (a rules object for derivatives only)
+     */
+    default double derivativeBound(ElementwiseOp op) {
+        throw new UnsupportedOperationException("These local rules derive no derivative bounds; use "
+                + "io.chainproof.symbolic.SymbolicRules");
+    }
 }

@@ -70,6 +70,21 @@ public interface Op {
                   LocalRules rules);
 
     /**
+     * Bounds on the spectral norm of ∂output/∂input, for the inputs that carry the signal (not the parameters):
+     * the growth factor this op contributes to a chain of Jacobians. Empty where the op gives none (a loss).
+     *
+     * @param input  the input's position
+     * @param inputs the inputs' values
+     * @param output the output's value
+     * @param rules  the local derivatives and their bounds
+     * @return the bounds, or empty
+     */
+    default java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                            LocalRules rules) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The classic mistakes in this op's backward rule, for localisation; none by default.
      *
      * @return the faults a localiser tries

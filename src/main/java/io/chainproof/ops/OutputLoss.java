@@ -160,6 +160,10 @@ public final class OutputLoss implements Op {
     /** How ∂ℓ/∂a becomes ∂ℓ/∂z: correctly, or by one of the classic mistakes. */
     private enum Step { FUSED, JACOBIAN, MISSING, VALUE, AT_OUTPUT }
 
+    private void backward(List<double[]> inputs, double[] gz, LocalRules rules, Step step) {
+        backward(inputs, new double[] {1.0}, java.util.Collections.singletonList(gz), rules, step);
+    }
+
     private void backward(List<double[]> inputs, double[] outputGradient, List<double[]> inputGradients, LocalRules rules,
                           Step step) {
         double[] gz = inputGradients.get(0);
@@ -208,6 +212,32 @@ public final class OutputLoss implements Op {
                 gz[from + j] += gzr[j];
             }
         }
+    }
+
+    /**
+     * The error one row's loss sends back, without the sample weight: for a canonical pair the exact fused
+     * {@code ∂ℓ/∂z} ({@code r·(o·Σy − y)} or {@code r·(o − y)}), else {@code ∂ℓ/∂a}, before the output activation's
+     * Jacobian (r = 1/n for a loss averaged over the outputs).
+     *
+     * @param z     the row's pre-activations
+     * @param y     the row's targets
+     * @param rules the local derivatives
+     * @return the error vector
+     */
+    public double[] rowError(double[] z, double[] y, LocalRules rules) {
+        double[] g = new double[width];
+        OutputLoss single = new OutputLoss(loss, activation, 1, width, 1.0);
+        if (fused()) {
+            single.backward(List.of(z, y), g, rules, Step.FUSED);
+        } else {
+            single.backward(List.of(z, y), g, rules, Step.MISSING);
+        }
+        return g;
+    }
+
+    /** The output activation (alone), for its Jacobian bounds. */
+    public Op activationOp() {
+        return activationOp;
     }
 
     /**

@@ -13,6 +13,13 @@ import java.util.List;
  */
 public final class Softmax implements Op {
 
+    /**
+     * A certified bound of every softmax Jacobian's spectral norm: {@code diag(o) − ooᵀ} is symmetric, so by
+     * Gershgorin its norm is at most its largest absolute row sum {@code o_i(1 − o_i) + o_i·Σ_{j≠i} o_j =
+     * 2·o_i(1 − o_i) ≤ 1/2}.
+     */
+    public static final double JACOBIAN_BOUND = 0.5;
+
     private final int rows;
     private final int width;
 
@@ -132,6 +139,34 @@ public final class Softmax implements Op {
                 gz[from + j] += output[from + j] * (outputGradient[from + j] - dot);
             }
         }
+    }
+
+    /** The largest softmax Jacobian exactly here; certified {@value #JACOBIAN_BOUND} for every input. */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        double here = 0;
+        for (int r = 0; r < rows; r++) {
+            here = Math.max(here, jacobianNorm(java.util.Arrays.copyOfRange(output, r * width, (r + 1) * width)));
+        }
+        return java.util.Optional.of(new JacobianBound(JACOBIAN_BOUND, here));
+    }
+
+    /**
+     * ‖diag(o) − ooᵀ‖₂ of one row's outputs.
+     *
+     * @param o the row's outputs
+     * @return the spectral norm of its Jacobian
+     */
+    public static double jacobianNorm(double[] o) {
+        double[][] j = new double[o.length][o.length];
+        for (int r = 0; r < o.length; r++) {
+            for (int c = 0; c < o.length; c++) {
+                j[r][c] = (r == c ? o[r] : 0) - o[r] * o[c];
+            }
+        }
+        return new org.apache.commons.math3.linear.SingularValueDecomposition(
+                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(j)).getNorm();
     }
 
     @Override

@@ -29,6 +29,11 @@ public final class SymbolicRules implements LocalRules {
     }
 
     @Override
+    public double derivativeBound(io.chainproof.ops.ElementwiseOp op) {
+        return DerivativeBounds.of(op).gamma();
+    }
+
+    @Override
     public Expr derivative(Expr definition, String variable) {
         return cache.computeIfAbsent(new Key(definition, variable),
                 k -> SymbolicEngine.instance().derivative(k.definition(), k.variable()));
