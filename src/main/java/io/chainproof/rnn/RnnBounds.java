@@ -4,17 +4,20 @@ import io.chainproof.bounds.GradientClipping;
 import io.chainproof.bounds.MatrixNorms;
 import io.chainproof.model.Model;
 import io.chainproof.model.Models;
+import io.chainproof.model.Node;
 import io.chainproof.model.Parameter;
 import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.symbolic.DerivativeBounds;
+import io.chainproof.symbolic.SymbolicRules;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Pascanu's bound ‖∂h_t/∂h_k‖₂ ≤ (γ‖W_h‖₂)^{t−k} (Pascanu, Mikolov, Bengio 2013, eq. (7) and §3.1; proof in
  * {@code proofs/pascanu-rnn-condition.md}) evaluated for a spec, and sweeps over ‖W_h‖₂. γ comes from
- * {@link DerivativeBounds#of}; the Jacobians ∂h_T/∂h_k by reverse walks of the network's op graph
+ * {@link DerivativeBounds#of} and ‖W_h‖₂ as the recurrence's ops' own Jacobian bounds
+ * ({@link io.chainproof.ops.Op#jacobianBound}); the Jacobians ∂h_T/∂h_k by reverse walks of the network's op graph
  * ({@link ModelEvaluator#jacobian}); spectral norms from {@link MatrixNorms}; clipping from
  * {@link GradientClipping#clipByGlobalNorm}.
  */
@@ -43,8 +46,10 @@ public final class RnnBounds {
     public static RnnBoundReport of(RnnSpec spec, double maxNorm) {
         Model model = Models.rnn(spec);
         double[] theta = model.point();
-        double gamma = DerivativeBounds.of(spec.activation()).gamma();
-        double whNorm = MatrixNorms.spectralNorm(spec.wh());
+        double[][] values = ModelEvaluator.values(model, theta);
+        // one step of the recurrence is the product of its ops' certified Jacobian bounds: φ's γ times W_h's ‖W_h‖₂
+        double gamma = bound(model, values, "h[1][1]");
+        double whNorm = bound(model, values, "Wh·h[1][1]");
         int steps = spec.steps(0);
         int last = model.tensorIndex(state(steps));
         List<RnnBoundReport.LagBound> lags = new ArrayList<>();
@@ -64,6 +69,17 @@ public final class RnnBounds {
                 : maxNorm;
         return new RnnBoundReport(spec.name(), spec.activation(), gamma, whNorm, spectralRadius(spec.wh()), steps, lags,
                 RnnBoundReport.Regime.of(gamma, whNorm), Math.sqrt(whSquares), norm, maxNorm, clipped);
+    }
+
+    /** The certified Jacobian bound, with respect to its signal input, of the op that writes {@code tensor}. */
+    private static double bound(Model model, double[][] values, String tensor) {
+        int t = model.tensorIndex(tensor);
+        Node node = model.nodes().stream().filter(n -> n.output() == t).findFirst().orElseThrow();
+        List<double[]> inputs = new ArrayList<>();
+        for (int i = 0; i < node.inputCount(); i++) {
+            inputs.add(values[node.input(i)]);
+        }
+        return node.op().jacobianBound(0, inputs, values[t], SymbolicRules.instance()).orElseThrow().certified();
     }
 
     /** The graph's tensor of the first sequence's state h_k ({@code h0}, shared by the sequences, for k = 0). */
