@@ -2,6 +2,7 @@ package io.chainproof.check;
 
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.graph.ParameterId;
+import io.chainproof.model.Models;
 import io.chainproof.numeric.CompiledNetwork;
 import io.chainproof.numeric.ComplexNetwork;
 
@@ -13,15 +14,17 @@ import java.util.Optional;
 
 /**
  * An MLP's loss served from its compiled code: the compiled chain rule, the compiled complex-step network (all
- * 6,273 partials of a 64-64-32-1 MLP in about 2 ms, by propagating each unit's imaginary part once),
- * forward-mode AD, the relu kink detector and the MLP {@link Localiser}, which knows the classic backprop faults
- * layer by layer. Thread-safe.
+ * 6,273 partials of a 64-64-32-1 MLP in about 0.5 ms, by propagating each unit's imaginary part once), the relu
+ * kink detector and the MLP {@link Localiser}, which knows the classic backprop faults layer by layer; forward-mode
+ * AD walks the network's op graph in dual numbers, as for every model. Thread-safe.
  */
 public final class NetworkFunction implements LossFunction {
 
     private final CompiledNetwork network;
     private final ComputationGraph graph;
     private final List<String> names;
+    /** The network's op graph, for the oracles that walk it (built on first use; a benign race). */
+    private volatile GraphFunction walked;
     /** The kink detector of the last point asked about (its forward pass is reused for every parameter). */
     private volatile PointDetector detector;
 
@@ -121,10 +124,19 @@ public final class NetworkFunction implements LossFunction {
         return ComplexStep.directional(network.complexStep(), point, direction);
     }
 
+    /** Forward-mode AD through the network's op graph: dual numbers in the ops' forward rules, as for any model. */
     @Override
     public ComplexStep.Result forwardAD(double[] point, int index) {
-        double band = Thresholds.DEFAULT.kinkBand() * Math.max(1.0, Math.abs(point[index]));
-        return new ComplexStep.Result(ForwardModeAD.derivative(graph, point, index), kink(point, index, band).isPresent());
+        return walked().forwardAD(point, index);
+    }
+
+    private GraphFunction walked() {
+        GraphFunction g = walked;
+        if (g == null) {
+            g = new GraphFunction(Models.mlp(graph.spec()));
+            walked = g;
+        }
+        return g;
     }
 
     @Override

@@ -4,7 +4,7 @@ package io.chainproof.check;
 public enum Oracle {
     /** Im f(θ + ih)/h with h = 1e−20: exact to rounding for analytic functions (Squire &amp; Trapp 1998). */
     COMPLEX_STEP("the complex step"),
-    /** Forward-mode AD in dual numbers (Commons Math DerivativeStructure), one pass per parameter. */
+    /** Forward-mode AD in dual numbers ({@link io.chainproof.number.DualNumber}) through the ops' forward rules, one pass per parameter. */
     FORWARD_AD("forward-mode AD"),
     /** Central differences with Richardson extrapolation and a truncation + rounding error estimate. */
     CENTRAL_DIFFERENCE("finite differences"),

@@ -6,7 +6,7 @@ import io.chainproof.check.Oracle;
 enum OracleChoice {
     /** Im L(θ + ih)/h: exact to rounding. */
     complex_step(Oracle.COMPLEX_STEP),
-    /** Dual numbers (Commons Math DerivativeStructure), one forward pass per parameter. */
+    /** Dual numbers through the ops' forward rules, one forward pass per parameter. */
     forward_ad(Oracle.FORWARD_AD),
     /** Richardson-extrapolated central differences with an error estimate. */
     finite_difference(Oracle.CENTRAL_DIFFERENCE);
