@@ -235,7 +235,11 @@ public final class OutputLoss implements Op {
         return g;
     }
 
-    /** The output activation (alone), for its Jacobian bounds. */
+    /**
+     * The output activation alone, for its Jacobian bounds.
+     *
+     * @return the activation's op on one row
+     */
     public Op activationOp() {
         return activationOp;
     }
