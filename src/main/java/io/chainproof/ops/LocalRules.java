@@ -3,10 +3,9 @@ package io.chainproof.ops;
 import io.chainproof.expr.Expr;
 
 /**
- * Local derivatives of op definitions, supplied from above (by Symja, in {@code io.chainproof.symbolic}) so that
+ * Local derivatives of op definitions and the bounds of those derivatives, supplied from above (by Symja, in {@code io.chainproof.symbolic}) so that
  * ops never start the symbolic engine themselves. Implementations cache: a rule is derived once per definition.
  */
-@FunctionalInterface
 public interface LocalRules {
 
     /**
@@ -24,10 +23,6 @@ public interface LocalRules {
      *
      * @param op an elementwise op
      * @return γ, finite and positive
-     * @throws UnsupportedOperationException if these rules derive no bounds (a rules object for derivatives only)
      */
-    default double derivativeBound(ElementwiseOp op) {
-        throw new UnsupportedOperationException("These local rules derive no derivative bounds; use "
-                + "io.chainproof.symbolic.SymbolicRules");
-    }
+    double derivativeBound(ElementwiseOp op);
 }
