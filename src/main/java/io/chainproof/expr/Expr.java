@@ -143,6 +143,55 @@ public sealed interface Expr permits Expr.Num, Expr.Sym, Expr.Sum, Expr.Product,
         ERF
     }
 
+    // ---- structure --------------------------------------------------------------------------------
+
+    /**
+     * The direct subexpressions of {@code e}, in order (a conditional's test first).
+     *
+     * @param e an expression
+     * @return its children; empty for a number or symbol
+     */
+    static List<Expr> children(Expr e) {
+        if (e instanceof Sum s) {
+            return s.terms();
+        }
+        if (e instanceof Product p) {
+            return p.factors();
+        }
+        if (e instanceof Power p) {
+            return List.of(p.base(), p.exponent());
+        }
+        if (e instanceof Call c) {
+            return List.of(c.argument());
+        }
+        if (e instanceof Conditional c) {
+            return List.of(c.test(), c.ifPositive(), c.otherwise());
+        }
+        return List.of();
+    }
+
+    /**
+     * The tests of every conditional in {@code e}, outermost first: where the expression branches.
+     *
+     * @param e an expression
+     * @return the branch tests; empty for an expression without branches
+     */
+    static List<Expr> tests(Expr e) {
+        List<Expr> tests = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Expr next = todo.removeFirst();
+            if (next instanceof Conditional c) {
+                tests.add(c.test());
+            }
+            List<Expr> children = children(next);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                todo.addFirst(children.get(i));
+            }
+        }
+        return tests;
+    }
+
     // ---- convenience constructors -------------------------------------------------------------
 
     /**

@@ -76,22 +76,6 @@ public final class ExprEvaluator {
     }
 
     private double power(double base, Expr exponent) {
-        if (exponent instanceof Expr.Num n) {
-            double k = n.value();
-            if (k == 1) {
-                return base;
-            }
-            if (k == 2) {
-                return base * base;
-            }
-            if (k == -1) {
-                return 1.0 / base;
-            }
-            if (k == 0.5) {
-                return Math.sqrt(base);
-            }
-            return Math.pow(base, k);
-        }
-        return Math.pow(base, eval(exponent));
+        return StableFunctions.power(base, exponent instanceof Expr.Num n ? n.value() : eval(exponent));
     }
 }

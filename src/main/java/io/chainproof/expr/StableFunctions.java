@@ -78,6 +78,30 @@ public final class StableFunctions {
     }
 
     /**
+     * {@code base^exponent} with the exact special cases: squares and reciprocals are products and quotients,
+     * square roots {@code Math.sqrt}, not {@code Math.pow}.
+     *
+     * @param base     the base
+     * @param exponent the exponent
+     * @return the power
+     */
+    public static double power(double base, double exponent) {
+        if (exponent == 1) {
+            return base;
+        }
+        if (exponent == 2) {
+            return base * base;
+        }
+        if (exponent == -1) {
+            return 1.0 / base;
+        }
+        if (exponent == 0.5) {
+            return Math.sqrt(base);
+        }
+        return Math.pow(base, exponent);
+    }
+
+    /**
      * Applies {@code fn} to {@code x}.
      *
      * @param fn the elementary function

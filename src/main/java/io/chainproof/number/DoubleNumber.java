@@ -75,20 +75,8 @@ public record DoubleNumber(double value) implements Real<DoubleNumber> {
         return value > 0 ? whenPositive : otherwise;
     }
 
-    /** {@code base^exponent} with the exact special cases (squares and reciprocals are not {@code Math.pow}). */
+    /** {@code base^exponent} by {@link StableFunctions#power}, for the arithmetics of this package. */
     static double power(double base, double exponent) {
-        if (exponent == 1) {
-            return base;
-        }
-        if (exponent == 2) {
-            return base * base;
-        }
-        if (exponent == -1) {
-            return 1.0 / base;
-        }
-        if (exponent == 0.5) {
-            return Math.sqrt(base);
-        }
-        return Math.pow(base, exponent);
+        return StableFunctions.power(base, exponent);
     }
 }

@@ -292,19 +292,7 @@ final class ComplexSource {
     }
 
     private static boolean containsConditional(Expr e) {
-        if (e instanceof Expr.Conditional) {
-            return true;
-        }
-        if (e instanceof Expr.Sum sum) {
-            return sum.terms().stream().anyMatch(ComplexSource::containsConditional);
-        }
-        if (e instanceof Expr.Product p) {
-            return p.factors().stream().anyMatch(ComplexSource::containsConditional);
-        }
-        if (e instanceof Expr.Power p) {
-            return containsConditional(p.base()) || containsConditional(p.exponent());
-        }
-        return e instanceof Expr.Call c && containsConditional(c.argument());
+        return !Expr.tests(e).isEmpty();
     }
 
     private static void collectSymbols(Expr e, Set<String> into) {

@@ -61,27 +61,7 @@ public abstract class ElementwiseOp implements Op {
      * @return the branch tests, outermost first
      */
     public final List<Expr> branchTests() {
-        List<Expr> tests = new java.util.ArrayList<>();
-        collectTests(definition(), tests);
-        return tests;
-    }
-
-    private static void collectTests(Expr e, List<Expr> into) {
-        if (e instanceof Expr.Conditional c) {
-            into.add(c.test());
-            collectTests(c.test(), into);
-            collectTests(c.ifPositive(), into);
-            collectTests(c.otherwise(), into);
-        } else if (e instanceof Expr.Sum s) {
-            s.terms().forEach(t -> collectTests(t, into));
-        } else if (e instanceof Expr.Product p) {
-            p.factors().forEach(f -> collectTests(f, into));
-        } else if (e instanceof Expr.Power p) {
-            collectTests(p.base(), into);
-            collectTests(p.exponent(), into);
-        } else if (e instanceof Expr.Call c) {
-            collectTests(c.argument(), into);
-        }
+        return Expr.tests(definition());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.chainproof.symbolic;
 
 import io.chainproof.expr.Expr;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,31 +23,12 @@ record Branches(Expr test, Expr positive, Expr otherwise) {
      * @return its branches, when it has conditionals and they all share one test; empty otherwise
      */
     static Optional<Branches> of(Expr definition) {
-        List<Expr> tests = new ArrayList<>();
-        collect(definition, tests);
+        List<Expr> tests = Expr.tests(definition);
         if (tests.isEmpty() || tests.stream().distinct().count() != 1) {
             return Optional.empty();
         }
         Expr test = tests.get(0);
         return Optional.of(new Branches(test, choose(definition, true), choose(definition, false)));
-    }
-
-    private static void collect(Expr e, List<Expr> tests) {
-        if (e instanceof Expr.Conditional c) {
-            tests.add(c.test());
-            collect(c.test(), tests);
-            collect(c.ifPositive(), tests);
-            collect(c.otherwise(), tests);
-        } else if (e instanceof Expr.Sum s) {
-            s.terms().forEach(t -> collect(t, tests));
-        } else if (e instanceof Expr.Product p) {
-            p.factors().forEach(f -> collect(f, tests));
-        } else if (e instanceof Expr.Power p) {
-            collect(p.base(), tests);
-            collect(p.exponent(), tests);
-        } else if (e instanceof Expr.Call c) {
-            collect(c.argument(), tests);
-        }
     }
 
     /** {@code e} with every conditional replaced by its positive (or other) branch. */
