@@ -106,39 +106,13 @@ TORCH_PRODUCER = "torch %s autograd float64" % torch.__version__
 # --------------------------------------------------------------------------
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_reference import dumps  # noqa: E402  (the reference files of both scripts are formatted alike)
+from make_reference import (dumps, draw_params, flatten, param_names, r4, reshape_like,  # noqa: E402
+                            torch_params, write)  # shared with make_reference.py: same layout, same drawing
 
 
 # --------------------------------------------------------------------------
 # Spec helpers
 # --------------------------------------------------------------------------
-
-def param_names(spec):
-    names = []
-    for l in range(1, len(spec["layers"]) + 1):
-        names += ["W%d" % l, "b%d" % l]
-    return names
-
-
-def flatten(p):
-    if isinstance(p, list):
-        out = []
-        for e in p:
-            out += flatten(e)
-        return out
-    return [p]
-
-
-def reshape_like(flat, like):
-    it = iter(flat)
-
-    def rec(p):
-        if isinstance(p, list):
-            return [rec(e) for e in p]
-        return next(it)
-    res = rec(like)
-    assert next(it, None) is None
-    return res
 
 
 def validate(spec):
@@ -223,11 +197,6 @@ def t_loss(spec, params):
     else:
         raise ValueError(loss)
     return per.mean()
-
-
-def torch_params(spec, requires_grad=False):
-    return {k: torch.tensor(v, dtype=DT, requires_grad=requires_grad)
-            for k, v in spec["parameters"].items()}
 
 
 def torch_gradients(spec):
@@ -477,19 +446,6 @@ def worst_relative(got, exact):
 # Specs
 # --------------------------------------------------------------------------
 
-def r4(v):
-    return round(v, 4) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def draw_params(rng, n_in, widths, wlim, blim):
-    params = {}
-    prev = n_in
-    for l, w in enumerate(widths, 1):
-        params["W%d" % l] = [[r4(rng.uniform(-wlim, wlim)) for _ in range(prev)] for _ in range(w)]
-        params["b%d" % l] = [r4(rng.uniform(-blim, blim)) for _ in range(w)]
-        prev = w
-    return params
-
 
 def kink_stats(spec):
     """(min |z| over relu/elu/softsign pre-activations, {activation: set of signs seen})."""
@@ -655,11 +611,6 @@ def expm1_probe(randoms):
 # --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
 
 
 def gfmt(v, digits=3):
