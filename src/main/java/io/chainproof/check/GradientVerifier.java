@@ -281,7 +281,8 @@ public final class GradientVerifier {
         for (LossFunction.Block block : function.directionBlocks()) {
             boolean blockFails = false;
             for (int d = 0; d < directions; d++) {
-                DirectionalCheck c = directional(function, point, claimed, block, d, unitDirection(random, block.size()));
+                DirectionalCheck c = RandomDirections.check(function, point, claimed, block, d,
+                        RandomDirections.unit(random, block.size()), oracle, tolerance);
                 blockFails |= !c.verdict().passed();
                 checks.add(c);
             }
@@ -290,54 +291,6 @@ public final class GradientVerifier {
             }
         }
         return report(function, claimed, i -> failing[i], checks);
-    }
-
-    private DirectionalCheck directional(LossFunction function, double[] point, double[] claimed,
-                                         LossFunction.Block block, int d, double[] v) {
-        int from = block.from();
-        double dot = 0;
-        double magnitude = 0;
-        for (int k = 0; k < v.length; k++) {
-            dot += claimed[from + k] * v[k];
-            magnitude += Math.abs(claimed[from + k] * v[k]);
-        }
-        Estimate estimate;
-        if (oracle != Oracle.CENTRAL_DIFFERENCE) {
-            double[] direction = new double[point.length];
-            System.arraycopy(v, 0, direction, from, v.length);
-            estimate = function.complexStep(point, direction).estimate();
-        } else {
-            double[] p = point.clone();
-            estimate = CentralDifference.derivative(t -> {
-                for (int k = 0; k < v.length; k++) {
-                    p[from + k] = point[from + k] + t * v[k];
-                }
-                return function.loss(p);
-            }, 0.0);
-        }
-        // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
-        double sumRounding = v.length * Math.ulp(1.0) * magnitude;
-        return new DirectionalCheck(block.name(), d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
-    }
-
-    private static double[] unitDirection(SplittableRandom random, int n) {
-        double[] v = new double[n];
-        double norm = 0;
-        for (int k = 0; k < n; k++) {
-            v[k] = gaussian(random);
-            norm += v[k] * v[k];
-        }
-        norm = Math.sqrt(norm);
-        for (int k = 0; k < n; k++) {
-            v[k] /= norm;
-        }
-        return v;
-    }
-
-    /** A standard normal draw (Box–Muller), reproducible for a seed. */
-    private static double gaussian(SplittableRandom random) {
-        double u = 1.0 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     private VerificationReport report(LossFunction function, double[] claimed, IntPredicate selected,

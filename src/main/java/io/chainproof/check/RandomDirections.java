@@ -1,0 +1,83 @@
+package io.chainproof.check;
+
+import java.util.SplittableRandom;
+
+/**
+ * Fast mode's directional checks (after PyTorch's fast gradcheck and JAX's {@code check_grads}): a seeded random
+ * unit direction v on one block of parameters, and the directional derivative {@code D_v L} — by one complex step,
+ * or by central differences along v — against {@code ⟨claimed, v⟩}. One check costs a few loss evaluations
+ * whatever the block's size.
+ */
+final class RandomDirections {
+
+    private RandomDirections() {
+    }
+
+    /**
+     * Checks {@code claimed} along {@code v}, a unit direction on {@code block}.
+     *
+     * @param function  the model's loss
+     * @param point     the parameters
+     * @param claimed   the claimed gradient
+     * @param block     the block v lives on
+     * @param d         which of the block's directions (0-based)
+     * @param v         the direction, as long as the block
+     * @param oracle    central differences, or else the complex step
+     * @param tolerance the tolerance
+     * @return the check
+     */
+    static DirectionalCheck check(LossFunction function, double[] point, double[] claimed, LossFunction.Block block,
+                                  int d, double[] v, Oracle oracle, Tolerance tolerance) {
+        int from = block.from();
+        double dot = 0;
+        double magnitude = 0;
+        for (int k = 0; k < v.length; k++) {
+            dot += claimed[from + k] * v[k];
+            magnitude += Math.abs(claimed[from + k] * v[k]);
+        }
+        Estimate estimate;
+        if (oracle != Oracle.CENTRAL_DIFFERENCE) {
+            double[] direction = new double[point.length];
+            System.arraycopy(v, 0, direction, from, v.length);
+            estimate = function.complexStep(point, direction).estimate();
+        } else {
+            double[] p = point.clone();
+            estimate = CentralDifference.derivative(t -> {
+                for (int k = 0; k < v.length; k++) {
+                    p[from + k] = point[from + k] + t * v[k];
+                }
+                return function.loss(p);
+            }, 0.0);
+        }
+        // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
+        double sumRounding = v.length * Math.ulp(1.0) * magnitude;
+        return new DirectionalCheck(block.name(), d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
+    }
+
+    /**
+     * A seeded random unit vector, reproducible for the generator's seed.
+     *
+     * @param random the generator
+     * @param n      the length
+     * @return a unit vector
+     */
+    static double[] unit(SplittableRandom random, int n) {
+        double[] v = new double[n];
+        double norm = 0;
+        for (int k = 0; k < n; k++) {
+            v[k] = gaussian(random);
+            norm += v[k] * v[k];
+        }
+        norm = Math.sqrt(norm);
+        for (int k = 0; k < n; k++) {
+            v[k] /= norm;
+        }
+        return v;
+    }
+
+    /** A standard normal draw (Box–Muller), reproducible for a seed. */
+    private static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+}
