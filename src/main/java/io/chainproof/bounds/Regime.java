@@ -3,8 +3,8 @@ package io.chainproof.bounds;
 import io.chainproof.check.Thresholds;
 
 /**
- * How the backward signal into a layer behaves, classified from two factors of that layer l (see
- * {@link LayerBound}): the data factor {@code F_l = ∏_{k=l}^{L} m_k · ∏_{k=l+1}^{L} ‖W_k‖₂} with
+ * How the backward signal through a chain of Jacobians behaves — the same rule for an MLP's layers and an RNN's
+ * time steps. For layer l of an MLP (see {@link LayerBound}), from two factors: the data factor {@code F_l = ∏_{k=l}^{L} m_k · ∏_{k=l+1}^{L} ‖W_k‖₂} with
  * {@code m_k = max_j |φ'(z_{k,j})|} at the data (mean over samples), and the γ factor
  * {@code G_l = ∏_{k=l}^{L} γ_k · ∏_{k=l+1}^{L} ‖W_k‖₂}. The rules, checked in this order:
  * <ol>
@@ -33,7 +33,15 @@ public enum Regime {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static Regime classify(double dataFactor, double gammaFactor) {
+    /**
+     * The one regime rule, for a chain of Jacobians of any model — an MLP's layers from l to the loss, an RNN's
+     * steps from the first to the last.
+     *
+     * @param dataFactor  F: the product of the chain's Jacobian bounds at the data (max|φ'| and ‖W‖₂ per link)
+     * @param gammaFactor G: the same product with the certified bounds (γ and ‖W‖₂ per link)
+     * @return the regime
+     */
+    public static Regime classify(double dataFactor, double gammaFactor) {
         if (dataFactor < Thresholds.DEFAULT.vanishingFactor()) {
             return VANISHING;
         }

@@ -1,5 +1,6 @@
 package io.chainproof.render;
 
+import io.chainproof.check.Thresholds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.rnn.RnnBoundReport;
@@ -32,6 +33,8 @@ public final class RnnBoundRenderer {
             s.append(String.format(Locale.ROOT, "%5d  %5d  %16.6e  %16.6e  %s%n", l.k(), l.lag(), l.actual(), l.bound(),
                     l.holds() ? "yes" : "NO"));
         }
+        s.append(String.format(Locale.ROOT, "data factor ∏ max|%s'(z_t)|·‖W_h‖₂ = %.6e, γ factor (γ‖W_h‖₂)^T = %.6e: %s%n",
+                r.activation().specName(), r.dataFactor(), r.gammaFactor(), r.chainRegime().label()));
         s.append(String.format(Locale.ROOT, "‖∂L/∂W_h‖_F = %.6e, ‖∇L‖₂ = %.6e", r.gradientWhFrobenius(), r.gradientNorm()));
         if (Double.isFinite(r.maxNorm())) {
             s.append(String.format(Locale.ROOT, ", clipped to max norm %s: ‖∇L‖₂ = %.6e", r.maxNorm(), r.clippedNorm()));
@@ -39,6 +42,10 @@ public final class RnnBoundRenderer {
         s.append('\n');
         s.append("regime rule: ‖W_h‖₂ < 1/γ is sufficient for vanishing, ‖W_h‖₂ > 1/γ necessary for exploding "
                 + "(Pascanu, Mikolov, Bengio 2013)\n");
+        s.append("chain regime rule, as for an MLP's layers: vanishing if data factor < ").append(Thresholds.DEFAULT.vanishingFactor())
+                .append(", saturated if data factor < ").append(Thresholds.DEFAULT.saturationRatio())
+                .append("·γ factor, exploding if data factor > ").append(Thresholds.DEFAULT.explodingFactor())
+                .append(", stable otherwise\n");
         return s.toString();
     }
 
@@ -54,6 +61,9 @@ public final class RnnBoundRenderer {
         root.put("whNorm", r.whNorm());
         root.put("steps", r.steps());
         root.put("regime", r.regime().label());
+        root.put("dataFactor", r.dataFactor());
+        root.put("gammaFactor", r.gammaFactor());
+        root.put("chainRegime", r.chainRegime().label());
         List<Map<String, Object>> lags = new ArrayList<>();
         for (RnnBoundReport.LagBound l : r.lags()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -16,7 +16,12 @@ import java.util.List;
  * @param whRadius     ρ(W_h), the largest modulus of an eigenvalue of W_h (≤ ‖W_h‖₂; the bound uses the norm)
  * @param steps        T, the length of the first sample's sequence
  * @param lags         one entry per k = T, T − 1, …, 0 (lag 0 first)
- * @param regime       what ‖W_h‖₂ versus 1/γ guarantees
+ * @param regime       what ‖W_h‖₂ versus 1/γ guarantees for every input (Pascanu's condition)
+ * @param dataFactor   F = ∏_{t=1}^{T} m_t·‖W_h‖₂ with m_t = max_j |φ'(z_{t,j})| at the first sequence: the product of
+ *                     the steps' Jacobian bounds at the data
+ * @param gammaFactor  G = (γ·‖W_h‖₂)^T: the same product with the certified bounds
+ * @param chainRegime  the regime of the whole sequence by the one rule of {@link io.chainproof.bounds.Regime}, as an
+ *                     MLP layer's
  * @param gradientWhFrobenius ‖∂L/∂W_h‖_F over all samples
  * @param gradientNorm ‖∇L‖₂ over all parameters
  * @param maxNorm      the clipping threshold (+∞ for no clipping)
@@ -24,7 +29,8 @@ import java.util.List;
  */
 public record RnnBoundReport(String name, Activation activation, double gamma, double whNorm, double whRadius,
                              int steps,
-                             List<LagBound> lags, Regime regime, double gradientWhFrobenius, double gradientNorm,
+                             List<LagBound> lags, Regime regime, double dataFactor, double gammaFactor,
+                             io.chainproof.bounds.Regime chainRegime, double gradientWhFrobenius, double gradientNorm,
                              double maxNorm, double clippedNorm) {
 
     /**
@@ -38,6 +44,9 @@ public record RnnBoundReport(String name, Activation activation, double gamma, d
      * @param steps               T
      * @param lags                one entry per k, lag 0 first
      * @param regime              the regime ‖W_h‖₂ guarantees
+     * @param dataFactor          F, the data factor of the T steps
+     * @param gammaFactor         G, the γ factor of the T steps
+     * @param chainRegime         the regime of F and G by the one rule
      * @param gradientWhFrobenius ‖∂L/∂W_h‖_F
      * @param gradientNorm        ‖∇L‖₂
      * @param maxNorm             the clipping threshold

@@ -2,11 +2,13 @@ package io.chainproof.rnn;
 
 import io.chainproof.bounds.GradientClipping;
 import io.chainproof.bounds.MatrixNorms;
+import io.chainproof.bounds.Regime;
 import io.chainproof.model.Model;
 import io.chainproof.model.Models;
 import io.chainproof.model.Node;
 import io.chainproof.model.Parameter;
 import io.chainproof.numeric.ModelEvaluator;
+import io.chainproof.ops.JacobianBound;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.symbolic.DerivativeBounds;
 import io.chainproof.symbolic.SymbolicRules;
@@ -48,10 +50,15 @@ public final class RnnBounds {
         double[] theta = model.point();
         double[][] values = ModelEvaluator.values(model, theta);
         // one step of the recurrence is the product of its ops' certified Jacobian bounds: φ's γ times W_h's ‖W_h‖₂
-        double gamma = bound(model, values, "h[1][1]");
-        double whNorm = bound(model, values, "Wh·h[1][1]");
+        double gamma = bound(model, values, "h[1][1]").certified();
+        double whNorm = bound(model, values, "Wh·h[1][1]").certified();
         int steps = spec.steps(0);
         int last = model.tensorIndex(state(steps));
+        double dataFactor = 1;
+        for (int t = 1; t <= steps; t++) {
+            dataFactor *= bound(model, values, state(t)).here() * whNorm;
+        }
+        double gammaFactor = Math.pow(gamma * whNorm, steps);
         List<RnnBoundReport.LagBound> lags = new ArrayList<>();
         for (int k = steps; k >= 0; k--) {
             double actual = k == steps ? 1.0
@@ -68,18 +75,19 @@ public final class RnnBounds {
         double clipped = Double.isFinite(norm) ? GradientClipping.globalNorm(GradientClipping.clipByGlobalNorm(g, maxNorm))
                 : maxNorm;
         return new RnnBoundReport(spec.name(), spec.activation(), gamma, whNorm, spectralRadius(spec.wh()), steps, lags,
-                RnnBoundReport.Regime.of(gamma, whNorm), Math.sqrt(whSquares), norm, maxNorm, clipped);
+                RnnBoundReport.Regime.of(gamma, whNorm), dataFactor, gammaFactor, Regime.classify(dataFactor, gammaFactor),
+                Math.sqrt(whSquares), norm, maxNorm, clipped);
     }
 
-    /** The certified Jacobian bound, with respect to its signal input, of the op that writes {@code tensor}. */
-    private static double bound(Model model, double[][] values, String tensor) {
+    /** The Jacobian bounds, with respect to its signal input, of the op that writes {@code tensor}. */
+    private static JacobianBound bound(Model model, double[][] values, String tensor) {
         int t = model.tensorIndex(tensor);
         Node node = model.nodes().stream().filter(n -> n.output() == t).findFirst().orElseThrow();
         List<double[]> inputs = new ArrayList<>();
         for (int i = 0; i < node.inputCount(); i++) {
             inputs.add(values[node.input(i)]);
         }
-        return node.op().jacobianBound(0, inputs, values[t], SymbolicRules.instance()).orElseThrow().certified();
+        return node.op().jacobianBound(0, inputs, values[t], SymbolicRules.instance()).orElseThrow();
     }
 
     /** The graph's tensor of the first sequence's state h_k ({@code h0}, shared by the sequences, for k = 0). */

@@ -90,6 +90,20 @@ class RnnBoundsProperties {
         }
 
         @Property(tries = 200)
+        void the_steps_data_factor_bounds_the_whole_jacobian_and_is_within_the_gamma_factor(
+                @ForAll long seed, @ForAll("hidden") Activation phi, @ForAll @IntRange(min = 1, max = 4) int hidden,
+                @ForAll @IntRange(min = 1, max = 12) int steps, @ForAll @DoubleRange(min = 0.05, max = 12) double norm) {
+            double[][] wh = scaledTo(gaussian(new Random(seed), hidden, hidden, 1), norm);
+            RnnBoundReport report = RnnBounds.of(rnn(seed, phi, hidden, steps, wh, 1, 1));
+            double whole = report.lags().get(report.lags().size() - 1).actual();
+            assertTrue(whole <= report.dataFactor() * (1 + ROUNDING_MARGIN),
+                    "‖∂h_T/∂h_0‖₂ = " + whole + " > ∏ m_t·‖W_h‖₂ = " + report.dataFactor());
+            assertTrue(report.dataFactor() <= report.gammaFactor() * (1 + ROUNDING_MARGIN),
+                    "data factor " + report.dataFactor() + " > γ factor " + report.gammaFactor());
+            assertEquals(io.chainproof.bounds.Regime.classify(report.dataFactor(), report.gammaFactor()), report.chainRegime());
+        }
+
+        @Property(tries = 200)
         void growth_beyond_one_needs_the_norm_above_one_over_gamma(
                 @ForAll long seed, @ForAll("hidden") Activation phi, @ForAll @IntRange(min = 1, max = 4) int hidden,
                 @ForAll @IntRange(min = 2, max = 10) int steps, @ForAll @DoubleRange(min = 0.05, max = 12) double norm) {
