@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every reference spec — 26 MLPs and 12 RNNs, PyTorch float64 autograd, checked in by
- * {@code src/test/python/make_reference.py} and {@code make_rnn_reference.py} — built as an op graph and
+ * Every reference spec — 26 MLPs, 12 RNNs and 6 RNNs whose sequences differ in length, PyTorch float64 autograd,
+ * checked in by {@code src/test/python/make_reference.py}, {@code make_rnn_reference.py} and
+ * {@code make_rnn_ragged_reference.py} — built as an op graph and
  * differentiated three independent ways: the reverse walk of the graph (backpropagation, through time for the
  * RNNs), the complex step and forward-mode dual numbers through the ops' forward rules. Each entry must agree with
  * PyTorch per entry: {@code |ours − ref| ≤ RELATIVE·|ref| + FLOOR·max_θ|ref_θ|}, the floor being the rounding two
@@ -39,6 +40,7 @@ class ModelReferenceTests {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path MLP = Path.of("src/test/resources/reference");
     private static final Path RNN = Path.of("src/test/resources/reference/rnn");
+    private static final Path RAGGED = Path.of("src/test/resources/reference/rnn-ragged");
 
     static List<Path> specs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
@@ -113,7 +115,7 @@ class ModelReferenceTests {
     }
 
     private static Stream<Path> references() throws IOException {
-        return Stream.concat(specs(MLP).stream(), specs(RNN).stream())
+        return Stream.of(specs(MLP), specs(RNN), specs(RAGGED)).flatMap(List::stream)
                 .filter(p -> !p.getFileName().toString().startsWith("lecture-chain-saturated"));
     }
 
