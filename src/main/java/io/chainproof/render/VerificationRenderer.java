@@ -54,8 +54,8 @@ public final class VerificationRenderer {
         }
         r.localisation().ifPresent(l -> s.append("LIKELY CAUSE: ").append(l.explanation()).append("\n"));
         if (r.fast() && r.checks().isEmpty()) {
-            s.append("PASSED: all ").append(r.directional().size())
-                    .append(" directional derivatives agree (fast mode; no layer needed an exhaustive check)\n");
+            s.append("PASSED: all ").append(r.directional().size()).append(" directional derivatives agree (fast mode; no ")
+                    .append(blockUnit(r)).append(" needed an exhaustive check)\n");
         } else {
             s.append(r.passed()
                     ? "PASSED: all " + r.checks().size() + " gradients agree with " + oracles(r) + "\n"
@@ -64,9 +64,13 @@ public final class VerificationRenderer {
         return s.toString();
     }
 
+    /** {@code layer} when fast mode's blocks are an MLP's layers (named by number), else {@code tensor}. */
+    private static String blockUnit(VerificationReport r) {
+        return r.directional().stream().allMatch(d -> d.block().chars().allMatch(Character::isDigit)) ? "layer" : "tensor";
+    }
+
     private static void directional(StringBuilder s, VerificationReport r) {
-        boolean layers = r.directional().stream().allMatch(d -> d.block().chars().allMatch(Character::isDigit));
-        String unit = layers ? "layer" : "tensor";
+        String unit = blockUnit(r);
         int width = Math.max(5, r.directional().stream().mapToInt(d -> d.block().length()).max().orElse(0));
         s.append("fast mode: random unit directions v per ").append(unit)
                 .append(", ⟨claimed, v⟩ against the directional derivative D_v L\n");

@@ -139,6 +139,15 @@ class OtherModelsCliTests {
         }
 
         @Test
+        void fast_mode_checks_random_directions_per_tensor() {
+            CliTests.Run r = CliTests.run("check", RNN, "--fast", "--oracle", "complex_step", "--quiet");
+            assertEquals(0, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("fast mode: random unit directions v per tensor"), r.out());
+            assertTrue(r.out().endsWith("PASSED: all 15 directional derivatives agree (fast mode; no tensor needed an "
+                    + "exhaustive check)\n"), r.out());
+        }
+
+        @Test
         void bound_prints_pascanus_bound_per_lag_and_it_holds() {
             CliTests.Run r = CliTests.run("bound", "examples/rnn-exploding.json");
             assertEquals(0, r.exitCode(), r.err());
