@@ -34,6 +34,11 @@ public final class GradientVerifier {
     static final int PARALLEL_THRESHOLD = 256;
     /** Above this many parameters {@link #verify(CompiledNetwork, double[])} uses fast mode. */
     public static final int AUTO_FAST_PARAMETERS = 50_000;
+    /**
+     * Above this much work of an exhaustive check ({@link LossFunction#exhaustiveWork()}, scalar operations)
+     * {@link #verify(LossFunction, double[])} uses fast mode: about 40 s of interpreted graph walking on 2 cores.
+     */
+    public static final double AUTO_FAST_WORK = 1e9;
     /** Random directions per layer in fast mode. */
     public static final int DEFAULT_DIRECTIONS = 3;
 
@@ -165,14 +170,14 @@ public final class GradientVerifier {
 
     /**
      * Verifies {@code claimed} (layout order) as the gradient of any model's loss at its spec's point: exhaustively,
-     * or in fast mode above {@link #AUTO_FAST_PARAMETERS} parameters.
+     * or in fast mode above {@link #AUTO_FAST_PARAMETERS} parameters or {@link #AUTO_FAST_WORK} of work.
      *
      * @param function the model's loss
      * @param claimed the claimed gradient ∂L/∂θ, layout order
      * @return the report, exhaustive or fast
      */
     public VerificationReport verify(LossFunction function, double[] claimed) {
-        return function.parameterNames().size() > AUTO_FAST_PARAMETERS
+        return function.parameterNames().size() > AUTO_FAST_PARAMETERS || function.exhaustiveWork() > AUTO_FAST_WORK
                 ? verifyFast(function, claimed, DEFAULT_DIRECTIONS, 0L)
                 : verifyExhaustively(function, claimed);
     }
@@ -302,7 +307,7 @@ public final class GradientVerifier {
         JacobianEstimate[] differences = new JacobianEstimate[names.size()];
         String[] kinkReasons = new String[names.size()];
         if (oracle == Oracle.COMPLEX_STEP || oracle == Oracle.FORWARD_AD) {
-            ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point) : null;
+            ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point, chosen) : null;
             AtomicInteger done = new AtomicInteger();
             IntStream indices = IntStream.of(chosen);
             (oracle == Oracle.FORWARD_AD && chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {

@@ -6,6 +6,7 @@ import io.chainproof.model.Model;
 import io.chainproof.model.Node;
 import io.chainproof.number.ComplexStepNumber;
 import io.chainproof.number.DualNumber;
+import io.chainproof.number.VarianceDualNumber;
 import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.ops.ElementwiseOp;
 
@@ -18,14 +19,12 @@ import java.util.stream.IntStream;
 /**
  * Any op graph's loss, served by walking the graph ({@link ModelEvaluator}): chainproof's gradient is the reverse
  * walk; the complex step and forward-mode AD run the ops' forward rules in {@link ComplexStepNumber} and
- * {@link DualNumber} arithmetic, one pass per parameter, each with its running rounding-error bound; kinks are
+ * {@link DualNumber} arithmetic, one pass per parameter, each with its running rounding-error bound (or, where that
+ * worst case is uninformative, the statistical estimate of {@link VarianceDualNumber}); kinks are
  * the branch points of piecewise ops; faults are localised by {@link GraphLocaliser}. Interpreted: for models of
  * up to a few thousand parameters. Thread-safe.
  */
 public final class GraphFunction implements LossFunction {
-
-    /** Above this many parameters the per-parameter passes run on all cores. */
-    static final int PARALLEL_THRESHOLD = 64;
 
     private final Model model;
     private final List<String> names;
@@ -78,6 +77,22 @@ public final class GraphFunction implements LossFunction {
         return model.tensors(flat);
     }
 
+    /** One interpreted pass per parameter, each as many scalar operations as the graph's ops perform. */
+    @Override
+    public double exhaustiveWork() {
+        double perPass = 0;
+        for (Node node : model.nodes()) {
+            double read = 0;
+            for (int i = 0; i < node.inputCount(); i++) {
+                read += model.tensor(node.input(i)).size();
+            }
+            // an affine map reads its weight once per row; everything else touches its inputs and output a few times
+            perPass += node.op() instanceof io.chainproof.ops.Dense d
+                    ? 2.0 * node.op().outputSize() * d.inputs() : read + node.op().outputSize();
+        }
+        return perPass * model.parameterCount();
+    }
+
     @Override
     public List<Block> tensorBlocks() {
         return model.parameters().stream().map(p -> new Block(p.name(), p.offset(), p.offset() + p.size())).toList();
@@ -90,14 +105,7 @@ public final class GraphFunction implements LossFunction {
 
     @Override
     public ComplexStep.Result[] complexStep(double[] point) {
-        ComplexStep.Result[] results = new ComplexStep.Result[point.length];
-        IntStream indices = IntStream.range(0, point.length);
-        (point.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-            double[] seed = new double[point.length];
-            seed[i] = 1;
-            results[i] = complexStep(point, seed);
-        });
-        return results;
+        return complexStep(point, IntStream.range(0, point.length).toArray());
     }
 
     @Override
@@ -105,14 +113,33 @@ public final class GraphFunction implements LossFunction {
         ComplexStepNumber l = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
                 k -> direction[k] == 0 ? ComplexStepNumber.FIELD.constant(point[k])
                         : ComplexStepNumber.seed(point[k], direction[k]));
-        return new ComplexStep.Result(new Estimate(l.derivative(), l.errorBound(), ComplexStepNumber.STEP), l.nearKink());
+        double error = errorEstimate(l.derivative(), l.errorBound(), point, direction);
+        return new ComplexStep.Result(new Estimate(l.derivative(), error, ComplexStepNumber.STEP), l.nearKink());
     }
 
     @Override
     public ComplexStep.Result forwardAD(double[] point, int index) {
         DualNumber l = ModelEvaluator.loss(model, DualNumber.FIELD,
                 k -> k == index ? DualNumber.seed(point[k], 1) : DualNumber.FIELD.constant(point[k]));
-        return new ComplexStep.Result(new Estimate(l.tangent(), l.errorBound(), 0), l.nearKink());
+        double[] direction = new double[point.length];
+        direction[index] = 1;
+        return new ComplexStep.Result(new Estimate(l.tangent(), errorEstimate(l.tangent(), l.errorBound(), point,
+                direction), 0), l.nearKink());
+    }
+
+    /**
+     * The error the verdict allows an exact oracle: its rigorous running bound where that is informative, else —
+     * when the worst case over every sign of every rounding is larger than the tolerance's relative slack, as it is
+     * along long recurrences — the statistical estimate of {@link VarianceDualNumber}, if smaller.
+     */
+    private double errorEstimate(double derivative, double bound, double[] point, double[] direction) {
+        if (!(bound > Tolerance.DEFAULT_RELATIVE * Math.abs(derivative))) {
+            return bound;
+        }
+        VarianceDualNumber l = ModelEvaluator.loss(model, VarianceDualNumber.FIELD,
+                k -> direction[k] == 0 ? VarianceDualNumber.FIELD.constant(point[k])
+                        : VarianceDualNumber.seed(point[k], direction[k]));
+        return Math.min(bound, l.errorEstimate());
     }
 
     @Override

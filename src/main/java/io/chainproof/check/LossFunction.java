@@ -95,6 +95,17 @@ public interface LossFunction {
         return "";
     }
 
+    /**
+     * The work of an exhaustive check by an exact oracle, in scalar operations: one pass of the loss per parameter.
+     * {@link GradientVerifier#verify(LossFunction, double[])} turns to fast mode above
+     * {@link GradientVerifier#AUTO_FAST_WORK}. Compiled code that shares work across parameters reports 0.
+     *
+     * @return the estimated work, or 0 where it is not a concern
+     */
+    default double exhaustiveWork() {
+        return 0;
+    }
+
     /** @return every flat parameter's name as the spec writes it, in layout order */
     List<String> parameterNames();
 
@@ -136,6 +147,25 @@ public interface LossFunction {
      * @return one result per parameter, in layout order
      */
     ComplexStep.Result[] complexStep(double[] point);
+
+    /**
+     * The partial derivatives of {@code indices} by the complex step: by default one step each (in parallel
+     * above a few dozen), where compiled code that computes every partial at once overrides it.
+     *
+     * @param point   the parameters; not modified
+     * @param indices the flat indices asked for
+     * @return a result at each asked index, null elsewhere
+     */
+    default ComplexStep.Result[] complexStep(double[] point, int[] indices) {
+        ComplexStep.Result[] results = new ComplexStep.Result[point.length];
+        java.util.stream.IntStream asked = java.util.stream.IntStream.of(indices);
+        (indices.length >= 64 ? asked.parallel() : asked).forEach(i -> {
+            double[] e = new double[point.length];
+            e[i] = 1;
+            results[i] = complexStep(point, e);
+        });
+        return results;
+    }
 
     /**
      * The directional derivative along {@code direction} by one complex step.

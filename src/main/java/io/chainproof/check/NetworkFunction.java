@@ -119,6 +119,12 @@ public final class NetworkFunction implements LossFunction {
         return ComplexStep.gradient(network.complexStep(), point);
     }
 
+    /** Every partial at once (the compiled unit-by-unit propagation), whichever are asked for. */
+    @Override
+    public ComplexStep.Result[] complexStep(double[] point, int[] indices) {
+        return indices.length == 0 ? new ComplexStep.Result[point.length] : complexStep(point);
+    }
+
     @Override
     public ComplexStep.Result complexStep(double[] point, double[] direction) {
         return ComplexStep.directional(network.complexStep(), point, direction);
