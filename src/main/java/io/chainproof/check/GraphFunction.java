@@ -132,7 +132,7 @@ public final class GraphFunction implements LossFunction {
      * when the worst case over every sign of every rounding is larger than the tolerance's relative slack, as it is
      * along long recurrences — the statistical estimate of {@link VarianceDualNumber}, if smaller.
      */
-    private double errorEstimate(double derivative, double bound, double[] point, double[] direction) {
+    double errorEstimate(double derivative, double bound, double[] point, double[] direction) {
         if (!(bound > Tolerance.DEFAULT_RELATIVE * Math.abs(derivative))) {
             return bound;
         }

@@ -23,7 +23,9 @@ public final class NetworkFunction implements LossFunction {
     private final CompiledNetwork network;
     private final ComputationGraph graph;
     private final List<String> names;
-    /** The network's op graph, for the oracles that walk it (built on first use; a benign race). */
+    /** Each compiled network's op graph, built once however many verifications wrap the network. */
+    private static final java.util.Map<CompiledNetwork, GraphFunction> WALKED = new java.util.WeakHashMap<>();
+    /** The network's op graph, for the oracles that walk it (looked up on first use; a benign race). */
     private volatile GraphFunction walked;
     /** The kink detector of the last point asked about (its forward pass is reused for every parameter). */
     private volatile PointDetector detector;
@@ -119,15 +121,42 @@ public final class NetworkFunction implements LossFunction {
         return ComplexStep.gradient(network.complexStep(), point);
     }
 
-    /** Every partial at once (the compiled unit-by-unit propagation), whichever are asked for. */
+    /**
+     * Every partial at once (the compiled unit-by-unit propagation), whichever are asked for; where its worst-case
+     * rounding bound is uninformative (deep networks: it multiplies |W| along every path), the statistical estimate
+     * of a dual pass through the op graph replaces it if smaller, as for every graph.
+     */
     @Override
     public ComplexStep.Result[] complexStep(double[] point, int[] indices) {
-        return indices.length == 0 ? new ComplexStep.Result[point.length] : complexStep(point);
+        if (indices.length == 0) {
+            return new ComplexStep.Result[point.length];
+        }
+        ComplexStep.Result[] all = complexStep(point);
+        int[] vague = java.util.stream.IntStream.of(indices).filter(i -> vague(all[i])).toArray();
+        java.util.stream.IntStream.of(vague).parallel().forEach(i -> {
+            double[] e = new double[point.length];
+            e[i] = 1;
+            all[i] = sharpened(point, all[i], e);
+        });
+        return all;
     }
 
     @Override
     public ComplexStep.Result complexStep(double[] point, double[] direction) {
-        return ComplexStep.directional(network.complexStep(), point, direction);
+        ComplexStep.Result r = ComplexStep.directional(network.complexStep(), point, direction);
+        return vague(r) ? sharpened(point, r, direction) : r;
+    }
+
+    /** Whether the compiled bound is too wide to decide a claim to the tolerance's relative slack. */
+    private static boolean vague(ComplexStep.Result r) {
+        return r.estimate().errorEstimate() > Tolerance.DEFAULT_RELATIVE * Math.abs(r.estimate().value());
+    }
+
+    private ComplexStep.Result sharpened(double[] point, ComplexStep.Result r, double[] direction) {
+        Estimate e = r.estimate();
+        double error = walked().errorEstimate(e.value(), e.errorEstimate(), point, direction);
+        return error == e.errorEstimate() ? r
+                : new ComplexStep.Result(new Estimate(e.value(), error, e.step()), r.nearKink());
     }
 
     /** Forward-mode AD through the network's op graph: dual numbers in the ops' forward rules, as for any model. */
@@ -139,7 +168,9 @@ public final class NetworkFunction implements LossFunction {
     private GraphFunction walked() {
         GraphFunction g = walked;
         if (g == null) {
-            g = new GraphFunction(Models.mlp(graph.spec()));
+            synchronized (WALKED) {
+                g = WALKED.computeIfAbsent(network, n -> new GraphFunction(Models.mlp(n.graph().spec())));
+            }
             walked = g;
         }
         return g;
