@@ -164,14 +164,9 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
 
     @Override
     public ComplexStepNumber pow(double k) {
-        if (k == 0) {
-            return FIELD.constant(1);
-        }
-        if (k == 1) {
-            return this;
-        }
-        if (k == 2) {
-            return multiply(this);
+        java.util.Optional<ComplexStepNumber> exact = Real.exactPower(this, k);
+        if (exact.isPresent()) {
+            return exact.get();
         }
         if (k == -1) {
             return FIELD.constant(1).divide(this);

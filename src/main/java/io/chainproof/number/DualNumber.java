@@ -125,17 +125,9 @@ public record DualNumber(double value, double tangent, double magnitude, double 
 
     @Override
     public DualNumber pow(double k) {
-        if (k == 0) {
-            return FIELD.constant(1);
-        }
-        if (k == 1) {
-            return this;
-        }
-        if (k == 2) {
-            return multiply(this);
-        }
-        return chain(DoubleNumber.power(value, k), k * DoubleNumber.power(value, k - 1),
-                RunningError.powerCurvature(value, k), RunningError.powerOperations(value, k));
+        return Real.exactPower(this, k).orElseGet(() -> chain(DoubleNumber.power(value, k),
+                k * DoubleNumber.power(value, k - 1), RunningError.powerCurvature(value, k),
+                RunningError.powerOperations(value, k)));
     }
 
     /**

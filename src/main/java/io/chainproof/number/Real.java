@@ -93,6 +93,24 @@ public interface Real<T extends Real<T>> {
      */
     T ifPositive(T whenPositive, T otherwise);
 
+    /**
+     * {@code x^k} for the exponents every arithmetic takes exactly — 1 for k = 0, x for 1, x·x for 2 — or empty.
+     *
+     * @param x   the base
+     * @param k   the exponent
+     * @param <T> the number type
+     * @return the power, or empty for another exponent
+     */
+    static <T extends Real<T>> java.util.Optional<T> exactPower(T x, double k) {
+        if (k == 0) {
+            return java.util.Optional.of(x.field().constant(1));
+        }
+        if (k == 1) {
+            return java.util.Optional.of(x);
+        }
+        return k == 2 ? java.util.Optional.of(x.multiply(x)) : java.util.Optional.empty();
+    }
+
     // ---- defined through the primitives -----------------------------------------------------------
 
     /**

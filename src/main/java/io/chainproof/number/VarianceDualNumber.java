@@ -140,20 +140,9 @@ public record VarianceDualNumber(double value, double tangent, double valueSigma
 
     @Override
     public VarianceDualNumber pow(double k) {
-        if (k == 0) {
-            return FIELD.constant(1);
-        }
-        if (k == 1) {
-            return this;
-        }
-        if (k == 2) {
-            return multiply(this);
-        }
-        if (k == -1) {
-            return FIELD.constant(1).divide(this);
-        }
-        return chain(DoubleNumber.power(value, k), k * DoubleNumber.power(value, k - 1),
-                RunningError.powerCurvature(value, k), RunningError.powerOperations(value, k));
+        return Real.exactPower(this, k).orElseGet(() -> chain(DoubleNumber.power(value, k),
+                k * DoubleNumber.power(value, k - 1), RunningError.powerCurvature(value, k),
+                RunningError.powerOperations(value, k)));
     }
 
     /** {@code this^exponent} through {@code e^{exponent·log this}} where the exponent varies (a positive base). */
