@@ -149,7 +149,7 @@ public final class GraphFunction implements LossFunction {
         if (piecewise.isEmpty()) {
             return Optional.empty();
         }
-        double[][] base = ModelEvaluator.values(model, point);
+        double[][] base = baseValues(point);
         double[] p = point.clone();
         p[index] = point[index] + step;
         double[][] up = ModelEvaluator.values(model, p);
@@ -172,6 +172,21 @@ public final class GraphFunction implements LossFunction {
             }
         }
         return Optional.empty();
+    }
+
+    /** The values at the last point asked about (every parameter's kink check starts from them). */
+    private volatile Base base;
+
+    private record Base(double[] point, double[][] values) {
+    }
+
+    private double[][] baseValues(double[] point) {
+        Base b = base;
+        if (b == null || !java.util.Arrays.equals(b.point(), point)) {
+            b = new Base(point.clone(), ModelEvaluator.values(model, point));
+            base = b;
+        }
+        return b.values();
     }
 
     private static double test(Expr test, double z) {
