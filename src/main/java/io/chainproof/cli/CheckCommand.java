@@ -15,8 +15,10 @@ import java.util.concurrent.Callable;
 
 /** {@code chainproof check SPEC...}: the symbolic gradient against finite differences. */
 @Command(name = "check", header = "Check the symbolic gradient against finite differences.",
-        description = "For every parameter, compares the compiled chain-rule gradient with a central finite "
-                + "difference (Richardson-extrapolated, with an error estimate). Exit 0 if all agree, 1 if not.")
+        description = "For every parameter, compares chainproof's own gradient (an MLP's compiled chain rule, another "
+                + "model's reverse walk of its op graph, both from Symja-derived local rules) with a central finite "
+                + "difference (Richardson-extrapolated, with an error estimate), or with the oracle chosen. Exit 0 if all "
+                + "agree, 1 if not.")
 final class CheckCommand implements Callable<Integer> {
 
     @Spec

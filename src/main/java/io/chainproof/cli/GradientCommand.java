@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code chainproof gradient SPEC...}: the loss and every gradient. */
 @Command(name = "gradient", header = "Print the loss and the gradient of every parameter.",
-        description = "Derives the chain-rule gradient symbolically, compiles it, and evaluates it at the spec's "
-                + "parameters and data. With --format json the output is {\"loss\": L, \"gradients\": {\"W1\": [[...]], ...}}, "
+        description = "Evaluates the gradient at the spec's parameters and data — an MLP's chain rule derived "
+                + "symbolically and compiled, another model's reverse walk of its op graph (backpropagation through "
+                + "time for an RNN) from Symja-derived local rules. With --format json the output is {\"loss\": L, \"gradients\": {\"W1\": [[...]], ...}}, "
                 + "one line per spec.")
 final class GradientCommand implements Callable<Integer> {
 
