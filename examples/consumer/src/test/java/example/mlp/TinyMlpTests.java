@@ -47,8 +47,8 @@ class TinyMlpTests {
         }
 
         @Override
-        protected double[] throughActivation(int l, double[] a, double[] dA) {
-            return acts.get(l) == Act.SIGMOID ? dA.clone() : super.throughActivation(l, a, dA);
+        protected double[] throughActivation(int l, double[] z, double[] dA) {
+            return acts.get(l) == Act.SIGMOID ? dA.clone() : super.throughActivation(l, z, dA);
         }
     }
 
