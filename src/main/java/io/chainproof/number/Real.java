@@ -94,6 +94,19 @@ public interface Real<T extends Real<T>> {
     T ifPositive(T whenPositive, T otherwise);
 
     /**
+     * The larger value of the two as a constant, without a derivative part: a shift that changes no result in exact
+     * arithmetic but keeps exponentials from overflowing (softmax subtracts its row's maximum). A symbolic
+     * arithmetic, which has no values, gives 0 (no shift: the definition is the plain formula); an arithmetic that
+     * writes code writes the comparison.
+     *
+     * @param other the other number
+     * @return {@code max(value(), other.value())} as a constant
+     */
+    default T shiftMax(T other) {
+        return field().constant(Math.max(value(), other.value()));
+    }
+
+    /**
      * {@code x^k} for the exponents every arithmetic takes exactly — 1 for k = 0, x for 1, x·x for 2 — or empty.
      *
      * @param x   the base

@@ -199,6 +199,12 @@ public record SymbolicNumber(Expr expr) implements Real<SymbolicNumber> {
         return new SymbolicNumber(Expr.call(fn, expr));
     }
 
+    /** No values, so no shift: 0, and the definition stays the plain formula. */
+    @Override
+    public SymbolicNumber shiftMax(SymbolicNumber other) {
+        return FIELD.constant(0);
+    }
+
     @Override
     public SymbolicNumber ifPositive(SymbolicNumber whenPositive, SymbolicNumber otherwise) {
         return new SymbolicNumber(new Expr.Conditional(expr, whenPositive.expr, otherwise.expr));

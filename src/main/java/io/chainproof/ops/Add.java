@@ -51,12 +51,12 @@ public final class Add implements Op {
     }
 
     @Override
-    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                         LocalRules rules) {
-        for (double[] g : inputGradients) {
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        for (T[] g : inputGradients) {
             if (g != null) {
                 for (int j = 0; j < size; j++) {
-                    g[j] += outputGradient[j];
+                    g[j] = g[j].add(outputGradient[j]);
                 }
             }
         }

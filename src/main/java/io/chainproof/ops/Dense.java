@@ -81,32 +81,32 @@ public final class Dense implements Op {
     }
 
     @Override
-    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                         LocalRules rules) {
-        double[] a = inputs.get(0);
-        double[] w = inputs.get(1);
-        double[] ga = inputGradients.get(0);
-        double[] gw = inputGradients.get(1);
-        double[] gb = bias ? inputGradients.get(2) : null;
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        T[] a = inputs.get(0);
+        T[] w = inputs.get(1);
+        T[] ga = inputGradients.get(0);
+        T[] gw = inputGradients.get(1);
+        T[] gb = bias ? inputGradients.get(2) : null;
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < out; j++) {
-                double g = outputGradient[r * out + j];
+                T g = outputGradient[r * out + j];
                 if (gw != null) {
                     for (int k = 0; k < in; k++) {
-                        gw[j * in + k] += g * a[r * in + k];
+                        gw[j * in + k] = gw[j * in + k].add(g.multiply(a[r * in + k]));
                     }
                 }
                 if (gb != null) {
-                    gb[j] += g;
+                    gb[j] = gb[j].add(g);
                 }
             }
             if (ga != null) {
                 for (int k = 0; k < in; k++) {
-                    double acc = 0;
+                    T acc = field.constant(0);
                     for (int j = 0; j < out; j++) {
-                        acc += w[j * in + k] * outputGradient[r * out + j];
+                        acc = acc.add(w[j * in + k].multiply(outputGradient[r * out + j]));
                     }
-                    ga[r * in + k] += acc;
+                    ga[r * in + k] = ga[r * in + k].add(acc);
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.chainproof.ops;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.number.Real;
+import io.chainproof.number.RealEvaluator;
 import io.chainproof.number.RealField;
 import io.chainproof.number.SymbolicNumber;
 
@@ -80,17 +81,17 @@ public abstract class ElementwiseOp implements Op {
     }
 
     @Override
-    public final void backward(List<double[]> inputs, double[] output, double[] outputGradient,
-                               List<double[]> inputGradients, LocalRules rules) {
-        double[] gz = inputGradients.get(0);
+    public final <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                                   T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+        T[] gz = inputGradients.get(0);
         if (gz == null) {
             return;
         }
         Expr derivative = rules.derivative(definition(), ARGUMENT);
-        double[] z = inputs.get(0);
+        T[] z = inputs.get(0);
         for (int j = 0; j < size; j++) {
-            double zj = z[j];
-            gz[j] += outputGradient[j] * ExprEvaluator.evaluate(derivative, name -> zj);
+            T zj = z[j];
+            gz[j] = gz[j].add(outputGradient[j].multiply(RealEvaluator.evaluate(derivative, field, name -> zj)));
         }
     }
 

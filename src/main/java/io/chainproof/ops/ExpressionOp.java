@@ -1,7 +1,6 @@
 package io.chainproof.ops;
 
 import io.chainproof.expr.Expr;
-import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.number.Real;
 import io.chainproof.number.RealEvaluator;
 import io.chainproof.number.RealField;
@@ -62,16 +61,16 @@ public final class ExpressionOp implements Op {
     }
 
     @Override
-    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                         LocalRules rules) {
-        Map<String, Double> values = new HashMap<>();
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        Map<String, T> values = new HashMap<>();
         for (int i = 0; i < symbols.size(); i++) {
             for (int k = 0; k < symbols.get(i).size(); k++) {
                 values.put(symbols.get(i).get(k), inputs.get(i)[k]);
             }
         }
         for (int i = 0; i < symbols.size(); i++) {
-            double[] g = inputGradients.get(i);
+            T[] g = inputGradients.get(i);
             if (g == null) {
                 continue;
             }
@@ -81,7 +80,7 @@ public final class ExpressionOp implements Op {
                 if (d == null) {
                     throw new IllegalStateException("Formula has no derivative by <" + s + ">; derived: " + partials.keySet());
                 }
-                g[k] += outputGradient[0] * ExprEvaluator.evaluate(d, values);
+                g[k] = g[k].add(outputGradient[0].multiply(RealEvaluator.evaluate(d, field, values::get)));
             }
         }
     }

@@ -57,8 +57,26 @@ public interface Op {
     <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs);
 
     /**
-     * The backward rule: adds {@code (∂output/∂input_i)ᵀ·outputGradient} to {@code inputGradients.get(i)} for every
-     * input whose gradient array is not null.
+     * The backward rule, written once over {@link Real} like the forward rule: adds
+     * {@code (∂output/∂input_i)ᵀ·outputGradient} to {@code inputGradients.get(i)} for every input whose gradient
+     * array is not null. In double precision it is the reverse walk's step; in a code-writing arithmetic it is
+     * compiled ({@code numeric.GraphCompiler}); in dual numbers it differentiates the gradient itself.
+     *
+     * @param field          the arithmetic
+     * @param inputs         the inputs' values at which the forward rule ran
+     * @param output         the output the forward rule computed there
+     * @param outputGradient ∂L/∂output
+     * @param inputGradients ∂L/∂input_i accumulators (entries replaced by their sums), or null where no gradient
+     *                       is wanted
+     * @param rules          the local derivatives of op definitions
+     * @param <T>            the number type
+     */
+    <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                      List<T[]> inputGradients, LocalRules rules);
+
+    /**
+     * The backward rule in double precision: {@link #backward(RealField, List, Real[], Real[], List, LocalRules)}
+     * over {@link io.chainproof.number.DoubleNumber}, on plain arrays.
      *
      * @param inputs         the inputs' values at which the forward rule ran
      * @param output         the output the forward rule computed there
@@ -66,8 +84,10 @@ public interface Op {
      * @param inputGradients ∂L/∂input_i accumulators, or null where no gradient is wanted
      * @param rules          the local derivatives of op definitions
      */
-    void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                  LocalRules rules);
+    default void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                          LocalRules rules) {
+        Ops.backwardInDouble(this, inputs, output, outputGradient, inputGradients, rules);
+    }
 
     /**
      * Bounds on the spectral norm of ∂output/∂input, for the inputs that carry the signal (not the parameters):

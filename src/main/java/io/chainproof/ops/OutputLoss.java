@@ -1,9 +1,8 @@
 package io.chainproof.ops;
 
 import io.chainproof.expr.Expr;
-import io.chainproof.expr.ExprEvaluator;
-import io.chainproof.number.DoubleNumber;
 import io.chainproof.number.Real;
+import io.chainproof.number.RealEvaluator;
 import io.chainproof.number.RealField;
 import io.chainproof.number.SymbolicNumber;
 
@@ -152,64 +151,93 @@ public final class OutputLoss implements Op {
     }
 
     @Override
-    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                         LocalRules rules) {
-        backward(inputs, outputGradient, inputGradients, rules, fused() ? Step.FUSED : Step.JACOBIAN);
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        backward(field, inputs, outputGradient, inputGradients, rules, fused() ? Step.FUSED : Step.JACOBIAN);
     }
 
     /** How ∂ℓ/∂a becomes ∂ℓ/∂z: correctly, or by one of the classic mistakes. */
     private enum Step { FUSED, JACOBIAN, MISSING, VALUE, AT_OUTPUT }
 
-    private void backward(List<double[]> inputs, double[] gz, LocalRules rules, Step step) {
-        backward(inputs, new double[] {1.0}, java.util.Collections.singletonList(gz), rules, step);
+    /** This op with its backward step taken one way, in double precision (a fault's rule, or the row error). */
+    private void backward(List<double[]> inputs, double[] outputGradient, List<double[]> inputGradients,
+                          LocalRules rules, Step step) {
+        OutputLoss self = this;
+        Ops.backwardInDouble(new Op() {
+            @Override
+            public String kind() {
+                return self.kind();
+            }
+
+            @Override
+            public int outputSize() {
+                return 1;
+            }
+
+            @Override
+            public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> in) {
+                return self.forward(field, in);
+            }
+
+            @Override
+            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> in, T[] output, T[] gOut,
+                                                     List<T[]> gIn, LocalRules r) {
+                self.backward(field, in, gOut, gIn, r, step);
+            }
+        }, inputs, new double[] {0.0}, outputGradient, inputGradients, rules);
     }
 
-    private void backward(List<double[]> inputs, double[] outputGradient, List<double[]> inputGradients, LocalRules rules,
-                          Step step) {
-        double[] gz = inputGradients.get(0);
+    private <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] outputGradient,
+                                              List<T[]> inputGradients, LocalRules rules, Step step) {
+        T[] gz = inputGradients.get(0);
         if (gz == null) {
             return;
         }
-        double[] z = inputs.get(0);
-        double[] y = inputs.get(1);
-        double scale = outputGradient[0] * weight * (loss.meanOverOutputs() ? 1.0 / width : 1.0);
+        T[] z = inputs.get(0);
+        T[] y = inputs.get(1);
+        T scale = outputGradient[0].multiply(weight).multiply(loss.meanOverOutputs() ? 1.0 / width : 1.0);
         Expr dlda = step == Step.FUSED ? null : rules.derivative(definition(), OUTPUT);
         for (int r = 0; r < rows; r++) {
             int from = r * width;
-            double[] zr = Arrays.copyOfRange(z, from, from + width);
-            double[] a = values(zr);
+            T[] zr = Arrays.copyOfRange(z, from, from + width);
+            T[] a = outputs(field, zr);
             if (step == Step.FUSED) {
-                double ySum = 0;
+                T ySum = field.constant(0);
                 for (int j = 0; j < width; j++) {
-                    ySum += y[from + j];
+                    ySum = ySum.add(y[from + j]);
                 }
                 for (int j = 0; j < width; j++) {
-                    double error = activation == Activation.SOFTMAX ? a[j] * ySum - y[from + j] : a[j] - y[from + j];
-                    gz[from + j] += scale * error;
+                    T error = activation == Activation.SOFTMAX ? a[j].multiply(ySum).subtract(y[from + j])
+                            : a[j].subtract(y[from + j]);
+                    gz[from + j] = gz[from + j].add(scale.multiply(error));
                 }
                 continue;
             }
-            double[] ga = new double[width];
+            T[] ga = field.array(width);
             for (int j = 0; j < width; j++) {
-                double aj = a[j];
-                double yj = y[from + j];
-                boolean vanishes = loss instanceof CrossEntropyLoss && yj == 0;
-                ga[j] = vanishes ? 0.0 : scale * ExprEvaluator.evaluate(dlda, s -> s.equals(OUTPUT) ? aj : yj);
+                T aj = a[j];
+                T yj = y[from + j];
+                // the targets are data: a zero target's term is 0 whatever its factor (no 0·∞)
+                boolean vanishes = loss instanceof CrossEntropyLoss && yj.value() == 0;
+                ga[j] = vanishes ? field.constant(0)
+                        : scale.multiply(RealEvaluator.evaluate(dlda, field, s -> s.equals(OUTPUT) ? aj : yj));
             }
-            double[] gzr = new double[width];
+            T[] gzr = field.constants(new double[width]);
             switch (step) {
-                case JACOBIAN -> activationOp.backward(List.of(zr), a, ga, Arrays.asList(gzr), rules);
+                case JACOBIAN -> activationOp.backward(field, java.util.Collections.singletonList(zr), a, ga,
+                        java.util.Collections.singletonList(gzr), rules);
                 case MISSING -> System.arraycopy(ga, 0, gzr, 0, width);
                 case VALUE -> {
                     for (int j = 0; j < width; j++) {
-                        gzr[j] = ga[j] * a[j];
+                        gzr[j] = ga[j].multiply(a[j]);
                     }
                 }
-                case AT_OUTPUT -> activationOp.backward(List.of(a), a, ga, Arrays.asList(gzr), rules);
+                case AT_OUTPUT -> activationOp.backward(field, java.util.Collections.singletonList(a), a, ga,
+                        java.util.Collections.singletonList(gzr), rules);
                 default -> throw new IllegalStateException("step " + step + " is handled above");
             }
             for (int j = 0; j < width; j++) {
-                gz[from + j] += gzr[j];
+                gz[from + j] = gz[from + j].add(gzr[j]);
             }
         }
     }
@@ -228,9 +256,10 @@ public final class OutputLoss implements Op {
         double[] g = new double[width];
         OutputLoss single = new OutputLoss(loss, activation, 1, width, 1.0);
         if (fused()) {
-            single.backward(List.of(z, y), g, rules, Step.FUSED);
+            single.backward(List.of(z, y), new double[] {1.0}, java.util.Collections.singletonList(g), rules, Step.FUSED);
         } else {
-            single.backward(List.of(z, y), g, rules, Step.MISSING);
+            single.backward(List.of(z, y), new double[] {1.0}, java.util.Collections.singletonList(g), rules,
+                    Step.MISSING);
         }
         return g;
     }
@@ -266,15 +295,6 @@ public final class OutputLoss implements Op {
                     (in, out, g, grads, rules) -> backward(in, g, grads, rules, Step.AT_OUTPUT)));
         }
         return faults;
-    }
-
-    private double[] values(double[] z) {
-        DoubleNumber[] a = activationOp.forward(DoubleNumber.FIELD, java.util.Collections.singletonList(DoubleNumber.FIELD.constants(z)));
-        double[] v = new double[a.length];
-        for (int j = 0; j < a.length; j++) {
-            v[j] = a[j].value();
-        }
-        return v;
     }
 
     @Override

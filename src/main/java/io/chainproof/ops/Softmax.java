@@ -96,47 +96,47 @@ public final class Softmax implements Op {
             sum = sum.add(e[j]);
         }
         T logSum = sum.log();
-        double max = max(z, from, width);
+        T max = max(z, from, width);
         T[] log = field.array(width);
         for (int j = 0; j < width; j++) {
-            log[j] = z[from + j].add(-max).subtract(logSum);
+            log[j] = z[from + j].subtract(max).subtract(logSum);
         }
         return log;
     }
 
     private static <T extends Real<T>> T[] shiftedExponentials(RealField<T> field, T[] z, int from, int width) {
-        double max = max(z, from, width);
+        T max = max(z, from, width);
         T[] e = field.array(width);
         for (int j = 0; j < width; j++) {
-            e[j] = z[from + j].add(-max).exp();
+            e[j] = z[from + j].subtract(max).exp();
         }
         return e;
     }
 
-    private static <T extends Real<T>> double max(T[] z, int from, int width) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < width; j++) {
-            max = Math.max(max, z[from + j].value());
+    /** The row's maximum as a constant shift ({@link Real#shiftMax}); a symbolic row is not shifted. */
+    private static <T extends Real<T>> T max(T[] z, int from, int width) {
+        T max = z[from].shiftMax(z[from]);
+        for (int j = 1; j < width; j++) {
+            max = max.shiftMax(z[from + j]);
         }
-        // a symbolic row has no values: no shift (the definition is the unshifted softmax)
-        return Double.isNaN(max) || max == Double.NEGATIVE_INFINITY ? 0.0 : max;
+        return max;
     }
 
     @Override
-    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
-                         LocalRules rules) {
-        double[] gz = inputGradients.get(0);
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        T[] gz = inputGradients.get(0);
         if (gz == null) {
             return;
         }
         for (int r = 0; r < rows; r++) {
             int from = r * width;
-            double dot = 0;
+            T dot = field.constant(0);
             for (int i = 0; i < width; i++) {
-                dot += outputGradient[from + i] * output[from + i];
+                dot = dot.add(outputGradient[from + i].multiply(output[from + i]));
             }
             for (int j = 0; j < width; j++) {
-                gz[from + j] += output[from + j] * (outputGradient[from + j] - dot);
+                gz[from + j] = gz[from + j].add(output[from + j].multiply(outputGradient[from + j].subtract(dot)));
             }
         }
     }
