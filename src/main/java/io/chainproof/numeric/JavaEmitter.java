@@ -115,7 +115,8 @@ final class JavaEmitter {
         return "(" + test + " > 0.0 ? " + yes + " : " + no + ")";
     }
 
-    private static String function(Expr.Fn fn) {
+    /** The Java method that computes {@code fn} as {@link io.chainproof.expr.StableFunctions#apply} does. */
+    static String function(Expr.Fn fn) {
         return switch (fn) {
             case EXP -> "Math.exp";
             case LOG -> "Math.log";
@@ -137,7 +138,10 @@ final class JavaEmitter {
         if (v == Double.NEGATIVE_INFINITY) {
             return "Double.NEGATIVE_INFINITY";
         }
+        if (Double.isNaN(v)) {
+            return "Double.NaN";
+        }
         String s = Double.toString(v);
-        return v < 0 ? "(" + s + ")" : s;
+        return s.startsWith("-") ? "(" + s + ")" : s;
     }
 }
