@@ -93,18 +93,18 @@ public final class GraphFunction implements LossFunction {
         return g;
     }
 
-    /**
-     * The compiled loss and gradient once walking the graph has taken {@value #WALK_NANOS_BEFORE_COMPILING} ns in all,
-     * or null while the walk serves (or where the model is too large to compile): like a JIT, compiling pays only
-     * for many evaluations — it takes 50 ms to a second, a check of a small RNN walks for 1 ms, a sweep for much
-     * longer. Both give the same numbers, bit for bit ({@code GraphCompilerTests}), so only the speed depends on when.
-     */
     /** @return whether the loss and gradient now run compiled */
     boolean isCompiled() {
         Optional<CompiledGraph> c = compiledGraph;
         return c != null && c.isPresent();
     }
 
+    /**
+     * The compiled loss and gradient once walking the graph has taken {@value #WALK_NANOS_BEFORE_COMPILING} ns in all,
+     * or null while the walk serves (or where the model is too large to compile): like a JIT, compiling pays only
+     * for many evaluations — it takes 50 ms to a second, a check of a small RNN walks for 1 ms, a sweep for much
+     * longer. Both give the same numbers, bit for bit ({@code GraphCompilerTests}), so only the speed depends on when.
+     */
     private CompiledGraph compiled() {
         Optional<CompiledGraph> c = compiledGraph;
         if (c == null) {
