@@ -207,6 +207,12 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
                 RunningError.deeper(depth, operations), nearKink);
     }
 
+    /** The branch, unmarked: the branches join with equal slopes, so the complex step is exact on either side. */
+    @Override
+    public ComplexStepNumber ifPositiveJoined(ComplexStepNumber whenPositive, ComplexStepNumber otherwise) {
+        return re > 0 ? whenPositive : otherwise;
+    }
+
     @Override
     public ComplexStepNumber ifPositive(ComplexStepNumber whenPositive, ComplexStepNumber otherwise) {
         ComplexStepNumber chosen = re > 0 ? whenPositive : otherwise;

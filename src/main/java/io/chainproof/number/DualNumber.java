@@ -161,6 +161,12 @@ public record DualNumber(double value, double tangent, double magnitude, double 
                 nearKink);
     }
 
+    /** The branch, unmarked: the branches join with equal slopes, so the tangent is exact on either side. */
+    @Override
+    public DualNumber ifPositiveJoined(DualNumber whenPositive, DualNumber otherwise) {
+        return value > 0 ? whenPositive : otherwise;
+    }
+
     @Override
     public DualNumber ifPositive(DualNumber whenPositive, DualNumber otherwise) {
         DualNumber chosen = value > 0 ? whenPositive : otherwise;

@@ -94,6 +94,19 @@ public interface Real<T extends Real<T>> {
     T ifPositive(T whenPositive, T otherwise);
 
     /**
+     * {@link #ifPositive} for two branches that join at 0 with equal value and equal first derivative (elu with
+     * α = 1, softsign): a branch point that is not a kink, so numbers that carry a derivative do not mark it. Every
+     * op that uses it has a test that its one-sided derivatives at 0 agree ({@code ElementwiseOp.kinked()}).
+     *
+     * @param whenPositive the result when {@code value() > 0}
+     * @param otherwise    the result when {@code value() ≤ 0} (or NaN)
+     * @return one of the two
+     */
+    default T ifPositiveJoined(T whenPositive, T otherwise) {
+        return ifPositive(whenPositive, otherwise);
+    }
+
+    /**
      * The larger value of the two as a constant, without a derivative part: a shift that changes no result in exact
      * arithmetic but keeps exponentials from overflowing (softmax subtracts its row's maximum). A symbolic
      * arithmetic, which has no values, gives 0 (no shift: the definition is the plain formula); an arithmetic that

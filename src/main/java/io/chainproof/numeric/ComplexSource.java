@@ -91,7 +91,7 @@ final class ComplexSource {
     /** Whether layer l's activation is piecewise (has a kink). */
     boolean piecewise(int l) {
         Activation act = g.layer(l).activation();
-        return act != Activation.SOFTMAX && containsConditional(value(l));
+        return io.chainproof.ops.Activations.piecewise(act);
     }
 
     /** φ_l as an expression in z. */
@@ -289,10 +289,6 @@ final class ComplexSource {
             }
         }
         return b;
-    }
-
-    private static boolean containsConditional(Expr e) {
-        return !Expr.tests(e).isEmpty();
     }
 
     private static void collectSymbols(Expr e, Set<String> into) {

@@ -22,13 +22,14 @@ public final class Activations {
     }
 
     /**
-     * Whether {@code activation} branches (relu, leaky_relu): it has kinks where a branch test is 0.
+     * Whether {@code activation} has kinks (relu, leaky_relu): branches whose one-sided derivatives differ
+     * ({@link ElementwiseOp#kinked()}); elu and softsign branch smoothly and have none.
      *
      * @param activation any activation
-     * @return true for a piecewise elementwise activation
+     * @return true for an elementwise activation with a kink
      */
     public static boolean piecewise(Activation activation) {
-        return activation != Activation.SOFTMAX && !activation.elementwise().branchTests().isEmpty();
+        return activation != Activation.SOFTMAX && activation.elementwise().kinked();
     }
 
     /**

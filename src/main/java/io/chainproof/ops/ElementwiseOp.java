@@ -2,6 +2,7 @@ package io.chainproof.ops;
 
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
+import io.chainproof.number.DualNumber;
 import io.chainproof.number.Real;
 import io.chainproof.number.RealEvaluator;
 import io.chainproof.number.RealField;
@@ -63,6 +64,27 @@ public abstract class ElementwiseOp implements Op {
      */
     public final List<Expr> branchTests() {
         return Expr.tests(definition());
+    }
+
+    /**
+     * Whether φ has a kink: a branch where its one-sided derivatives differ (relu: 1 and 0), so that a derivative
+     * there is not defined and every oracle is one-sided. Found by forward-mode dual numbers just either side of
+     * the branch point 0; elu and softsign branch at 0 with slope 1 on both sides, which is no kink. A branch on
+     * another test than z itself counts as a kink.
+     *
+     * @return whether φ has a kink
+     */
+    public final boolean kinked() {
+        List<Expr> tests = branchTests();
+        if (tests.isEmpty()) {
+            return false;
+        }
+        if (!tests.stream().allMatch(t -> t.equals(Expr.sym(ARGUMENT)))) {
+            return true;
+        }
+        double right = apply(DualNumber.seed(Double.MIN_NORMAL, 1)).tangent();
+        double left = apply(DualNumber.seed(-Double.MIN_NORMAL, 1)).tangent();
+        return !(Math.abs(right - left) <= 1e-12 * Math.max(Math.abs(right), Math.abs(left)));
     }
 
     @Override
