@@ -28,6 +28,10 @@ public enum Activation {
     SILU(Silu::new),
     /** Exact GELU, {@code z·Φ(z) = ½·z·(1 + erf(z/√2))}. */
     GELU(Gelu::new),
+    /** {@code z} for {@code z > 0}, {@code e^z − 1} otherwise (α = 1); slope 1 on both sides of 0. */
+    ELU(Elu::new),
+    /** {@code z / (1 + |z|)}, outputs in (−1, 1). */
+    SOFTSIGN(Softsign::new),
     /** {@code e^{z_i} / Σ_j e^{z_j}} over the layer; allowed only on the last layer, with 2 or more units. */
     SOFTMAX(null);
 

@@ -23,6 +23,9 @@ class KinkTests {
                 assertEquals(kinked, Activations.piecewise(a), a.specName());
             }
         }
+        // elu and softsign branch at 0, but their pieces join with slope 1 on both sides
+        assertFalse(Activation.ELU.elementwise().branchTests().isEmpty(), "elu is piecewise");
+        assertFalse(Activation.SOFTSIGN.elementwise().branchTests().isEmpty(), "softsign is piecewise");
     }
 
     @Test

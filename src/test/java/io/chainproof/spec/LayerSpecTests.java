@@ -24,7 +24,7 @@ class LayerSpecTests {
     @Test
     void rejectsAMissingActivation() {
         assertEquals("LayerSpec: activation: <null> is required; pass one of identity, sigmoid, tanh, relu, leaky_relu, "
-                        + "softplus, silu, gelu, softmax",
+                        + "softplus, silu, gelu, elu, softsign, softmax",
                 assertThrows(SpecException.class, () -> new LayerSpec(2, null)).getMessage());
     }
 }

@@ -34,7 +34,7 @@ class SpecMessageCatalogTests {
     };
     private static final String LAYER_1 = "{\"units\": 2, \"activation\": \"tanh\"}";
     private static final String ONE_LAYER_PARAMETERS = "{\"W1\": [[0.1, 0.2]], \"b1\": [0.0]}";
-    private static final String ACTIVATIONS = "identity, sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, softmax";
+    private static final String ACTIVATIONS = "identity, sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, elu, softsign, softmax";
     private static final String SCHEMES = "xavier_uniform, xavier_normal, he_uniform, he_normal, uniform, normal, constant";
 
     /**

@@ -19,7 +19,8 @@ class SpecNamesTests {
 
         @Test
         void areNamedInLowerCaseWithUnderscores() {
-            assertEquals(List.of("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "silu", "gelu", "softmax"),
+            assertEquals(List.of("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "silu", "gelu", "elu", "softsign",
+                    "softmax"),
                     Activation.specNames());
         }
 

@@ -203,7 +203,7 @@ class SpecReaderTests {
     static Stream<Arguments> badFixtures() {
         return Stream.of(
                 Arguments.of("typo-activation.json", "layers[1].activation: <sigmod> is not an activation; known: identity, "
-                        + "sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, softmax (did you mean sigmoid?)"),
+                        + "sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, elu, softsign, softmax (did you mean sigmoid?)"),
                 Arguments.of("paramters-typo.json", "paramters: <paramters> is not a spec key; known: name, inputs, layers, "
                         + "loss, parameters, init, data (did you mean parameters?)"),
                 Arguments.of("missing-comma.json", "line 4, column 3: <\"loss\": \"sse\",> is not valid JSON: unexpected "
@@ -287,7 +287,7 @@ class SpecReaderTests {
             assertEquals("layers[1].activation", e.getFieldPath());
             assertEquals("sigmod", e.getValue());
             assertEquals("is not an activation", e.getRule());
-            assertEquals("known: identity, sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, softmax "
+            assertEquals("known: identity, sigmoid, tanh, relu, leaky_relu, softplus, silu, gelu, elu, softsign, softmax "
                     + "(did you mean sigmoid?)", e.getFix());
         }
 

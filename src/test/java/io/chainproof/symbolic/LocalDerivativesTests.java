@@ -67,7 +67,7 @@ class LocalDerivativesTests {
         }
     }
 
-    /** φ'(z) by Commons Math's DerivativeStructure (forward-mode AD), or by hand for relu and gelu. */
+    /** φ'(z) by Commons Math's DerivativeStructure (forward-mode AD; elu and softsign on the branch of z), or by hand for relu and gelu. */
     private static double reference(Activation activation, double z) {
         DerivativeStructure x = new DerivativeStructure(1, 1, 0, z);
         UnaryOperator<DerivativeStructure> sigmoid = u -> u.negate().exp().add(1).reciprocal();
@@ -77,6 +77,8 @@ class LocalDerivativesTests {
             case TANH -> x.tanh();
             case SOFTPLUS -> x.exp().add(1).log();
             case SILU -> x.multiply(sigmoid.apply(x));
+            case ELU -> z > 0 ? x : x.expm1();
+            case SOFTSIGN -> x.divide(x.abs().add(1));
             default -> null;
         };
         if (y != null) {

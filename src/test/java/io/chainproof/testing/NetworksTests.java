@@ -47,8 +47,8 @@ class NetworksTests {
         void are_described_by_toString() {
             assertEquals("MlpArbitrary[inputs=[1, 3], depth=[1, 3], widths=[1, 4], outputs=[1, 3], samples=[1, 3], "
                     + "weightScale=[0.1, 10.0], activations=[identity, sigmoid, tanh, relu, leaky_relu, softplus, "
-                    + "silu, gelu], outputActivations=[identity, sigmoid, tanh, relu, leaky_relu, softplus, silu, "
-                    + "gelu, softmax], losses=[mse, sse, half_sse, bce, cross_entropy]]", Networks.mlps().toString());
+                    + "silu, gelu, elu, softsign], outputActivations=[identity, sigmoid, tanh, relu, leaky_relu, "
+                    + "softplus, silu, gelu, elu, softsign, softmax], losses=[mse, sse, half_sse, bce, cross_entropy]]", Networks.mlps().toString());
         }
 
         @Example

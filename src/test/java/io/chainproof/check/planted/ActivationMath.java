@@ -11,7 +11,8 @@ import org.apache.commons.math3.special.Erf;
  * <p>Derivatives use the forms that keep their relative accuracy far into saturation:
  * σ'(z) = e^{−|z|}/(1+e^{−|z|})² (the naive σ(1−σ) rounds to 0 above |z| ≈ 37),
  * tanh'(z) = 4e^{−2|z|}/(1+e^{−2|z|})², and the normal CDF Φ(z) = ½·erfc(−z/√2) (no cancellation in
- * 1 + erf(z/√2) for z ≪ 0).
+ * 1 + erf(z/√2) for z ≪ 0); elu(z) = expm1(z) for z ≤ 0 and softsign'(z) = 1/(1+|z|)² (no quotient rule to
+ * cancel at large |z|).
  */
 final class ActivationMath {
 
@@ -35,6 +36,8 @@ final class ActivationMath {
             case SOFTPLUS -> softplus(z);
             case SILU -> z * sigmoid(z);
             case GELU -> z * normalCdf(z);
+            case ELU -> z > 0 ? z : Math.expm1(z);
+            case SOFTSIGN -> z / (1.0 + Math.abs(z));
             case SOFTMAX -> throw new IllegalArgumentException("Activation <softmax> is not elementwise");
         };
     }
@@ -53,6 +56,8 @@ final class ActivationMath {
             case SOFTPLUS -> sigmoid(z);
             case SILU -> sigmoid(z) + z * sigmoidDerivative(z);
             case GELU -> normalCdf(z) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+            case ELU -> z > 0 ? 1.0 : Math.exp(z);
+            case SOFTSIGN -> 1.0 / ((1.0 + Math.abs(z)) * (1.0 + Math.abs(z)));
             case SOFTMAX -> throw new IllegalArgumentException("Activation <softmax> is not elementwise");
         };
     }

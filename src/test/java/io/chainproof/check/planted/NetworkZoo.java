@@ -37,7 +37,8 @@ final class NetworkZoo {
     static final double KINK_MARGIN = 1e-6;
 
     static final List<Activation> ELEMENTWISE = List.of(Activation.IDENTITY, Activation.SIGMOID, Activation.TANH,
-            Activation.RELU, Activation.LEAKY_RELU, Activation.SOFTPLUS, Activation.SILU, Activation.GELU);
+            Activation.RELU, Activation.LEAKY_RELU, Activation.SOFTPLUS, Activation.SILU, Activation.GELU, Activation.ELU,
+            Activation.SOFTSIGN);
     private static final List<InitScheme> SCHEMES = List.of(InitScheme.XAVIER_UNIFORM, InitScheme.XAVIER_NORMAL,
             InitScheme.HE_UNIFORM, InitScheme.HE_NORMAL, InitScheme.UNIFORM, InitScheme.NORMAL);
     private static final int MAX_ATTEMPTS = 200;

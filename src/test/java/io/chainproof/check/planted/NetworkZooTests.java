@@ -88,6 +88,6 @@ class NetworkZooTests {
     void the_zoo_is_the_same_on_every_run() {
         NetworkZoo.Network first = ZOO.get(0);
         assertEquals("random-0", first.label());
-        assertEquals("5 → 5 identity → 1 identity → 1 relu | mse | 3 samples", first.describe());
+        assertEquals("5 → 5 identity → 1 leaky_relu → 1 leaky_relu | mse | 3 samples", first.describe());
     }
 }
