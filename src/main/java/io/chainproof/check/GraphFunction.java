@@ -194,34 +194,48 @@ public final class GraphFunction implements LossFunction {
 
     @Override
     public Optional<String> kink(double[] point, int index, double step) {
-        List<Node> piecewise = model.nodes().stream()
-                .filter(n -> n.op() instanceof ElementwiseOp e && !e.branchTests().isEmpty()).toList();
-        if (piecewise.isEmpty()) {
-            return Optional.empty();
-        }
         double[][] base = baseValues(point);
         double[] p = point.clone();
         p[index] = point[index] + step;
         double[][] up = ModelEvaluator.values(model, p);
         p[index] = point[index] - step;
         double[][] down = ModelEvaluator.values(model, p);
-        for (Node node : piecewise) {
-            ElementwiseOp op = (ElementwiseOp) node.op();
-            int in = node.input(0);
-            for (Expr test : op.branchTests()) {
-                for (int j = 0; j < base[in].length; j++) {
-                    double z = test(test, base[in][j]);
-                    double zUp = test(test, up[in][j]);
-                    double zDown = test(test, down[in][j]);
-                    if (Math.signum(zUp) != Math.signum(zDown) || (z == 0 && zUp != zDown)) {
-                        return Optional.of(op.kind() + " pre-activation " + model.tensor(in).name() + "[" + j + "] ("
-                                + node.label() + ") is " + base[in][j] + " and crosses 0 when " + names.get(index)
-                                + " moves by ±" + String.format(java.util.Locale.ROOT, "%.2g", step));
+        String moves = names.get(index) + " moves by ±" + String.format(java.util.Locale.ROOT, "%.2g", step);
+        for (Node node : model.nodes()) {
+            if (node.op() instanceof ElementwiseOp op) {
+                if (!op.kinked()) {
+                    continue;
+                }
+                int in = node.input(0);
+                for (Expr test : op.branchTests()) {
+                    for (int j = 0; j < base[in].length; j++) {
+                        double z = test(test, base[in][j]);
+                        double zUp = test(test, up[in][j]);
+                        double zDown = test(test, down[in][j]);
+                        if (Math.signum(zUp) != Math.signum(zDown) || (z == 0 && zUp != zDown)) {
+                            return Optional.of(op.kind() + " pre-activation " + model.tensor(in).name() + "[" + j
+                                    + "] (" + node.label() + ") is " + base[in][j] + " and crosses 0 when " + moves);
+                        }
                     }
                 }
+            } else if (!branches(node, up).sameBranches(branches(node, down))) {
+                // any other op that branches (max pooling): its forward rule takes another branch between the points
+                return Optional.of(node.op().kind() + " (" + node.label() + ", " + model.tensor(node.output()).name()
+                        + ") takes another branch when " + moves + ": a tie such as two equal maxima lies between");
             }
         }
         return Optional.empty();
+    }
+
+    /** The branches {@code node}'s forward rule takes on the given values. */
+    private static io.chainproof.number.BranchNumber.Trace branches(Node node, double[][] values) {
+        io.chainproof.number.BranchNumber.Trace trace = new io.chainproof.number.BranchNumber.Trace();
+        List<io.chainproof.number.BranchNumber[]> inputs = new ArrayList<>(node.inputCount());
+        for (int i = 0; i < node.inputCount(); i++) {
+            inputs.add(trace.constants(values[node.input(i)]));
+        }
+        node.op().forward(trace, inputs);
+        return trace;
     }
 
     /** The values at the last point asked about (every parameter's kink check starts from them). */

@@ -37,6 +37,11 @@ public final class LossFunctions {
             public LossFunction formula(FormulaSpec s) {
                 return new GraphFunction(Models.of(s));
             }
+
+            @Override
+            public LossFunction layered(io.chainproof.spec.LayeredSpec s) {
+                return new GraphFunction(Models.of(s));
+            }
         });
     }
 }

@@ -59,6 +59,11 @@ final class BoundCommand implements Callable<Integer> {
                 public String formula(FormulaSpec formula) {
                     throw Unsupported.bounds(formula, "bound");
                 }
+
+                @Override
+                public String layered(io.chainproof.spec.LayeredSpec layered) {
+                    throw Unsupported.layered(layered, "bound", "MLP and RNN specs");
+                }
             });
             out.print(text);
             out.flush();

@@ -87,6 +87,11 @@ final class DeriveCommand implements Callable<Integer> {
                     output.write(FormulaDocument.of(formula), out, path);
                     return 0;
                 }
+
+                @Override
+                public Integer layered(io.chainproof.spec.LayeredSpec layered) {
+                    throw Unsupported.layered(layered, "derive", "MLP, RNN and formula specs");
+                }
             });
         });
     }

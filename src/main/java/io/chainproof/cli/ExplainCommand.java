@@ -66,6 +66,11 @@ final class ExplainCommand implements Callable<Integer> {
                     output.write(FormulaDocument.of(formula), out, path);
                     return 0;
                 }
+
+                @Override
+                public Integer layered(io.chainproof.spec.LayeredSpec layered) {
+                    throw Unsupported.layered(layered, "explain", "MLP, RNN and formula specs");
+                }
             });
         });
     }

@@ -96,6 +96,11 @@ final class SweepCommand implements Callable<Integer> {
                 public Integer formula(FormulaSpec formula) {
                     throw Unsupported.bounds(formula, "sweep");
                 }
+
+                @Override
+                public Integer layered(io.chainproof.spec.LayeredSpec layered) {
+                    throw Unsupported.layered(layered, "sweep", "MLP and RNN specs");
+                }
             });
         });
     }

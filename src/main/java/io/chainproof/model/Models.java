@@ -8,6 +8,7 @@ import io.chainproof.ops.ExpressionOp;
 import io.chainproof.ops.Losses;
 import io.chainproof.ops.OutputLoss;
 import io.chainproof.spec.FormulaSpec;
+import io.chainproof.spec.LayeredSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.Spec;
@@ -59,6 +60,11 @@ public final class Models {
             @Override
             public Model formula(FormulaSpec s) {
                 return Models.formula(FormulaModel.of(s));
+            }
+
+            @Override
+            public Model layered(LayeredSpec s) {
+                return LayeredModels.of(s);
             }
         });
     }

@@ -123,7 +123,9 @@ public final class GradientFileReader {
         for (Map.Entry<String, Object> e : template.entrySet()) {
             String path = prefix + e.getKey();
             JsonNode node = tensors.get(e.getKey());
-            if (e.getValue() instanceof double[][] shape) {
+            if (e.getValue() instanceof Object[][] deep) {
+                tensor(source, path, node, deep, flat);
+            } else if (e.getValue() instanceof double[][] shape) {
                 for (double[] row : matrix(source, path, node, shape.length, shape.length == 0 ? 0 : shape[0].length)) {
                     for (double v : row) {
                         flat.add(v);
@@ -145,6 +147,42 @@ public final class GradientFileReader {
             }
         }
         return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** A tensor of rank 3 or more (a convolution's weight): nested lists of exactly the template's shape. */
+    private static void tensor(String source, String path, JsonNode node, Object template, List<Double> flat) {
+        if (template instanceof double[] row) {
+            for (double v : vector(source, path, node, row.length)) {
+                flat.add(v);
+            }
+            return;
+        }
+        Object[] outer = (Object[]) template;
+        if (node == null) {
+            throw new SpecException(source, path, "missing", "is required",
+                    "add it as nested lists of shape " + shapeText(template));
+        }
+        if (!node.isArray() || node.size() != outer.length) {
+            throw new SpecException(source, path, ValueText.of(node), (node.isArray() ? "has " + node.size()
+                    + " entries" : "is not a list") + ", but the tensor's shape " + shapeText(template) + " needs "
+                    + outer.length + " here", "give nested lists of shape " + shapeText(template));
+        }
+        for (int i = 0; i < outer.length; i++) {
+            tensor(source, path + "[" + i + "]", node.get(i), outer[i], flat);
+        }
+    }
+
+    private static String shapeText(Object template) {
+        List<Integer> dims = new ArrayList<>();
+        Object t = template;
+        while (t instanceof Object[] a) {
+            dims.add(a.length);
+            t = a.length == 0 ? null : a[0];
+        }
+        if (t instanceof double[] row) {
+            dims.add(row.length);
+        }
+        return dims.toString();
     }
 
     private static List<String> tensorNames(NetworkSpec spec) {

@@ -52,6 +52,69 @@ public record InitSpec(InitScheme scheme, double scale, long seed) {
         SpecRules.init(scheme, scale);
     }
 
+    /** The keys of an {@code "init"} object. */
+    static final List<String> KEYS = List.of("scheme", "scale", "seed");
+
+    /**
+     * Reads an {@code "init"} object: {@code scheme}, optional {@code scale} and {@code seed}.
+     *
+     * @param source the file, for messages
+     * @param fields the typed reader of that file
+     * @param node   the {@code "init"} value
+     * @return the init spec
+     * @throws SpecException naming the field that breaks a rule
+     */
+    static InitSpec read(String source, JsonFields fields, com.fasterxml.jackson.databind.JsonNode node) {
+        if (!node.isObject()) {
+            String example = node.isTextual() ? node.asText() : "xavier_uniform";
+            throw new SpecException(source, "init", ValueText.of(node), "is not an object",
+                    "write \"init\": {\"scheme\": \"" + example + "\"}");
+        }
+        fields.requireKnownKeys(node, "init", KEYS, "an init key");
+        fields.require(node, "init", "scheme", "add \"scheme\", one of " + String.join(", ", InitScheme.specNames()));
+        InitScheme scheme = fields.named(node.get("scheme"), "init.scheme", "an init scheme",
+                InitScheme.specNames(), InitScheme::fromSpecName, "xavier_uniform");
+        double scale = node.has("scale") ? fields.number(node.get("scale"), "init.scale") : DEFAULT_SCALE;
+        long seed = node.has("seed") ? fields.wholeNumber(node.get("seed"), "init.seed", Long.MIN_VALUE, Long.MAX_VALUE)
+                : DEFAULT_SEED;
+        try {
+            return new InitSpec(scheme, scale, seed);
+        } catch (SpecException e) {
+            throw e.within(source, "init");
+        }
+    }
+
+    /**
+     * Entries of one weight tensor drawn by this scheme, as {@link #initialise} draws an MLP's (PyTorch's fan
+     * convention: fan-in = the entries per output row, fan-out = output rows × the receptive field).
+     *
+     * @param random the generator, shared by the model's tensors in order
+     * @param fanIn  the fan-in; ≥ 1
+     * @param fanOut the fan-out; ≥ 1
+     * @param size   the number of entries
+     * @return the entries
+     */
+    public double[] weights(Random random, int fanIn, int fanOut, int size) {
+        double spread = scheme.spread(fanIn, fanOut, scale);
+        double[] w = new double[size];
+        for (int i = 0; i < size; i++) {
+            w[i] = draw(random, spread);
+        }
+        return w;
+    }
+
+    /**
+     * @param size the number of entries
+     * @return a bias vector as {@link #initialise} makes one: zeros, or the scale for the constant scheme
+     */
+    public double[] biases(int size) {
+        double[] b = new double[size];
+        if (scheme == InitScheme.CONSTANT) {
+            Arrays.fill(b, scale);
+        }
+        return b;
+    }
+
     /**
      * An init with the default scale and seed.
      *

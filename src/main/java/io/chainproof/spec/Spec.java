@@ -5,7 +5,7 @@ package io.chainproof.spec;
  * default), a recurrent network unrolled in time ({@link RnnSpec}, {@code "type": "rnn"}) or a user's formula
  * ({@link FormulaSpec}, {@code "type": "formula"}). {@link SpecReader#readAny} reads any of them.
  */
-public sealed interface Spec permits NetworkSpec, RnnSpec, FormulaSpec {
+public sealed interface Spec permits NetworkSpec, RnnSpec, FormulaSpec, LayeredSpec {
 
     /** @return the spec's name, for reports */
     String name();
@@ -46,5 +46,11 @@ public sealed interface Spec permits NetworkSpec, RnnSpec, FormulaSpec {
          * @return the result
          */
         R formula(FormulaSpec spec);
+
+        /**
+         * @param spec a layered spec (convolutions, pooling, norms, residual blocks, embeddings, dense layers)
+         * @return the result
+         */
+        R layered(LayeredSpec spec);
     }
 }

@@ -23,7 +23,6 @@ final class SpecDocument {
     private static final List<String> SPEC_KEYS =
             List.of("name", "inputs", "layers", "loss", "parameters", "init", "data");
     private static final List<String> LAYER_KEYS = List.of("units", "activation");
-    private static final List<String> INIT_KEYS = List.of("scheme", "scale", "seed");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[Wb][0-9]+");
     private static final String MISSING = JsonFields.MISSING;
@@ -152,23 +151,7 @@ final class SpecDocument {
     }
 
     private InitSpec init(JsonNode node) {
-        if (!node.isObject()) {
-            String example = node.isTextual() ? node.asText() : "xavier_uniform";
-            throw new SpecException(source, "init", ValueText.of(node), "is not an object",
-                    "write \"init\": {\"scheme\": \"" + example + "\"}");
-        }
-        requireKnownKeys(node, "init", INIT_KEYS, "an init key");
-        require(node, "init", "scheme", "add \"scheme\", one of " + String.join(", ", InitScheme.specNames()));
-        InitScheme scheme = named(node.get("scheme"), "init.scheme", "an init scheme",
-                InitScheme.specNames(), InitScheme::fromSpecName, "xavier_uniform");
-        double scale = node.has("scale") ? number(node.get("scale"), "init.scale") : InitSpec.DEFAULT_SCALE;
-        long seed = node.has("seed") ? wholeNumber(node.get("seed"), "init.seed", Long.MIN_VALUE, Long.MAX_VALUE)
-                : InitSpec.DEFAULT_SEED;
-        try {
-            return new InitSpec(scheme, scale, seed);
-        } catch (SpecException e) {
-            throw e.within(source, "init");
-        }
+        return InitSpec.read(source, new JsonFields(source), node);
     }
 
     private Data data(JsonNode node) {

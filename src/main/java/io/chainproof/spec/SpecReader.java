@@ -72,10 +72,11 @@ public final class SpecReader {
 
     /**
      * Reads and validates a spec file of any kind: its {@code "type"} is {@code "mlp"} (the default when
-     * absent), {@code "rnn"} or {@code "formula"}.
+     * absent), {@code "rnn"} or {@code "formula"}; an MLP spec whose layers carry a {@code "type"} (or whose inputs
+     * are a shape) is a layered model ({@link LayeredSpecReader}).
      *
      * @param file a {@code .json}, {@code .yaml} or {@code .yml} file; its path as given is the source
-     * @return the validated spec: a {@link NetworkSpec}, {@link RnnSpec} or {@link FormulaSpec}
+     * @return the validated spec: a {@link NetworkSpec}, {@link RnnSpec}, {@link FormulaSpec} or {@link LayeredSpec}
      * @throws SpecException if the file cannot be read, its type is unknown or the spec breaks a rule
      */
     public static Spec readAny(Path file) {
@@ -83,11 +84,15 @@ public final class SpecReader {
         JsonNode root = readTree(file);
         JsonNode type = root.isObject() ? root.get("type") : null;
         if (type == null) {
-            return new SpecDocument(source, root).toNetworkSpec();
+            return LayeredSpecReader.isLayered(root) ? LayeredSpecReader.read(source, root)
+                    : new SpecDocument(source, root).toNetworkSpec();
         }
         String kind = type.isTextual() ? type.asText() : ValueText.of(type);
         return switch (kind) {
             case "mlp" -> {
+                if (LayeredSpecReader.isLayered(root)) {
+                    yield LayeredSpecReader.read(source, root);
+                }
                 ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("type");
                 yield new SpecDocument(source, root).toNetworkSpec();
             }

@@ -49,6 +49,11 @@ final class ValueText {
         return "[" + rows + "][" + columns + "]";
     }
 
+    /** @return a tensor shape as the layered specs write it, e.g. {@code [3, 8, 8]} */
+    static String shape(int[] dims) {
+        return java.util.Arrays.toString(dims);
+    }
+
     /** @return e.g. {@code "1 entry"}, {@code "3 entries"} */
     static String count(int n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);

@@ -1,7 +1,7 @@
 package io.chainproof.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.ReferenceData;
 import io.chainproof.graph.ComputationGraph;
 import io.chainproof.model.Model;
 import io.chainproof.model.Models;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +50,10 @@ class ActivationReferenceTests {
     /** Error bounds at the underflow threshold (the complex step reports 2.2e−288 for an exact 0) count as tight. */
     static final double UNDERFLOW_FLOOR = 1e-250;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DIR = Path.of("src/test/resources/reference/activations");
 
     static List<Path> specs() throws IOException {
-        try (Stream<Path> files = Files.list(DIR)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".spec.json")).sorted().toList();
-        }
+        return ReferenceData.specs(DIR);
     }
 
     /**
@@ -95,15 +91,14 @@ class ActivationReferenceTests {
         return specs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             NetworkSpec spec = SpecReader.read(p);
             Model model = Models.of(spec);
-            JsonNode expected = JSON.readTree(p.resolveSibling(p.getFileName().toString()
-                    .replace(".spec.json", ".expected.json")).toFile());
+            JsonNode expected = ReferenceData.expected(p);
             boolean saturated = p.getFileName().toString().contains("saturated");
             double loss = new GraphFunction(model).loss(model.point());
             double refLoss = expected.get("loss").doubleValue();
             assertTrue(Math.abs(loss - refLoss) <= 1e-14 * Math.abs(refLoss), p + ": loss " + loss + " vs " + refLoss);
             for (Way way : ways(spec)) {
                 for (Parameter param : model.parameters()) {
-                    double[] ref = flatten(expected.get("gradients").get(param.name()));
+                    double[] ref = ReferenceData.values(expected.get("gradients").get(param.name()));
                     double tensorMax = 0;
                     for (double r : ref) {
                         tensorMax = Math.max(tensorMax, Math.abs(r));
@@ -127,19 +122,5 @@ class ActivationReferenceTests {
                 }
             }
         }));
-    }
-
-    static double[] flatten(JsonNode node) {
-        List<Double> out = new ArrayList<>();
-        collect(node, out);
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static void collect(JsonNode node, List<Double> into) {
-        if (node.isArray()) {
-            node.forEach(n -> collect(n, into));
-        } else {
-            into.add(node.doubleValue());
-        }
     }
 }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The compiled graph against the walk it compiles: for every reference spec (MLPs, RNNs, ragged RNNs — whose walks
+ * The compiled graph against the walk it compiles: for every reference spec (MLPs, RNNs, ragged RNNs, layered
+ * models with convolutions, pooling, norms, residual blocks and embeddings — whose walks
  * {@code ModelReferenceTests} holds to PyTorch) and every bundled example (formulas included), the compiled loss and
  * gradient must equal {@link ModelEvaluator}'s double-precision walk exactly ({@code ==}: the same operations in the
  * same order), at the spec's point and at another point — the code bakes in the data, never the parameters. Each
@@ -31,7 +32,7 @@ class GraphCompilerTests {
 
     private static final List<Path> DIRS = List.of(Path.of("src/test/resources/reference"),
             Path.of("src/test/resources/reference/rnn"), Path.of("src/test/resources/reference/rnn-ragged"),
-            Path.of("examples"));
+            Path.of("src/test/resources/reference/layered"), Path.of("examples"));
 
     static Stream<Path> specs() throws IOException {
         List<Path> all = new ArrayList<>();

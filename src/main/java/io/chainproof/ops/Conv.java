@@ -1,0 +1,131 @@
+package io.chainproof.ops;
+
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+
+import java.util.List;
+
+/**
+ * A convolution over 1 or 2 spatial axes, PyTorch's {@code Conv1d}/{@code Conv2d} (cross-correlation, zero
+ * padding): {@code z[n][o][q] = b[o] + Σ_c Σ_κ W[o][c][κ]·x[n][c][q·s − p + κ·d]}, the sum over the kernel offsets κ
+ * whose input position lies inside x. Inputs, in order: x ({@code [N][C][spatial…]}), W ({@code [O][C][kernel…]}),
+ * b ({@code [O]}). Backward: each weight gathers {@code ḡ_z·x} over every output position it touched, the input
+ * gathers {@code W·ḡ_z} over every window that read it (the "flipped" kernel), the bias sums {@code ḡ_z}.
+ * Instances are immutable.
+ */
+public final class Conv implements Op {
+
+    private final int samples;
+    private final int inChannels;
+    private final int outChannels;
+    private final Window window;
+    private final int[][] table;
+    private final int inPositions;
+    private final int outPositions;
+    private final int offsets;
+
+    /**
+     * @param samples     N, the number of samples; ≥ 1
+     * @param inChannels  C; ≥ 1
+     * @param outChannels O; ≥ 1
+     * @param window      the kernel's geometry over the spatial axes
+     */
+    public Conv(int samples, int inChannels, int outChannels, Window window) {
+        if (samples < 1 || inChannels < 1 || outChannels < 1) {
+            throw new IllegalArgumentException("Convolution of <" + samples + "> samples, <" + inChannels + "> → <"
+                    + outChannels + "> channels; each must be ≥ 1");
+        }
+        this.samples = samples;
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.window = window;
+        this.table = window.table();
+        this.inPositions = window.inPositions();
+        this.outPositions = window.outPositions();
+        this.offsets = window.kernelPositions();
+    }
+
+    @Override
+    public String kind() {
+        return "conv" + window.in().length + "d";
+    }
+
+    @Override
+    public int outputSize() {
+        return samples * outChannels * outPositions;
+    }
+
+    /** @return the kernel's geometry */
+    public Window window() {
+        return window;
+    }
+
+    @Override
+    public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+        T[] x = inputs.get(0);
+        T[] w = inputs.get(1);
+        T[] b = inputs.get(2);
+        T[] z = field.array(outputSize());
+        for (int n = 0; n < samples; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int q = 0; q < outPositions; q++) {
+                    T acc = b[o];
+                    for (int c = 0; c < inChannels; c++) {
+                        int xBase = (n * inChannels + c) * inPositions;
+                        int wBase = (o * inChannels + c) * offsets;
+                        int[] reads = table[q];
+                        for (int k = 0; k < offsets; k++) {
+                            if (reads[k] >= 0) {
+                                acc = acc.add(w[wBase + k].multiply(x[xBase + reads[k]]));
+                            }
+                        }
+                    }
+                    z[(n * outChannels + o) * outPositions + q] = acc;
+                }
+            }
+        }
+        return z;
+    }
+
+    @Override
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        T[] x = inputs.get(0);
+        T[] w = inputs.get(1);
+        T[] gx = inputGradients.get(0);
+        T[] gw = inputGradients.get(1);
+        T[] gb = inputGradients.get(2);
+        for (int n = 0; n < samples; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int q = 0; q < outPositions; q++) {
+                    T g = outputGradient[(n * outChannels + o) * outPositions + q];
+                    if (gb != null) {
+                        gb[o] = gb[o].add(g);
+                    }
+                    int[] reads = table[q];
+                    for (int c = 0; c < inChannels; c++) {
+                        int xBase = (n * inChannels + c) * inPositions;
+                        int wBase = (o * inChannels + c) * offsets;
+                        for (int k = 0; k < offsets; k++) {
+                            int at = reads[k];
+                            if (at < 0) {
+                                continue;
+                            }
+                            if (gw != null) {
+                                gw[wBase + k] = gw[wBase + k].add(g.multiply(x[xBase + at]));
+                            }
+                            if (gx != null) {
+                                gx[xBase + at] = gx[xBase + at].add(w[wBase + k].multiply(g));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind() + "[" + samples + "×" + inChannels + "→" + outChannels + ", " + window + "]";
+    }
+}

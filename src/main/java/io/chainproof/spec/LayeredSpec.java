@@ -1,0 +1,306 @@
+package io.chainproof.spec;
+
+import io.chainproof.ops.Activation;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A layered model: PyTorch modules in order — dense, convolutions, pooling, flatten, layer and batch norm, residual
+ * blocks, embeddings — each with an optional elementwise activation, over samples of a fixed shape, with a loss on
+ * the final output (per sample over all its entries, then the mean over samples). The contract is
+ * {@code ../shared/DESIGN.md}, "Layered models"; {@link LayeredSpecReader} reads it and checks every rule, so an
+ * instance is valid: the layers fit the shapes, the parameters have PyTorch's shapes, the data fits. Immutable.
+ *
+ * @param name        the model's name
+ * @param source      the file it was read from, for messages
+ * @param inputShape  the shape of one sample: {@code [F]}, {@code [C, L]}, {@code [C, H, W]}, {@code [T]} (ids) or
+ *                    {@code [T, F]}
+ * @param layers      the layers, in order
+ * @param loss        the loss on the final output
+ * @param parameters  every parameter by name ({@code W1}, {@code b1}, {@code gamma3.2}, …), in layer order
+ * @param x           the samples, each flattened row-major from {@link #inputShape}
+ * @param y           the targets, each flattened row-major from the final output's shape
+ */
+public record LayeredSpec(String name, String source, int[] inputShape, List<Layer> layers, Loss loss,
+                          Map<String, Weights> parameters, double[][] x, double[][] y) implements Spec {
+
+    /**
+     * A parameter tensor in PyTorch's shape, its entries flattened row-major.
+     *
+     * @param shape  the shape, e.g. {@code [out][in][k]}
+     * @param values the entries, row-major
+     */
+    public record Weights(int[] shape, double[] values) {
+
+        /**
+         * Validates that the entries fill the shape.
+         *
+         * @param shape  the shape
+         * @param values the entries, row-major
+         */
+        public Weights {
+            shape = shape.clone();
+            values = values.clone();
+            if (Arrays.stream(shape).reduce(1, (a, b) -> a * b) != values.length) {
+                throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not hold "
+                        + values.length + " entries");
+            }
+        }
+
+        /** @return the shape (a copy) */
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        /** @return the entries, row-major (a copy) */
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+    }
+
+    /** One layer: its position ({@code 3}, or {@code 3.1} inside a residual block) and its activation. */
+    public sealed interface Layer {
+
+        /** @return the position that names the layer's parameters, e.g. {@code 2} or {@code 4.1} */
+        String position();
+
+        /** @return the elementwise activation after the layer ({@code identity} by default) */
+        Activation activation();
+
+        /** @return the layer's type as specs write it, e.g. {@code conv2d} */
+        String type();
+    }
+
+    /**
+     * {@code Linear} on the last axis.
+     *
+     * @param position   the position
+     * @param units      the output features
+     * @param activation the activation
+     */
+    public record Dense(String position, int units, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return "dense";
+        }
+    }
+
+    /**
+     * {@code Conv1d}/{@code Conv2d}, zero padding.
+     *
+     * @param position   the position
+     * @param axes       1 or 2 spatial axes
+     * @param channels   the output channels
+     * @param kernel     the kernel size per axis
+     * @param stride     the stride per axis
+     * @param padding    the padding per axis
+     * @param dilation   the dilation per axis
+     * @param activation the activation
+     */
+    public record Conv(String position, int axes, int channels, int[] kernel, int[] stride, int[] padding,
+                       int[] dilation, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return "conv" + axes + "d";
+        }
+    }
+
+    /**
+     * Max or average pooling, no padding.
+     *
+     * @param position   the position
+     * @param max        max (else average) pooling
+     * @param axes       1 or 2 spatial axes
+     * @param kernel     the window per axis
+     * @param stride     the stride per axis
+     * @param activation the activation
+     */
+    public record Pool(String position, boolean max, int axes, int[] kernel, int[] stride, Activation activation)
+            implements Layer {
+        @Override
+        public String type() {
+            return (max ? "max_pool" : "avg_pool") + axes + "d";
+        }
+    }
+
+    /**
+     * Row-major flattening of a sample to a vector.
+     *
+     * @param position   the position
+     * @param activation the activation
+     */
+    public record Flatten(String position, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return "flatten";
+        }
+    }
+
+    /**
+     * {@code LayerNorm} over the last axis (affine) or {@code BatchNorm1d/2d} in training mode (affine).
+     *
+     * @param position   the position
+     * @param batch      batch norm (else layer norm)
+     * @param eps        ε
+     * @param activation the activation
+     */
+    public record Norm(String position, boolean batch, double eps, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return batch ? "batch_norm" : "layer_norm";
+        }
+    }
+
+    /**
+     * {@code x + block(x)}; the block keeps the shape.
+     *
+     * @param position   the position
+     * @param layers     the block's layers, positioned {@code p.1}, {@code p.2}, …
+     * @param activation the activation after the sum
+     */
+    public record Residual(String position, List<Layer> layers, Activation activation) implements Layer {
+        /**
+         * Copies the block.
+         *
+         * @param position   the position
+         * @param layers     the block's layers
+         * @param activation the activation after the sum
+         */
+        public Residual {
+            layers = List.copyOf(layers);
+        }
+
+        @Override
+        public String type() {
+            return "residual";
+        }
+    }
+
+    /**
+     * {@code Embedding}: ids to rows of E.
+     *
+     * @param position   the position
+     * @param vocabulary the number of ids
+     * @param dim        the length of a row
+     * @param activation the activation
+     */
+    public record Embedding(String position, int vocabulary, int dim, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return "embedding";
+        }
+    }
+
+    /**
+     * Copies the collections.
+     *
+     * @param name        the model's name
+     * @param source      the file it was read from
+     * @param inputShape  the shape of one sample
+     * @param layers      the layers, in order
+     * @param loss        the loss on the final output
+     * @param parameters  every parameter by name, in layer order
+     * @param x           the samples, each flattened
+     * @param y           the targets, each flattened
+     */
+    public LayeredSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(loss, "loss");
+        inputShape = inputShape.clone();
+        layers = List.copyOf(layers);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        x = Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
+        y = Arrays.stream(y).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** @return the shape of one sample (a copy) */
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** @return the samples, each flattened row-major (a copy) */
+    @Override
+    public double[][] x() {
+        return Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** @return the targets, each flattened row-major (a copy) */
+    @Override
+    public double[][] y() {
+        return Arrays.stream(y).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    /** @return the number of samples */
+    public int samples() {
+        return x.length;
+    }
+
+    /** @return the activation of the last layer, which the loss fuses with */
+    public Activation outputActivation() {
+        return layers.get(layers.size() - 1).activation();
+    }
+
+    /**
+     * The shape a layer gives a sample of shape {@code in} (which the reader has checked it accepts).
+     *
+     * @param layer the layer
+     * @param in    the sample's shape before it
+     * @return the shape after it
+     */
+    public static int[] shapeAfter(Layer layer, int[] in) {
+        if (layer instanceof Dense d) {
+            int[] out = in.clone();
+            out[out.length - 1] = d.units();
+            return out;
+        }
+        if (layer instanceof Conv c) {
+            int[] out = new int[in.length];
+            out[0] = c.channels();
+            for (int a = 0; a < c.axes(); a++) {
+                out[a + 1] = io.chainproof.ops.Window.outputSize(in[a + 1], c.kernel()[a], c.stride()[a],
+                        c.padding()[a], c.dilation()[a]);
+            }
+            return out;
+        }
+        if (layer instanceof Pool pool) {
+            int[] out = in.clone();
+            for (int a = 0; a < pool.axes(); a++) {
+                out[a + 1] = io.chainproof.ops.Window.outputSize(in[a + 1], pool.kernel()[a], pool.stride()[a], 0, 1);
+            }
+            return out;
+        }
+        if (layer instanceof Flatten) {
+            return new int[] {Arrays.stream(in).reduce(1, (a, b) -> a * b)};
+        }
+        if (layer instanceof Embedding e) {
+            return new int[] {in[0], e.dim()};
+        }
+        return in.clone();
+    }
+
+    /**
+     * The final output's shape per sample.
+     *
+     * @return the shape after the last layer
+     */
+    public int[] outputShape() {
+        int[] shape = inputShape.clone();
+        for (Layer layer : layers) {
+            shape = shapeAfter(layer, shape);
+        }
+        return shape;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.layered(this);
+    }
+}

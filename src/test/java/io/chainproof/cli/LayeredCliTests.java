@@ -1,0 +1,75 @@
+package io.chainproof.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands on layered models (convolutions, pooling, norms, residual blocks), as a user runs them. */
+class LayeredCliTests {
+
+    private static final String CNN = "examples/small-cnn.json";
+    private static final String CNN_TORCH = "examples/claimed/small-cnn.torch.json";
+    private static final String RESIDUAL = "examples/residual-mlp.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void gradient_json_has_pytorchs_names_and_shapes_and_equals_pytorchs_values() throws Exception {
+        CliTests.Run r = CliTests.run("gradient", CNN, "--format", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode ours = JSON.readTree(r.out()).get("gradients");
+        JsonNode torch = JSON.readTree(Path.of(CNN_TORCH).toFile()).get("gradients");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        ours.fieldNames().forEachRemaining(names::add);
+        assertEquals(java.util.List.of("W1", "b1", "W4", "b4"), names);
+        JsonNode w1 = ours.get("W1");
+        assertEquals(2, w1.size(), "W1 is [out][in][kh][kw] = [2][1][3][3]");
+        assertEquals(1, w1.get(0).size());
+        assertEquals(3, w1.get(0).get(0).size());
+        assertEquals(3, w1.get(0).get(0).get(0).size());
+        double ref = torch.get("W1").get(1).get(0).get(2).get(1).doubleValue();
+        double got = w1.get(1).get(0).get(2).get(1).doubleValue();
+        assertEquals(ref, got, 1e-9 * Math.abs(ref));
+    }
+
+    @Test
+    void verify_accepts_pytorchs_gradients_and_names_a_wrong_entry(@TempDir Path dir) throws Exception {
+        CliTests.Run right = CliTests.run("verify", RESIDUAL, "--gradients", "examples/claimed/residual-mlp.torch.json");
+        assertEquals(0, right.exitCode(), right.out() + right.err());
+        assertTrue(right.out().contains("PASSED: all 312 gradients agree with the complex step"), right.out());
+        JsonNode claimed = JSON.readTree(Path.of(CNN_TORCH).toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode row = (com.fasterxml.jackson.databind.node.ArrayNode)
+                claimed.get("gradients").get("W1").get(0).get(0).get(1);
+        row.set(2, row.get(2).doubleValue() * (1 + 1e-5));
+        Path wrong = dir.resolve("wrong.json");
+        Files.writeString(wrong, claimed.toString());
+        CliTests.Run r = CliTests.run("verify", CNN, "--gradients", wrong.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("W1[0][0][1][2]") && l.contains("WRONG")), r.out());
+    }
+
+    @Test
+    void check_passes_with_every_oracle() {
+        for (String oracle : new String[] {"finite_difference", "complex_step", "forward_ad"}) {
+            CliTests.Run r = CliTests.run("check", CNN, "--oracle", oracle);
+            assertEquals(0, r.exitCode(), oracle + ": " + r.out() + r.err());
+        }
+    }
+
+    @Test
+    void bound_sweep_derive_and_explain_refuse_a_layered_model_with_exit_2_and_say_what_to_run() {
+        for (String command : new String[] {"bound", "sweep", "derive", "explain"}) {
+            CliTests.Run r = CliTests.run(command, CNN);
+            assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("are a layered model, and " + command + " works on"), r.err());
+            assertTrue(r.err().contains("check this model's gradients with gradient, check or verify"), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+}
