@@ -42,6 +42,12 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The gradients to verify (JSON or YAML).")
     Path gradients;
 
+    @Option(names = "--names", paramLabel = "NAMES.json",
+            description = "The gradient file's tensor names mapped to the spec's, e.g. a PyTorch state_dict's: "
+                    + "{\"features.0.weight\": \"W1\", \"features.0.bias\": \"b1\"} (a layered spec may carry the map as "
+                    + "\"names\"; this file overrides it).")
+    Path names;
+
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
@@ -52,8 +58,12 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            LossFunction f = LossFunctions.of(SpecReader.readAny(path));
-            double[] claimed = GradientFileReader.readFlat(gradients, f.name(), f.tensors(new double[f.parameterNames().size()]));
+            io.chainproof.spec.Spec spec = SpecReader.readAny(path);
+            LossFunction f = LossFunctions.of(spec);
+            java.util.Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
+            java.util.Map<String, String> map = names != null ? GradientFileReader.readNames(names, template.keySet())
+                    : spec.names();
+            double[] claimed = GradientFileReader.readFlat(gradients, f.name(), template, map);
             VerificationReport report = VerificationRun.run(f, claimed, oracle.oracle, verification, command.commandLine().getErr());
             out.print(format == OutputFormat.json ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "claimed"));
             out.flush();

@@ -88,8 +88,24 @@ public final class GradientFileReader {
      * @throws SpecException naming the file, the tensor and the rule it breaks
      */
     public static double[] readFlat(Path file, String model, Map<String, Object> template) {
+        return readFlat(file, model, template, Map.of());
+    }
+
+    /**
+     * {@link #readFlat(Path, String, Map)} for a file that names tensors its own way — a PyTorch
+     * {@code state_dict} ({@code features.0.weight}), another library's parameter table — translated by
+     * {@code names} ({@code {"features.0.weight": "W1", ...}}); a name the map does not mention is read as is.
+     *
+     * @param file     the JSON file
+     * @param model    the model's name, for messages
+     * @param template the tensors' names and shapes, in layout order
+     * @param names    the file's names to the model's; may be empty
+     * @return the claimed values, flat in the template's order
+     * @throws SpecException naming the file, the tensor and the rule it breaks
+     */
+    public static double[] readFlat(Path file, String model, Map<String, Object> template, Map<String, String> names) {
         String source = file.toString();
-        JsonNode root = SpecReader.readTree(file);
+        JsonNode root = renamed(source, SpecReader.readTree(file), template, names);
         if (!root.isObject()) {
             throw new SpecException(source, "(file)", ValueText.of(root), "is not a JSON object",
                     "write {\"" + template.keySet().iterator().next() + "\": ...} or {\"gradients\": {...}}");
@@ -147,6 +163,83 @@ public final class GradientFileReader {
             }
         }
         return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The tree with the tensors' names translated: at the top level or inside {@code "gradients"}. */
+    private static JsonNode renamed(String source, JsonNode root, Map<String, Object> template, Map<String, String> names) {
+        if (names.isEmpty() || !root.isObject()) {
+            return root;
+        }
+        boolean wrapped = root.has("gradients") && root.get("gradients").isObject();
+        JsonNode tensors = wrapped ? root.get("gradients") : root;
+        com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        Map<String, String> from = new java.util.HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = tensors.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = names.getOrDefault(e.getKey(), e.getKey());
+            String earlier = from.put(name, e.getKey());
+            if (earlier != null) {
+                throw new SpecException(source, (wrapped ? "gradients." : "") + e.getKey(), e.getKey(),
+                        "names the same parameter " + name + " as " + earlier + " (after the name map)",
+                        "keep one tensor per parameter, or fix the name map");
+            }
+            out.set(name, e.getValue());
+        }
+        if (!wrapped) {
+            return out;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) root)
+                .deepCopy();
+        copy.set("gradients", out);
+        return copy;
+    }
+
+    /**
+     * Reads a name map file: a JSON or YAML object of the gradient file's names to the model's parameter names.
+     *
+     * @param file       the file
+     * @param parameters the model's parameter names
+     * @return the map
+     * @throws SpecException if the file is not such an object, or maps to a name the model does not have
+     */
+    public static Map<String, String> readNames(Path file, java.util.Collection<String> parameters) {
+        return names(file.toString(), SpecReader.readTree(file), "", parameters);
+    }
+
+    /**
+     * Checks a name map given as a tree (a spec's {@code "names"}, or a names file).
+     *
+     * @param source     the file, for messages
+     * @param node       the object
+     * @param path       the field path of the object ({@code names} in a spec, empty for a file)
+     * @param parameters the model's parameter names
+     * @return the map, in the file's order
+     * @throws SpecException at the first entry that is not text or names no parameter of the model
+     */
+    public static Map<String, String> names(String source, JsonNode node, String path,
+                                            java.util.Collection<String> parameters) {
+        if (!node.isObject()) {
+            throw new SpecException(source, path.isEmpty() ? "(file)" : path, ValueText.of(node), "is not an object",
+                    "write the names as {\"features.0.weight\": \"W1\", \"features.0.bias\": \"b1\"}");
+        }
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        List<String> known = new ArrayList<>(parameters);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (!e.getValue().isTextual()) {
+                throw new SpecException(source, at, ValueText.of(e.getValue()), "is not a parameter name",
+                        "map each name to one of " + String.join(", ", known));
+            }
+            String target = e.getValue().asText();
+            if (!known.contains(target)) {
+                throw new SpecException(source, at, target, "is not a parameter of the model",
+                        DidYouMean.known(target, known));
+            }
+            names.put(e.getKey(), target);
+        }
+        return names;
     }
 
     /** A tensor of rank 3 or more (a convolution's weight): nested lists of exactly the template's shape. */

@@ -25,9 +25,11 @@ import java.util.Objects;
  * @param parameters  every parameter by name ({@code W1}, {@code b1}, {@code gamma3.2}, …), in layer order
  * @param x           the samples, each flattened row-major from {@link #inputShape}
  * @param y           the targets, each flattened row-major from the final output's shape
+ * @param names       another library's names of the parameters, mapped to these ({@code "0.weight" → "W1"})
  */
 public record LayeredSpec(String name, String source, int[] inputShape, List<Layer> layers, Loss loss,
-                          Map<String, Weights> parameters, double[][] x, double[][] y) implements Spec {
+                          Map<String, Weights> parameters, double[][] x, double[][] y, Map<String, String> names)
+        implements Spec {
 
     /**
      * A parameter tensor in PyTorch's shape, its entries flattened row-major.
@@ -209,6 +211,7 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
      * @param parameters  every parameter by name, in layer order
      * @param x           the samples, each flattened
      * @param y           the targets, each flattened
+     * @param names       another library's names of the parameters, mapped to these
      */
     public LayeredSpec {
         Objects.requireNonNull(name, "name");
@@ -218,6 +221,7 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         x = Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
         y = Arrays.stream(y).map(double[]::clone).toArray(double[][]::new);
+        names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
     }
 
     /** @return the shape of one sample (a copy) */

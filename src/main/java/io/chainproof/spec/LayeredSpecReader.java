@@ -32,12 +32,12 @@ import java.util.Map;
  * fits the shape it receives, named with its position and that shape); the loss against the last activation;
  * parameters (unknown names, missing ones, then each one's shape and entries) or init (scheme, scale, seed); data (x and y per sample in the input
  * and output shapes; embedding ids whole and in range; batch norm with 2 or more values per channel; targets for
- * bce in [0, 1], for cross_entropy ≥ 0).
+ * bce in [0, 1], for cross_entropy ≥ 0); names (each maps another library's name to one of the parameters).
  */
 public final class LayeredSpecReader {
 
     private static final List<String> KEYS = List.of("type", "name", "inputs", "layers", "loss", "parameters", "init",
-            "data");
+            "data", "names");
     private static final List<String> TYPES = List.of("dense", "conv1d", "conv2d", "max_pool1d", "avg_pool1d",
             "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding");
     private static final List<String> DATA_KEYS = List.of("x", "y");
@@ -156,7 +156,9 @@ public final class LayeredSpecReader {
         }
         batchStatistics(layers, inputs, x.length);
         targets(y, loss);
-        return new LayeredSpec(name, source, inputs, layers, loss, parameters, x, y);
+        Map<String, String> names = root.has("names")
+                ? GradientFileReader.names(source, root.get("names"), "names", expected.keySet()) : Map.of();
+        return new LayeredSpec(name, source, inputs, layers, loss, parameters, x, y, names);
     }
 
     // ---- inputs and layers ---------------------------------------------------------------------------------------

@@ -24,6 +24,16 @@ public sealed interface Spec permits NetworkSpec, RnnSpec, FormulaSpec, LayeredS
     <R> R accept(Visitor<R> visitor);
 
     /**
+     * The names another library gives the parameters, mapped to the spec's ({@code "features.0.weight" → "W1"}),
+     * for reading its gradient files; none by default.
+     *
+     * @return the map, possibly empty
+     */
+    default java.util.Map<String, String> names() {
+        return java.util.Map.of();
+    }
+
+    /**
      * What to do with a spec of each kind.
      *
      * @param <R> the result type

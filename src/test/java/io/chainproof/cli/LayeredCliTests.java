@@ -72,4 +72,46 @@ class LayeredCliTests {
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }
+
+    @Test
+    void verify_reads_a_state_dict_through_a_name_map(@TempDir Path dir) throws Exception {
+        JsonNode torch = JSON.readTree(Path.of(CNN_TORCH).toFile()).get("gradients");
+        com.fasterxml.jackson.databind.node.ObjectNode stateDict = JSON.createObjectNode();
+        stateDict.set("features.0.weight", torch.get("W1"));
+        stateDict.set("features.0.bias", torch.get("b1"));
+        stateDict.set("classifier.weight", torch.get("W4"));
+        stateDict.set("classifier.bias", torch.get("b4"));
+        Path claimed = dir.resolve("state_dict_grads.json");
+        Files.writeString(claimed, stateDict.toString());
+        Path names = dir.resolve("names.json");
+        Files.writeString(names, "{\"features.0.weight\": \"W1\", \"features.0.bias\": \"b1\", "
+                + "\"classifier.weight\": \"W4\", \"classifier.bias\": \"b4\"}");
+        CliTests.Run mapped = CliTests.run("verify", CNN, "--gradients", claimed.toString(), "--names", names.toString());
+        assertEquals(0, mapped.exitCode(), mapped.out() + mapped.err());
+        CliTests.Run unmapped = CliTests.run("verify", CNN, "--gradients", claimed.toString());
+        assertEquals(2, unmapped.exitCode(), unmapped.out());
+        assertTrue(unmapped.err().contains("features.0.weight: <features.0.weight> is not a parameter of small-cnn"),
+                unmapped.err());
+        Files.writeString(names, "{\"features.0.weight\": \"W2\"}");
+        CliTests.Run bad = CliTests.run("verify", CNN, "--gradients", claimed.toString(), "--names", names.toString());
+        assertEquals(2, bad.exitCode(), bad.out());
+        assertTrue(bad.err().contains("names.json: features.0.weight: <W2> is not a parameter of the model"), bad.err());
+    }
+
+    @Test
+    void a_layered_spec_can_carry_the_name_map(@TempDir Path dir) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode spec = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(Path.of(CNN).toFile());
+        spec.putObject("names").put("0.weight", "W1").put("0.bias", "b1").put("3.weight", "W4").put("3.bias", "b4");
+        Path specFile = dir.resolve("cnn.json");
+        Files.writeString(specFile, spec.toString());
+        JsonNode torch = JSON.readTree(Path.of(CNN_TORCH).toFile()).get("gradients");
+        com.fasterxml.jackson.databind.node.ObjectNode claimed = JSON.createObjectNode();
+        claimed.putObject("gradients").setAll(java.util.Map.of("0.weight", torch.get("W1"), "0.bias", torch.get("b1"),
+                "3.weight", torch.get("W4"), "3.bias", torch.get("b4")));
+        Path claimedFile = dir.resolve("claimed.json");
+        Files.writeString(claimedFile, claimed.toString());
+        CliTests.Run r = CliTests.run("verify", specFile.toString(), "--gradients", claimedFile.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+    }
 }
