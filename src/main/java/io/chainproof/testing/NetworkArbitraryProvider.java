@@ -20,10 +20,10 @@ public final class NetworkArbitraryProvider implements ArbitraryProvider {
     public NetworkArbitraryProvider() {
     }
 
-    /** @return true for {@link NetworkSpec} */
+    /** @return true for {@link NetworkSpec} and {@link io.chainproof.spec.LayeredSpec} */
     @Override
     public boolean canProvideFor(TypeUsage targetType) {
-        return targetType.isOfType(NetworkSpec.class);
+        return targetType.isOfType(NetworkSpec.class) || targetType.isOfType(io.chainproof.spec.LayeredSpec.class);
     }
 
     /**
@@ -31,6 +31,18 @@ public final class NetworkArbitraryProvider implements ArbitraryProvider {
      */
     @Override
     public Set<Arbitrary<?>> provideFor(TypeUsage targetType, SubtypeProvider subtypeProvider) {
+        if (targetType.isOfType(io.chainproof.spec.LayeredSpec.class)) {
+            LayeredArbitrary layered = Networks.layered();
+            Optional<Activations> activations = targetType.findAnnotation(Activations.class);
+            if (activations.isPresent()) {
+                layered = layered.activations(activations.get().value());
+            }
+            Optional<Losses> losses = targetType.findAnnotation(Losses.class);
+            if (losses.isPresent()) {
+                layered = layered.losses(losses.get().value());
+            }
+            return Set.of(layered);
+        }
         return Set.of(configured(targetType));
     }
 

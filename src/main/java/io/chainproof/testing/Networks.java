@@ -31,6 +31,14 @@ public final class Networks {
     }
 
     /**
+     * @return random layered models (convolutional nets, residual MLPs with layer norm, sequences, embeddings),
+     *     valid by construction, with the defaults of {@link LayeredArbitrary}
+     */
+    public static LayeredArbitrary layered() {
+        return new LayeredArbitrary();
+    }
+
+    /**
      * Weight scales {@code s = min·(max/min)^t} with {@code t} uniform in [0, 1] (6 decimals), so
      * {@code log s} is uniform in {@code [log min, log max]}: each decade is equally likely, and half of the
      * scales lie below the geometric mean {@code √(min·max)}. Shrinks toward {@code min}.
