@@ -200,6 +200,106 @@ public final class GradientAssertions {
         }
     }
 
+    /**
+     * Asserts that gradients claimed for any model — a layered network (convolutions, norms, residual blocks), an
+     * RNN, a formula — are right, tensor by tensor in PyTorch's layout ({@code {"W1": double[2][1][3][3], "b1":
+     * double[2], ...}}), by the complex step through the model's op graph. (An MLP's {@link NetworkSpec} takes the
+     * overload above, with the lecture's notation in its messages.)
+     *
+     * @param spec    the model, its parameters and data
+     * @param claimed the claimed gradient per parameter name: {@code double[]}, {@code double[][]}, … or a number
+     * @throws org.opentest4j.AssertionFailedError naming the first wrong entry, its error, the tolerance and the likely fault
+     * @throws IllegalArgumentException if a tensor is missing, unknown or has the wrong shape
+     */
+    public static void assertGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed) {
+        anyGradientsMatch(spec, claimed, () -> null);
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(io.chainproof.spec.Spec, Map)}, with a message prefix.
+     *
+     * @param spec    the model, its parameters and data
+     * @param claimed the claimed gradient per parameter name
+     * @param message the prefix of the failure message
+     */
+    public static void assertGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed, String message) {
+        anyGradientsMatch(spec, claimed, () -> message);
+    }
+
+    private static void anyGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed,
+                                          Supplier<String> message) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(claimed, "claimed");
+        if (spec instanceof NetworkSpec network) {
+            gradientsMatch(network, claimed, message);
+            return;
+        }
+        io.chainproof.check.LossFunction f = io.chainproof.check.LossFunctions.of(spec);
+        Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
+        for (String name : claimed.keySet()) {
+            if (!template.containsKey(name)) {
+                throw new IllegalArgumentException("Claimed tensor <" + name + "> is not a parameter of <" + spec.name()
+                        + ">; its parameters are " + String.join(", ", template.keySet()));
+            }
+        }
+        List<Double> flat = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> e : template.entrySet()) {
+            Object value = claimed.get(e.getKey());
+            if (value == null) {
+                throw new IllegalArgumentException("Claimed gradient for <" + e.getKey() + "> of <" + spec.name()
+                        + "> is missing; give every parameter: " + String.join(", ", template.keySet()));
+            }
+            flatten(e.getKey(), value, e.getValue(), flat);
+        }
+        double[] values = flat.stream().mapToDouble(Double::doubleValue).toArray();
+        VerificationReport report = new GradientVerifier().verify(f, values);
+        List<ParameterCheck> failures = report.failures();
+        if (!failures.isEmpty()) {
+            ParameterCheck first = failures.get(0);
+            String reason = spec.name() + ": gradient wrong at " + failures.size() + " of " + report.checks().size()
+                    + " parameters; " + first.parameter() + ": "
+                    + Failures.error(first.claimed(), first.oracle(), first.decidedBy(), first.verdict())
+                    + report.localisation().map(l -> "; " + l.explanation()).orElse("");
+            throw Failures.failure(message, reason, first.oracle().value(), first.claimed());
+        }
+    }
+
+    /** Appends {@code value}'s numbers, checking that it has the template's shape. */
+    private static void flatten(String path, Object value, Object template, List<Double> into) {
+        if (template instanceof double[] row) {
+            if (!(value instanceof double[] v) || v.length != row.length) {
+                throw new IllegalArgumentException("Claimed " + path + " must be a double[" + row.length + "], not "
+                        + describe(value));
+            }
+            for (double d : v) {
+                into.add(d);
+            }
+        } else if (template instanceof Object[] rows) {
+            if (!(value instanceof Object[] v) || v.length != rows.length) {
+                throw new IllegalArgumentException("Claimed " + path + " must have " + rows.length + " rows, not "
+                        + describe(value));
+            }
+            for (int i = 0; i < rows.length; i++) {
+                flatten(path + "[" + i + "]", v[i], rows[i], into);
+            }
+        } else {
+            if (!(value instanceof Number n)) {
+                throw new IllegalArgumentException("Claimed " + path + " must be a number, not " + describe(value));
+            }
+            into.add(n.doubleValue());
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof double[] v) {
+            return "a double[" + v.length + "]";
+        }
+        if (value instanceof Object[] v) {
+            return "an array of " + v.length;
+        }
+        return value == null ? "null" : "a " + value.getClass().getSimpleName();
+    }
+
     private static void gradientsMatch(NetworkSpec spec, Map<String, ?> claimed, Supplier<String> message) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(claimed, "claimed");

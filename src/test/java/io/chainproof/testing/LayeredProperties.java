@@ -78,4 +78,25 @@ class LayeredProperties {
                 || l.activation() == io.chainproof.ops.Activation.IDENTITY
                 || l instanceof LayeredSpec.Residual), spec.name());
     }
+
+    @Example
+    void assertGradientsMatch_takes_pytorchs_tensors_of_a_layered_model_and_names_a_wrong_entry() throws Exception {
+        java.nio.file.Path path = java.nio.file.Path.of("examples/small-cnn.json");
+        io.chainproof.spec.Spec spec = io.chainproof.spec.SpecReader.readAny(path);
+        io.chainproof.model.Model model = io.chainproof.model.Models.of(spec);
+        double[] torch = io.chainproof.ReferenceData.flatten(model, new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Path.of("examples/claimed/small-cnn.torch.json").toFile()).get("gradients"));
+        java.util.Map<String, Object> claimed = model.tensors(torch);
+        GradientAssertions.assertGradientsMatch(spec, claimed);
+        double[][][][] w1 = (double[][][][]) claimed.get("W1");
+        w1[1][0][2][1] += 1e-4;
+        org.opentest4j.AssertionFailedError e = assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> GradientAssertions.assertGradientsMatch(spec, claimed, "my conv"));
+        assertTrue(e.getMessage().startsWith("my conv ==> small-cnn: gradient wrong at 1 of 77 parameters; "
+                + "W1[1][0][2][1]: |claimed − true| = 1.00e−4"), e.getMessage());
+        claimed.put("W1", new double[2][1][3][2]);
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> GradientAssertions.assertGradientsMatch(spec, claimed));
+        assertEquals("Claimed W1[0][0][0] must be a double[3], not a double[2]", shape.getMessage());
+    }
 }
