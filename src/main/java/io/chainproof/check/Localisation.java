@@ -40,6 +40,24 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         TRANSPOSED,
         /** The gradient passed back to an affine map's input uses W where Wᵀ belongs. */
         INPUT_GRADIENT_NOT_TRANSPOSED,
+        /** A convolution's input gradient uses the kernel in the wrong orientation (not flipped). */
+        KERNEL_NOT_FLIPPED,
+        /** A convolution's backward pass ignores its padding. */
+        BACKWARD_PADDING_WRONG,
+        /** A convolution's backward pass uses stride 1 where the forward pass did not. */
+        BACKWARD_STRIDE_WRONG,
+        /** Max pooling's gradient goes to the first entry of each window instead of its maximum. */
+        MAX_POOL_ROUTED_WRONG,
+        /** Max pooling's gradient is spread over each window, as for an average. */
+        MAX_POOL_SPREAD,
+        /** A layer or batch norm's backward pass treats the mean and variance as constants. */
+        NORM_STATISTICS_AS_CONSTANTS,
+        /** A layer or batch norm's backward pass leaves out the term through the variance. */
+        NORM_VARIANCE_TERM_MISSING,
+        /** A residual block's backward pass is missing its identity path. */
+        RESIDUAL_IDENTITY_MISSING,
+        /** An embedding's gradient keeps only the last occurrence of a repeated id. */
+        EMBEDDING_NOT_ACCUMULATED,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

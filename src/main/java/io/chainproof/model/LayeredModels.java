@@ -2,7 +2,6 @@ package io.chainproof.model;
 
 import io.chainproof.ops.Activation;
 import io.chainproof.ops.Activations;
-import io.chainproof.ops.Add;
 import io.chainproof.ops.Conv;
 import io.chainproof.ops.Dense;
 import io.chainproof.ops.Embedding;
@@ -11,6 +10,7 @@ import io.chainproof.ops.Losses;
 import io.chainproof.ops.Normalization;
 import io.chainproof.ops.OutputLoss;
 import io.chainproof.ops.Pool;
+import io.chainproof.ops.Residual;
 import io.chainproof.ops.Window;
 import io.chainproof.spec.LayeredSpec;
 
@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Builds the op graph of a {@link LayeredSpec}: every layer becomes its op over the whole batch
- * ({@code [N][sample shape…]}, row-major), followed by its activation; a residual block is its layers and an
- * {@link Add} of the block's input; flatten only renames the shape; the last layer's activation is fused with the
+ * ({@code [N][sample shape…]}, row-major), followed by its activation; a residual block is its layers and a
+ * {@link Residual} sum with the block's input; flatten only renames the shape; the last layer's activation is fused with the
  * loss ({@link OutputLoss}, over rows of the final output's last axis, weighted so that the loss is the mean over
  * samples of each sample's loss over all its entries).
  */
@@ -126,7 +126,7 @@ final class LayeredModels {
             for (LayeredSpec.Layer l : r.layers()) {
                 inner = layer(l, inner, false);
             }
-            out = new Value(b.node(new Add(samples * in.size(), 2), "z" + p, batch(outShape), label, 0, in.tensor(),
+            out = new Value(b.node(new Residual(samples * in.size()), "z" + p, batch(outShape), label, 0, in.tensor(),
                     inner.tensor()), outShape);
         } else {
             throw new IllegalStateException("layer " + p + " (" + layer.type() + ") is not allowed here; the reader "

@@ -90,6 +90,16 @@ public final class Conv implements Op {
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
+        backward(inputs, outputGradient, inputGradients, table, false);
+    }
+
+    /**
+     * The backward rule reading input positions through {@code reads}, with the kernel reversed for the input
+     * gradient when {@code unflipped} (the classic mistakes are this rule with the wrong table or kernel).
+     */
+    private <T extends Real<T>> void backward(List<T[]> inputs, T[] outputGradient, List<T[]> inputGradients,
+                                              int[][] reads0, boolean unflipped) {
+        int[][] table = reads0;
         T[] x = inputs.get(0);
         T[] w = inputs.get(1);
         T[] gx = inputGradients.get(0);
@@ -115,13 +125,54 @@ public final class Conv implements Op {
                                 gw[wBase + k] = gw[wBase + k].add(g.multiply(x[xBase + at]));
                             }
                             if (gx != null) {
-                                gx[xBase + at] = gx[xBase + at].add(w[wBase + k].multiply(g));
+                                int kk = unflipped ? offsets - 1 - k : k;
+                                gx[xBase + at] = gx[xBase + at].add(w[wBase + kk].multiply(g));
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * A convolution's classic backward mistakes: the input gradient computed with the kernel not flipped (each
+     * window's weights taken in reverse order), and a backward pass that maps output to input positions without the
+     * padding, or with stride 1 — as if the forward pass had neither.
+     */
+    @Override
+    public List<OpFault> faults() {
+        List<OpFault> faults = new java.util.ArrayList<>();
+        if (offsets > 1) {
+            faults.add(new OpFault("KERNEL_NOT_FLIPPED", "%s: the gradient passed back to the convolution's input "
+                    + "uses the kernel in the wrong orientation (not flipped: each window's weights in reverse order)",
+                    variant(table, true)));
+        }
+        int axes = window.in().length;
+        if (java.util.Arrays.stream(window.padding()).anyMatch(p -> p > 0)) {
+            faults.add(new OpFault("BACKWARD_PADDING_WRONG", "%s: the convolution's backward pass ignores its "
+                    + "padding " + java.util.Arrays.toString(window.padding()) + ": every gradient read or written "
+                    + "at input positions shifted by the padding", variant(window.table(window.stride(), new int[axes]),
+                    false)));
+        }
+        if (java.util.Arrays.stream(window.stride()).anyMatch(s -> s > 1)) {
+            int[] one = new int[axes];
+            java.util.Arrays.fill(one, 1);
+            faults.add(new OpFault("BACKWARD_STRIDE_WRONG", "%s: the convolution's backward pass uses stride 1 "
+                    + "where the forward pass used " + java.util.Arrays.toString(window.stride()),
+                    variant(window.table(one, window.padding()), false)));
+        }
+        return faults;
+    }
+
+    private OpFault.Rule variant(int[][] reads, boolean unflipped) {
+        return Ops.inDouble(this, new Ops.Backward() {
+            @Override
+            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                                     T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                Conv.this.backward(inputs, outputGradient, inputGradients, reads, unflipped);
+            }
+        });
     }
 
     @Override

@@ -71,6 +71,39 @@ public final class Embedding implements Op {
         }
     }
 
+    /**
+     * An embedding's classic backward mistake: the rows of repeated ids assigned instead of accumulated, so only
+     * the last occurrence of each id counts.
+     */
+    @Override
+    public List<OpFault> faults() {
+        if (java.util.Arrays.stream(ids).distinct().count() == ids.length) {
+            return List.of();
+        }
+        return List.of(new OpFault("EMBEDDING_NOT_ACCUMULATED", "%s: the embedding's gradient keeps only the last "
+                + "occurrence of a repeated id (assigned instead of accumulated)", Ops.inDouble(this,
+                new Ops.Backward() {
+                    @Override
+                    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                            T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                        T[] ge = inputGradients.get(0);
+                        if (ge == null) {
+                            return;
+                        }
+                        java.util.Map<Integer, Integer> last = new java.util.HashMap<>();
+                        for (int t = 0; t < ids.length; t++) {
+                            last.put(ids[t], t);
+                        }
+                        for (java.util.Map.Entry<Integer, Integer> e : last.entrySet()) {
+                            for (int j = 0; j < dim; j++) {
+                                int at = e.getKey() * dim + j;
+                                ge[at] = ge[at].add(outputGradient[e.getValue() * dim + j]);
+                            }
+                        }
+                    }
+                })));
+    }
+
     @Override
     public String toString() {
         return "embedding[" + ids.length + " ids, " + vocabulary + "×" + dim + "]";

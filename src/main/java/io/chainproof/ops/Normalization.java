@@ -136,6 +136,12 @@ public final class Normalization implements Op {
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
+        backward(field, inputs, outputGradient, inputGradients, true, true);
+    }
+
+    /** The backward rule, with or without the terms through the mean and through the variance. */
+    private <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] outputGradient,
+                                              List<T[]> inputGradients, boolean throughMean, boolean throughVariance) {
         T[] x = inputs.get(0);
         T[] gamma = inputs.get(1);
         T[] gx = inputGradients.get(0);
@@ -170,10 +176,42 @@ public final class Normalization implements Op {
             meanGHat = meanGHat.divide(field.constant(m));
             for (int i = 0; i < m; i++) {
                 int at = group[i];
-                T centred = gHat[i].subtract(meanG).subtract(hat[i].multiply(meanGHat));
+                T centred = gHat[i];
+                if (throughMean) {
+                    centred = centred.subtract(meanG);
+                }
+                if (throughVariance) {
+                    centred = centred.subtract(hat[i].multiply(meanGHat));
+                }
                 gx[at] = gx[at].add(centred.multiply(inv));
             }
         }
+    }
+
+    /**
+     * A normalisation's classic backward mistakes: the statistics treated as constants (no terms through μ and
+     * σ²: {@code ḡ_x = ḡ_x̂/σ}), and the term through σ² left out.
+     */
+    @Override
+    public List<OpFault> faults() {
+        String what = kind.replace('_', ' ');
+        return List.of(
+                new OpFault("NORM_STATISTICS_AS_CONSTANTS", "%s: the " + what + "'s backward pass treats the "
+                        + (kind.equals("batch_norm") ? "batch " : "") + "mean and variance as constants: the terms "
+                        + "through μ and σ² are missing", variant(false, false)),
+                new OpFault("NORM_VARIANCE_TERM_MISSING", "%s: the " + what + "'s backward pass leaves out the term "
+                        + "through the variance σ² (the one through the mean is there)", variant(true, false)));
+    }
+
+    private OpFault.Rule variant(boolean throughMean, boolean throughVariance) {
+        return Ops.inDouble(this, new Ops.Backward() {
+            @Override
+            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                                     T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                Normalization.this.backward(field, inputs, outputGradient, inputGradients, throughMean,
+                        throughVariance);
+            }
+        });
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.chainproof.ops;
 
 import io.chainproof.number.DoubleNumber;
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,45 @@ import java.util.List;
 final class Ops {
 
     private Ops() {
+    }
+
+    /** A backward rule over {@link Real}: a variant of an op's own rule (a fault) written once like the rule. */
+    interface Backward {
+        <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                          List<T[]> inputGradients, LocalRules rules);
+    }
+
+    /**
+     * A fault's rule in double precision from a variant of the op's backward rule.
+     *
+     * @param op       the op whose forward rule the variant belongs to
+     * @param variant  the variant backward rule
+     * @return the rule on plain arrays
+     */
+    static OpFault.Rule inDouble(Op op, Backward variant) {
+        Op view = new Op() {
+            @Override
+            public String kind() {
+                return op.kind();
+            }
+
+            @Override
+            public int outputSize() {
+                return op.outputSize();
+            }
+
+            @Override
+            public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+                return op.forward(field, inputs);
+            }
+
+            @Override
+            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                                     T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                variant.backward(field, inputs, output, outputGradient, inputGradients, rules);
+            }
+        };
+        return (inputs, output, g, grads, rules) -> backwardInDouble(view, inputs, output, g, grads, rules);
     }
 
     /** {@link Op#backward(List, double[], double[], List, LocalRules)}: the generic rule over {@link DoubleNumber}. */

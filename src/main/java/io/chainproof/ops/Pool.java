@@ -84,6 +84,13 @@ public final class Pool implements Op {
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
+        backward(field, inputs, outputGradient, inputGradients, kind);
+    }
+
+    /** The backward rule as if the pooling were {@code as} (a max pooling backpropagated as an average is a fault). */
+    private <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] outputGradient,
+                                              List<T[]> inputGradients, Kind as) {
+        Kind kind = as;
         T[] gx = inputGradients.get(0);
         if (gx == null) {
             return;
@@ -123,6 +130,44 @@ public final class Pool implements Op {
                 }
             }
         }
+    }
+
+    /**
+     * Max pooling's classic backward mistakes: the gradient routed to the first entry of each window instead of its
+     * maximum, or spread over the window as for an average.
+     */
+    @Override
+    public List<OpFault> faults() {
+        if (kind != Kind.MAX || table.length == 0 || table[0].length < 2) {
+            return List.of();
+        }
+        return List.of(
+                new OpFault("MAX_POOL_ROUTED_WRONG", "%s: max pooling's gradient goes to the first entry of each "
+                        + "window instead of its maximum", Ops.inDouble(this, new Ops.Backward() {
+                            @Override
+                            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                    T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                                T[] gx = inputGradients.get(0);
+                                if (gx == null) {
+                                    return;
+                                }
+                                for (int nc = 0; nc < samples * channels; nc++) {
+                                    for (int q = 0; q < outPositions; q++) {
+                                        int at = nc * inPositions + table[q][0];
+                                        gx[at] = gx[at].add(outputGradient[nc * outPositions + q]);
+                                    }
+                                }
+                            }
+                        })),
+                new OpFault("MAX_POOL_SPREAD", "%s: max pooling's gradient is spread evenly over each window, as "
+                        + "for an average pooling, instead of going to its maximum", Ops.inDouble(this,
+                        new Ops.Backward() {
+                            @Override
+                            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                    T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                                Pool.this.backward(field, inputs, outputGradient, inputGradients, Kind.AVG);
+                            }
+                        })));
     }
 
     @Override

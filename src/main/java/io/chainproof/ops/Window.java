@@ -126,6 +126,18 @@ public record Window(int[] in, int[] kernel, int[] stride, int[] padding, int[] 
      * @return {@code table[q][κ]}: the flat input position, or −1 in the padding
      */
     public int[][] table() {
+        return table(stride, padding);
+    }
+
+    /**
+     * {@link #table()} for this window's output positions but another stride and padding in the mapping: what a
+     * backward pass that gets them wrong reads.
+     *
+     * @param stride  the stride per axis used in the mapping
+     * @param padding the padding per axis used in the mapping
+     * @return {@code table[q][κ]}: the flat input position, or −1 outside the input
+     */
+    public int[][] table(int[] stride, int[] padding) {
         int[] out = out();
         int positions = product(out);
         int offsets = product(kernel);

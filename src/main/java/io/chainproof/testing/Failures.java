@@ -63,7 +63,9 @@ final class Failures {
                     + " in ∂L/∂W" + sub(k) + "?";
             case BIAS_FROM_ONE_SAMPLE -> "bias gradient of layer " + k + " from one sample instead of the mean?";
             case ISOLATED_ENTRIES -> "a few wrong entries in layer " + k + ", the rest right?";
-            case TRUNCATED_BPTT, TRANSPOSED, INPUT_GRADIENT_NOT_TRANSPOSED -> l.explanation();
+            case TRUNCATED_BPTT, TRANSPOSED, INPUT_GRADIENT_NOT_TRANSPOSED, KERNEL_NOT_FLIPPED, BACKWARD_PADDING_WRONG,
+                 BACKWARD_STRIDE_WRONG, MAX_POOL_ROUTED_WRONG, MAX_POOL_SPREAD, NORM_STATISTICS_AS_CONSTANTS,
+                 NORM_VARIANCE_TERM_MISSING, RESIDUAL_IDENTITY_MISSING, EMBEDDING_NOT_ACCUMULATED -> l.explanation();
             case UNKNOWN -> "no known backprop fault fits; " + l.explanation();
         };
         return first.name() + ": " + what;
