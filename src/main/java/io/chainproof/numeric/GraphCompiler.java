@@ -73,9 +73,11 @@ public final class GraphCompiler {
 
     /** {@link #compile(Model)} with other limits (tests split tiny models into many methods). */
     static Optional<CompiledGraph> compile(Model model, int chunk, int maxStatements) {
-        SourceNumber.Tape tape = new SourceNumber.Tape();
-        Trace trace = trace(model, tape, maxStatements);
-        if (trace == null) {
+        SourceNumber.Tape tape = new SourceNumber.Tape(maxStatements);
+        Trace trace;
+        try {
+            trace = trace(model, tape);
+        } catch (SourceNumber.Tape.TooLong e) {
             return Optional.empty();
         }
         String className = "GeneratedGraph" + CLASS_COUNTER.incrementAndGet();
@@ -97,8 +99,9 @@ public final class GraphCompiler {
     private record Trace(SourceNumber loss, SourceNumber[] gradient) {
     }
 
-    /** Records the forward rules and the reverse walk as {@link ModelEvaluator#gradient} runs them; null if too long. */
-    private static Trace trace(Model model, SourceNumber.Tape tape, int maxStatements) {
+    /** Records the forward rules and the reverse walk as {@link ModelEvaluator#gradient} runs them (the tape throws
+     * once it is too long). */
+    private static Trace trace(Model model, SourceNumber.Tape tape) {
         RealField<SourceNumber> field = tape.field();
         List<Tensor> tensors = model.tensors();
         List<SourceNumber[]> v = new ArrayList<>(Collections.nCopies(tensors.size(), null));
@@ -120,9 +123,6 @@ public final class GraphCompiler {
                 inputs.add(v.get(node.input(i)));
             }
             v.set(node.output(), node.op().forward(field, inputs));
-            if (tape.statements().size() > maxStatements) {
-                return null;
-            }
         }
         SourceNumber loss = v.get(model.loss())[0];
         SourceNumber[][] grads = new SourceNumber[tensors.size()][];
@@ -149,9 +149,6 @@ public final class GraphCompiler {
                 }
             }
             node.op().backward(field, inputs, v.get(node.output()), g, inputGrads, SymbolicRules.instance());
-            if (tape.statements().size() > maxStatements) {
-                return null;
-            }
         }
         SourceNumber[] gradient = new SourceNumber[model.parameterCount()];
         for (Parameter p : model.parameters()) {

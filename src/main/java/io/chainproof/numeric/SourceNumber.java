@@ -26,7 +26,20 @@ final class SourceNumber implements Real<SourceNumber> {
         record Statement(String pattern, SourceNumber[] operands) {
         }
 
+        /** Thrown when the tape would grow past its limit: the model is too large to compile. */
+        static final class TooLong extends RuntimeException {
+            TooLong() {
+                super(null, null, false, false);
+            }
+        }
+
         private final List<Statement> statements = new ArrayList<>();
+        private final int limit;
+
+        /** A tape of at most {@code limit} statements. */
+        Tape(int limit) {
+            this.limit = limit;
+        }
         private final Map<String, SourceNumber> seen = new HashMap<>();
         private final RealField<SourceNumber> field = new RealField<>() {
             @Override
@@ -61,6 +74,9 @@ final class SourceNumber implements Real<SourceNumber> {
                 key.append('\u0000').append(o.statement >= 0 ? "#" + o.statement : o.leaf);
             }
             return seen.computeIfAbsent(key.toString(), k -> {
+                if (statements.size() >= limit) {
+                    throw new TooLong();
+                }
                 statements.add(new Statement(pattern, operands));
                 return new SourceNumber(this, statements.size() - 1, null, Double.NaN, false);
             });

@@ -42,6 +42,8 @@ public final class LayeredSpecReader {
             "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final int MAX_SIZE = 1 << 24;
+    /** Heap a parameter takes while a model is read, built and checked (values, gradients, oracle work). */
+    private static final long BYTES_PER_PARAMETER = 160;
 
     private final String source;
     private final JsonFields fields;
@@ -126,6 +128,22 @@ public final class LayeredSpecReader {
         }
         Map<String, int[]> expected = new LinkedHashMap<>();
         expectedParameters(layers, inputs, expected);
+        long count = 0;
+        for (int[] dims : expected.values()) {
+            long size = 1;
+            for (int d : dims) {
+                size *= d;
+            }
+            count += size;
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        long limit = Math.min(MAX_SIZE, heap / BYTES_PER_PARAMETER);
+        if (count > limit) {
+            throw new SpecException(source, "layers", count + " parameters", "are more than the " + limit
+                    + " this JVM can check (" + (heap >> 20) + " MB of heap, about " + BYTES_PER_PARAMETER
+                    + " bytes per parameter; at most " + MAX_SIZE + " in any case)",
+                    "use fewer or smaller layers, or give Java more heap, e.g. java -Xmx4g -jar chainproof.jar");
+        }
         if (expected.isEmpty()) {
             throw new SpecException(source, "layers", ValueText.count(layers.size(), "layer", "layers"),
                     "have no parameters, so there is no gradient to compute",

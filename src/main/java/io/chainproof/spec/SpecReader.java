@@ -80,8 +80,24 @@ public final class SpecReader {
      * @throws SpecException if the file cannot be read, its type is unknown or the spec breaks a rule
      */
     public static Spec readAny(Path file) {
-        String source = file.toString();
-        JsonNode root = readTree(file);
+        return any(file.toString(), readTree(file));
+    }
+
+    /**
+     * Parses and validates spec text of any kind, as {@link #readAny} reads a file.
+     *
+     * @param text   the JSON or YAML text
+     * @param source the name to use in messages, e.g. a file name, or {@link #STRING_SOURCE}
+     * @param format the syntax of the text
+     * @return the validated spec
+     * @throws SpecException if the text is not valid JSON/YAML, its type is unknown or the spec breaks a rule
+     */
+    public static Spec parseAny(String text, String source, SpecFormat format) {
+        String src = source == null ? STRING_SOURCE : source;
+        return any(src, tree(text, src, format));
+    }
+
+    private static Spec any(String source, JsonNode root) {
         JsonNode type = root.isObject() ? root.get("type") : null;
         if (type == null) {
             return LayeredSpecReader.isLayered(root) ? LayeredSpecReader.read(source, root)
