@@ -62,7 +62,9 @@ final class BoundCommand implements Callable<Integer> {
 
                 @Override
                 public String layered(io.chainproof.spec.LayeredSpec layered) {
-                    throw Unsupported.layered(layered, "bound", "MLP and RNN specs");
+                    io.chainproof.bounds.LayeredBounds.Report report = io.chainproof.bounds.LayeredBounds.of(layered);
+                    return files.json() ? io.chainproof.render.LayeredBoundRenderer.json(report) + "\n"
+                            : io.chainproof.render.LayeredBoundRenderer.text(report);
                 }
             });
             out.print(text);

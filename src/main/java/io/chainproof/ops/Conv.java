@@ -136,6 +136,33 @@ public final class Conv implements Op {
     }
 
     /**
+     * With respect to its input x: the convolution is {@code Σ_κ S_κ·W_κ}, a sum over kernel offsets of a shift and
+     * stride-sampling {@code S_κ} (norm ≤ 1; zero padding only drops entries) of the channel map {@code W_κ}
+     * ({@code O×C}), so {@code ‖J‖₂ ≤ Σ_κ ‖W_κ‖₂} for every x — an upper bound (exact for one offset); the same at
+     * the present point, since the map is linear.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        if (input != 0) {
+            return java.util.Optional.empty();
+        }
+        double[] w = inputs.get(1);
+        double sum = 0;
+        for (int k = 0; k < offsets; k++) {
+            double[][] m = new double[outChannels][inChannels];
+            for (int o = 0; o < outChannels; o++) {
+                for (int c = 0; c < inChannels; c++) {
+                    m[o][c] = w[(o * inChannels + c) * offsets + k];
+                }
+            }
+            sum += new org.apache.commons.math3.linear.SingularValueDecomposition(
+                    org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getNorm();
+        }
+        return java.util.Optional.of(new JacobianBound(sum, sum));
+    }
+
+    /**
      * A convolution's classic backward mistakes: the input gradient computed with the kernel not flipped (each
      * window's weights taken in reverse order), and a backward pass that maps output to input positions without the
      * padding, or with stride 1 — as if the forward pass had neither.

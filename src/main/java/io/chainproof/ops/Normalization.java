@@ -189,6 +189,41 @@ public final class Normalization implements Op {
     }
 
     /**
+     * With respect to its input: within a group, {@code J = diag(γ)/σ · (I − 11ᵀ/m − x̂x̂ᵀ/m)}, and the bracket is an
+     * orthogonal projection (1/√m and x̂/√m are orthonormal), so {@code ‖J‖₂ ≤ max|γ|/σ}; groups are independent
+     * blocks. Here: the largest {@code max|γ|/σ} over the groups; certified for every input: σ ≥ √ε, so
+     * {@code max|γ|/√ε} — the dependence on 1/σ that makes a norm of nearly constant inputs a large amplifier.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        if (input != 0) {
+            return java.util.Optional.empty();
+        }
+        double[] x = inputs.get(0);
+        double[] gamma = inputs.get(1);
+        double here = 0;
+        double certified = 0;
+        for (int[] group : groups) {
+            double mean = 0;
+            for (int at : group) {
+                mean += x[at];
+            }
+            mean /= group.length;
+            double var = 0;
+            double g = 0;
+            for (int at : group) {
+                var += (x[at] - mean) * (x[at] - mean);
+                g = Math.max(g, Math.abs(gamma[feature[at]]));
+            }
+            var /= group.length;
+            here = Math.max(here, g / Math.sqrt(var + eps));
+            certified = Math.max(certified, g / Math.sqrt(eps));
+        }
+        return java.util.Optional.of(new JacobianBound(certified, here));
+    }
+
+    /**
      * A normalisation's classic backward mistakes: the statistics treated as constants (no terms through μ and
      * σ²: {@code ḡ_x = ḡ_x̂/σ}), and the term through σ² left out.
      */

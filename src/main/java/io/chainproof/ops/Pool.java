@@ -133,6 +133,26 @@ public final class Pool implements Op {
     }
 
     /**
+     * With respect to its input: each output reads one entry (max) or the mean of k entries (avg) of its window, and
+     * an input lies in at most c windows, so the Jacobian's rows have 1-norm 1 and its columns at most c (max) or
+     * c/k (avg): {@code ‖J‖₂ ≤ √(‖J‖₁‖J‖∞) = √c} or {@code √(c/k)}, for every input.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        int[] windows = new int[inPositions];
+        for (int[] reads : table) {
+            for (int r : reads) {
+                windows[r]++;
+            }
+        }
+        int c = java.util.Arrays.stream(windows).max().orElse(1);
+        double k = table.length == 0 ? 1 : table[0].length;
+        double bound = kind == Kind.MAX ? Math.sqrt(c) : Math.sqrt(c / k);
+        return java.util.Optional.of(new JacobianBound(bound, bound));
+    }
+
+    /**
      * Max pooling's classic backward mistakes: the gradient routed to the first entry of each window instead of its
      * maximum, or spread over the window as for an average.
      */

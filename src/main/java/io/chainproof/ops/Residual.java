@@ -57,6 +57,13 @@ public final class Residual implements Op {
         }
     }
 
+    /** Each summand passes through unchanged: the identity, of norm 1 (the block adds its own ‖J_F‖ on top). */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                           LocalRules rules) {
+        return java.util.Optional.of(new JacobianBound(1, 1));
+    }
+
     /** The identity path is the whole point, and a backward pass may still forget it. */
     @Override
     public List<OpFault> faults() {

@@ -63,8 +63,8 @@ class LayeredCliTests {
     }
 
     @Test
-    void bound_sweep_derive_and_explain_refuse_a_layered_model_with_exit_2_and_say_what_to_run() {
-        for (String command : new String[] {"bound", "sweep", "derive", "explain"}) {
+    void sweep_derive_and_explain_refuse_a_layered_model_with_exit_2_and_say_what_to_run() {
+        for (String command : new String[] {"sweep", "derive", "explain"}) {
             CliTests.Run r = CliTests.run(command, CNN);
             assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
             assertTrue(r.err().contains("are a layered model, and " + command + " works on"), r.err());
@@ -113,5 +113,22 @@ class LayeredCliTests {
         Files.writeString(claimedFile, claimed.toString());
         CliTests.Run r = CliTests.run("verify", specFile.toString(), "--gradients", claimedFile.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
+    }
+
+    @Test
+    void bound_prints_each_layers_bounds_and_exact_norm_and_json_has_them_too() throws Exception {
+        CliTests.Run r = CliTests.run("bound", RESIDUAL);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("bounds of residual-mlp (layered; Jacobians over the batch of 4 samples)\n"),
+                r.out());
+        assertEquals(6, r.out().lines().filter(l -> l.matches("^[1-6] +(dense|residual) .*")).count(), r.out());
+        CliTests.Run json = CliTests.run("bound", CNN, "--format", "json");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode layers = JSON.readTree(json.out()).get("layers");
+        assertEquals("conv2d", layers.get(0).get("type").asText());
+        for (JsonNode layer : layers) {
+            assertTrue(layer.get("actual").asDouble() <= layer.get("atData").asDouble() * (1 + 1e-9), layer.toString());
+            assertTrue(layer.get("atData").asDouble() <= layer.get("certified").asDouble() * (1 + 1e-9), layer.toString());
+        }
     }
 }

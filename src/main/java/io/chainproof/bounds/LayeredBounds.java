@@ -1,0 +1,162 @@
+package io.chainproof.bounds;
+
+import io.chainproof.model.Model;
+import io.chainproof.model.Models;
+import io.chainproof.model.Node;
+import io.chainproof.numeric.ModelEvaluator;
+import io.chainproof.ops.JacobianBound;
+import io.chainproof.ops.OutputLoss;
+import io.chainproof.spec.LayeredSpec;
+import io.chainproof.symbolic.SymbolicRules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-layer Jacobian bounds of a layered model, each the product of its ops' own bounds ({@code jacobianBound}):
+ * a convolution's {@code Σ_κ ‖W_κ‖₂}, a dense layer's {@code ‖W‖₂}, an activation's γ = sup|φ'| (at the data:
+ * max|φ'(z)|), a pooling's {@code √c}, a norm's {@code max|γ|/σ} (certified for every input at σ = √ε), and a
+ * residual block's {@code 1 + ‖J_F‖} (its identity path). Each is set against the exact spectral norm of the layer's
+ * Jacobian at the data (over the whole batch: batch norm couples the samples), and the chain from each layer to the
+ * output against the exact {@code ‖∂z_L/∂x_l‖₂} — the product bounds it by the chain rule.
+ */
+public final class LayeredBounds {
+
+    /** Exact Jacobians are computed up to this many rows and columns. */
+    static final int MAX_EXACT = 1500;
+
+    private LayeredBounds() {
+    }
+
+    /**
+     * One layer's row.
+     *
+     * @param position       the layer's position
+     * @param type           its type
+     * @param certified      the certified bound on ‖J_l‖₂ (every input)
+     * @param here           the bound at the data
+     * @param actual         the exact ‖J_l‖₂ at the data, or NaN where too large to compute
+     * @param chainCertified the product of certified bounds from this layer to the output
+     * @param chainHere      the product of the bounds at the data from this layer to the output
+     * @param chainActual    the exact ‖∂z_L/∂x_l‖₂, or NaN
+     */
+    public record Row(String position, String type, double certified, double here, double actual,
+                      double chainCertified, double chainHere, double chainActual) {
+    }
+
+    /**
+     * The report.
+     *
+     * @param name    the model's name
+     * @param samples the batch size
+     * @param rows    one per layer with a Jacobian (embeddings and flatten have none), first layer first
+     */
+    public record Report(String name, int samples, List<Row> rows) {
+        /**
+         * Copies the rows.
+         *
+         * @param name    the model's name
+         * @param samples the batch size
+         * @param rows    the rows
+         */
+        public Report {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * @param spec the model
+     * @return its per-layer bounds
+     */
+    public static Report of(LayeredSpec spec) {
+        Model model = Models.of(spec);
+        double[] theta = model.point();
+        double[][] values = ModelEvaluator.values(model, theta);
+        List<Node> nodes = model.nodes();
+        int lossNode = nodes.size() - 1;
+        int last = nodes.get(lossNode).input(0);
+        if (!(nodes.get(lossNode).op() instanceof OutputLoss)) {
+            throw new IllegalStateException("a layered model ends in its loss");
+        }
+        List<double[]> factors = new ArrayList<>();
+        List<int[]> ends = new ArrayList<>();
+        List<LayeredSpec.Layer> layers = new ArrayList<>();
+        for (LayeredSpec.Layer layer : spec.layers()) {
+            List<Node> own = nodesOf(nodes, layer.position());
+            if (own.isEmpty() || layer instanceof LayeredSpec.Embedding) {
+                continue;
+            }
+            layers.add(layer);
+            factors.add(bound(layer, nodes, values));
+            ends.add(new int[] {own.get(0).input(0), own.get(own.size() - 1).output()});
+        }
+        List<Row> rows = new ArrayList<>();
+        double chainCertified = 1;
+        double chainHere = 1;
+        double[] chainC = new double[layers.size()];
+        double[] chainH = new double[layers.size()];
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            chainCertified *= factors.get(i)[0];
+            chainHere *= factors.get(i)[1];
+            chainC[i] = chainCertified;
+            chainH[i] = chainHere;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            int[] e = ends.get(i);
+            rows.add(new Row(layers.get(i).position(), layers.get(i).type(), factors.get(i)[0], factors.get(i)[1],
+                    exact(model, theta, e[0], e[1]), chainC[i], chainH[i], exact(model, theta, e[0], last)));
+        }
+        return new Report(spec.name(), spec.samples(), rows);
+    }
+
+    /** The nodes of the layer at {@code position}: its own and those of the layers nested in it. */
+    private static List<Node> nodesOf(List<Node> nodes, String position) {
+        String label = "layer " + position;
+        return nodes.stream().filter(n -> n.label().equals(label) || n.label().startsWith(label + ".")).toList();
+    }
+
+    /** {certified, here} for one layer: the product of its ops' bounds; a residual block 1 + its block's product. */
+    private static double[] bound(LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
+        double certified = 1;
+        double here = 1;
+        if (layer instanceof LayeredSpec.Residual r) {
+            double innerC = 1;
+            double innerH = 1;
+            for (LayeredSpec.Layer inner : r.layers()) {
+                if (nodesOf(nodes, inner.position()).isEmpty()) {
+                    continue;
+                }
+                double[] b = bound(inner, nodes, values);
+                innerC *= b[0];
+                innerH *= b[1];
+            }
+            certified = 1 + innerC;
+            here = 1 + innerH;
+        }
+        String label = "layer " + layer.position();
+        for (Node node : nodes) {
+            if (!node.label().equals(label) || node.op() instanceof OutputLoss) {
+                continue;
+            }
+            List<double[]> inputs = new ArrayList<>();
+            for (int i = 0; i < node.inputCount(); i++) {
+                inputs.add(values[node.input(i)]);
+            }
+            JacobianBound b = node.op().jacobianBound(0, inputs, values[node.output()], SymbolicRules.instance())
+                    .orElseThrow(() -> new IllegalStateException(node.op().kind() + " gives no Jacobian bound"));
+            if (!(layer instanceof LayeredSpec.Residual) || !(node.op() instanceof io.chainproof.ops.Residual)) {
+                certified *= b.certified();
+                here *= b.here();
+            }
+        }
+        return new double[] {certified, here};
+    }
+
+    /** The exact spectral norm of ∂to/∂from at the data, or NaN when the Jacobian is too large to form. */
+    private static double exact(Model model, double[] theta, int from, int to) {
+        if (model.tensor(from).size() > MAX_EXACT || model.tensor(to).size() > MAX_EXACT) {
+            return Double.NaN;
+        }
+        return MatrixNorms.spectralNorm(ModelEvaluator.jacobian(model, theta, from, to));
+    }
+}

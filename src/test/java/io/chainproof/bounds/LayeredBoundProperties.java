@@ -1,0 +1,58 @@
+package io.chainproof.bounds;
+
+import io.chainproof.spec.LayeredSpec;
+import io.chainproof.testing.Networks;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * On random layered models ({@code Networks.layered()}, weights up to 3× Xavier so that some units saturate), every
+ * per-layer bound holds: the exact ‖J_l‖₂ at the data is at most the ops' product bound at the data, which is at most
+ * the certified one, and the exact ‖∂z_L/∂x_l‖₂ at most the chain's product — for convolutions (Σ_κ‖W_κ‖₂), poolings
+ * (√c), norms (max|γ|/σ; certified at σ = √ε), residual blocks (1 + ‖J_F‖) and dense layers (‖W‖₂).
+ */
+class LayeredBoundProperties {
+
+    /** Relative slack for rounding in the exact norms (an SVD) and the products. */
+    static final double SLACK = 1e-9;
+
+    @Provide
+    Arbitrary<LayeredSpec> models() {
+        return Networks.layered().weightScale(3);
+    }
+
+    @Property(tries = 120)
+    void the_exact_jacobian_norms_lie_within_the_bounds_at_the_data_and_those_within_the_certified(
+            @ForAll("models") LayeredSpec spec) {
+        LayeredBounds.Report r = LayeredBounds.of(spec);
+        assertTrue(!r.rows().isEmpty(), spec.name());
+        for (LayeredBounds.Row row : r.rows()) {
+            String where = spec.name() + " layer " + row.position() + " (" + row.type() + "): " + row;
+            assertTrue(!(row.actual() > row.here() * (1 + SLACK) + 1e-300), where);
+            assertTrue(row.here() <= row.certified() * (1 + SLACK), where);
+            assertTrue(!(row.chainActual() > row.chainHere() * (1 + SLACK) + 1e-300), where);
+            assertTrue(row.chainHere() <= row.chainCertified() * (1 + SLACK), where);
+        }
+    }
+
+    @Property(tries = 40)
+    void a_residual_block_is_within_one_plus_and_above_one_minus_its_blocks_norm(@ForAll("residual") LayeredSpec spec) {
+        LayeredBounds.Report r = LayeredBounds.of(spec);
+        for (LayeredBounds.Row row : r.rows()) {
+            if (row.type().equals("residual")) {
+                // ‖I + J‖ ≤ 1 + ‖J‖ is the bound; the exact norm of a layer-normed block stays above 0
+                assertTrue(row.actual() <= row.here() * (1 + SLACK), row.toString());
+                assertTrue(row.actual() >= 2 - row.here() - 1e-12 || row.here() >= 2, row.toString());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<LayeredSpec> residual() {
+        return Networks.layered().families(io.chainproof.testing.LayeredArbitrary.Family.RESIDUAL_MLP);
+    }
+}
