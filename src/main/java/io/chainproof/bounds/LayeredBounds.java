@@ -39,9 +39,11 @@ public final class LayeredBounds {
      * @param chainCertified the product of certified bounds from this layer to the output
      * @param chainHere      the product of the bounds at the data from this layer to the output
      * @param chainActual    the exact ‖∂z_L/∂x_l‖₂, or NaN
+     * @param gradientNorm   ‖∂L/∂θ_l‖_F over the layer's parameters (those of a residual block's layers included);
+     *                       NaN for a layer without parameters
      */
     public record Row(String position, String type, double certified, double here, double actual,
-                      double chainCertified, double chainHere, double chainActual) {
+                      double chainCertified, double chainHere, double chainActual, double gradientNorm) {
     }
 
     /**
@@ -101,12 +103,30 @@ public final class LayeredBounds {
             chainC[i] = chainCertified;
             chainH[i] = chainHere;
         }
+        double[] gradient = ModelEvaluator.gradient(model, theta);
         for (int i = 0; i < layers.size(); i++) {
             int[] e = ends.get(i);
             rows.add(new Row(layers.get(i).position(), layers.get(i).type(), factors.get(i)[0], factors.get(i)[1],
-                    exact(model, theta, e[0], e[1]), chainC[i], chainH[i], exact(model, theta, e[0], last)));
+                    exact(model, theta, e[0], e[1]), chainC[i], chainH[i], exact(model, theta, e[0], last),
+                    gradientNorm(model, gradient, layers.get(i).position())));
         }
         return new Report(spec.name(), spec.samples(), rows);
+    }
+
+    /** ‖∂L/∂θ‖_F over the parameters of the layer at {@code position} and of the layers nested in it; NaN if none. */
+    private static double gradientNorm(Model model, double[] gradient, String position) {
+        double squares = 0;
+        boolean any = false;
+        for (io.chainproof.model.Parameter p : model.parameters()) {
+            String owner = p.name().replaceFirst("^(W|b|gamma|beta|E)", "");
+            if (owner.equals(position) || owner.startsWith(position + ".")) {
+                any = true;
+                for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                    squares += gradient[i] * gradient[i];
+                }
+            }
+        }
+        return any ? Math.sqrt(squares) : Double.NaN;
     }
 
     /** The nodes of the layer at {@code position}: its own and those of the layers nested in it. */

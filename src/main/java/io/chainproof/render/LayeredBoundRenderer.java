@@ -26,17 +26,19 @@ public final class LayeredBoundRenderer {
     public static String text(LayeredBounds.Report r) {
         StringBuilder s = new StringBuilder("bounds of ").append(r.name()).append(" (layered; Jacobians over the batch of ")
                 .append(r.samples()).append(r.samples() == 1 ? " sample" : " samples").append(")\n");
-        s.append(String.format(Locale.ROOT, "%-6s %-11s %13s %13s %13s   %13s %13s %13s%n", "layer", "type",
-                "certified", "at the data", "‖J_l‖₂", "chain bound", "at the data", "‖∂z_L/∂x_l‖₂"));
+        s.append(String.format(Locale.ROOT, "%-6s %-11s %13s %13s %13s   %13s %13s %13s   %13s%n", "layer", "type",
+                "certified", "at the data", "‖J_l‖₂", "chain bound", "at the data", "‖∂z_L/∂x_l‖₂", "‖∂L/∂θ_l‖_F"));
         for (LayeredBounds.Row row : r.rows()) {
-            s.append(String.format(Locale.ROOT, "%-6s %-11s %13s %13s %13s   %13s %13s %13s%n", row.position(),
+            s.append(String.format(Locale.ROOT, "%-6s %-11s %13s %13s %13s   %13s %13s %13s   %13s%n", row.position(),
                     row.type(), number(row.certified()), number(row.here()), number(row.actual()),
-                    number(row.chainCertified()), number(row.chainHere()), number(row.chainActual())));
+                    number(row.chainCertified()), number(row.chainHere()), number(row.chainActual()),
+                    number(row.gradientNorm())));
         }
         s.append("certified: for every input (a norm at σ = √ε); at the data: the same ops' bounds at these values "
                 + "(activations' max|φ'(z)|, norms' max|γ|/σ); ‖J_l‖₂ exact at the data (— where too large to form); "
                 + "the chain multiplies the bounds from layer l to the output z_L, before the activation the loss "
-                + "fuses, and bounds ‖∂z_L/∂x_l‖₂ by the chain rule; a residual block's bound is 1 + its block's\n");
+                + "fuses, and bounds ‖∂z_L/∂x_l‖₂ by the chain rule; a residual block's bound is 1 + its block's; ‖∂L/∂θ_l‖_F is the gradient "
+                + "norm of the layer's parameters\n");
         return s.toString();
     }
 
@@ -59,6 +61,7 @@ public final class LayeredBoundRenderer {
             m.put("chainCertified", row.chainCertified());
             m.put("chainAtData", row.chainHere());
             m.put("chainActual", Double.isNaN(row.chainActual()) ? null : row.chainActual());
+            m.put("gradientNorm", Double.isNaN(row.gradientNorm()) ? null : row.gradientNorm());
             rows.add(m);
         }
         root.put("layers", rows);
