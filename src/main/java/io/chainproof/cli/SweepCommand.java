@@ -48,7 +48,8 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "A network spec (.json, .yaml).")
     Path spec;
 
-    @Option(names = "--layer", description = "MLP specs: the layer whose weights are scaled, 1-based (required).")
+    @Option(names = "--layer", description = "MLP and layered specs: the layer whose weights are scaled, 1-based "
+            + "(required; for a layered spec a dense or convolution layer at the top level).")
     Integer layer;
 
     @Option(names = "--rescale", defaultValue = "norm", paramLabel = "norm|radius",
@@ -99,7 +100,7 @@ final class SweepCommand implements Callable<Integer> {
 
                 @Override
                 public Integer layered(io.chainproof.spec.LayeredSpec layered) {
-                    throw Unsupported.layered(layered, "sweep", "MLP and RNN specs");
+                    return layeredSweep(layered, path, out);
                 }
             });
         });
@@ -165,6 +166,22 @@ final class SweepCommand implements Callable<Integer> {
                 + (Double.isFinite(clip) ? ", gradients clipped to global norm " + clip : "") + "\n");
         out.print(RnnBoundRenderer.table(sweep));
         out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
+        out.flush();
+        return 0;
+    }
+
+    private int layeredSweep(io.chainproof.spec.LayeredSpec layered, Path path, PrintWriter out) {
+        if (layer == null) {
+            throw new SpecException(path.toString(), "--layer", "missing", "is required for a layered spec",
+                    "give the position of the dense or convolution layer whose weights are scaled, e.g. --layer 1");
+        }
+        io.chainproof.bounds.LayeredSweep sweep = io.chainproof.bounds.LayeredSweep.run(layered, layer, from, to, points);
+        Path csv = outputDir.resolve(layered.name() + "-sweep-layer" + layer + ".csv");
+        write(path, csv, sweep.csv());
+        out.print("sweep of " + layered.name() + ": W" + layer + " scaled by " + from + " … " + to + ", " + points
+                + " points (every layer's gradient norm in the CSV)\n");
+        out.print(sweep.table());
+        out.println("wrote " + csv);
         out.flush();
         return 0;
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +64,8 @@ class LayeredCliTests {
     }
 
     @Test
-    void sweep_derive_and_explain_refuse_a_layered_model_with_exit_2_and_say_what_to_run() {
-        for (String command : new String[] {"sweep", "derive", "explain"}) {
+    void derive_and_explain_refuse_a_layered_model_with_exit_2_and_say_what_to_run() {
+        for (String command : new String[] {"derive", "explain"}) {
             CliTests.Run r = CliTests.run(command, CNN);
             assertEquals(2, r.exitCode(), command + ": " + r.out() + r.err());
             assertTrue(r.err().contains("are a layered model, and " + command + " works on"), r.err());
@@ -130,5 +131,27 @@ class LayeredCliTests {
             assertTrue(layer.get("actual").asDouble() <= layer.get("atData").asDouble() * (1 + 1e-9), layer.toString());
             assertTrue(layer.get("atData").asDouble() <= layer.get("certified").asDouble() * (1 + 1e-9), layer.toString());
         }
+    }
+
+    @Test
+    void sweep_scales_one_layers_weights_and_writes_every_layers_gradient_norm(@TempDir Path dir) throws Exception {
+        CliTests.Run r = CliTests.run("sweep", "examples/remedies/sigmoid-chain-20.json", "--layer", "10", "--from", "0.5",
+                "--to", "8", "--points", "5", "--output-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(5, r.out().lines().filter(l -> l.matches("^ +[0-9.]+e[+-][0-9]+ .*")).count(), r.out());
+        List<String> csv = Files.readAllLines(dir.resolve("sigmoid-chain-20-sweep-layer10.csv"));
+        assertEquals(6, csv.size());
+        assertTrue(csv.get(0).startsWith("scale,grad_norm_layer1,grad_norm_layer2,"), csv.get(0));
+        // the first layer's gradient grows with W10's scale (every path to it passes layer 10) and stays vanishing
+        double first = Double.parseDouble(csv.get(1).split(",")[1]);
+        double last = Double.parseDouble(csv.get(5).split(",")[1]);
+        assertTrue(first < last && last < 1e-12, csv.get(1) + " / " + csv.get(5));
+        CliTests.Run missing = CliTests.run("sweep", CNN, "--output-dir", dir.toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("--layer: <missing> is required for a layered spec"), missing.err());
+        CliTests.Run pool = CliTests.run("sweep", CNN, "--layer", "2", "--output-dir", dir.toString());
+        assertEquals(2, pool.exitCode());
+        assertTrue(pool.err().contains("--layer: <2> is not a dense or convolution layer of small-cnn; give one of the "
+                + "layers with weights: 1, 4"), pool.err());
     }
 }
