@@ -90,7 +90,9 @@ final class DeriveCommand implements Callable<Integer> {
 
                 @Override
                 public Integer layered(io.chainproof.spec.LayeredSpec layered) {
-                    throw Unsupported.layered(layered, "derive", "MLP, RNN and formula specs");
+                    wholeModel(path);
+                    output.write(io.chainproof.render.LayeredDocument.of(layered), out, path);
+                    return 0;
                 }
             });
         });

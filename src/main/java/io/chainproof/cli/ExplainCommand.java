@@ -69,7 +69,8 @@ final class ExplainCommand implements Callable<Integer> {
 
                 @Override
                 public Integer layered(io.chainproof.spec.LayeredSpec layered) {
-                    throw Unsupported.layered(layered, "explain", "MLP, RNN and formula specs");
+                    output.write(io.chainproof.render.LayeredDocument.of(layered), out, path);
+                    return 0;
                 }
             });
         });

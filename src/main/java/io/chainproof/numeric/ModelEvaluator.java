@@ -160,6 +160,45 @@ public final class ModelEvaluator {
     }
 
     /**
+     * ∂L/∂t for every tensor t the reverse walk reaches (intermediates and parameters; data get none): how the
+     * gradient's size changes as it flows back through the layers.
+     *
+     * @param model the model
+     * @param theta the parameters, flat layout; not modified
+     * @return per tensor, indexed like {@link Model#tensors()}, its gradient, or null where the walk does not reach it
+     */
+    public static double[][] tensorGradients(Model model, double[] theta) {
+        requireLength(model, theta);
+        double[][] values = values(model, theta);
+        List<Node> nodes = model.nodes();
+        double[][] grads = new double[model.tensors().size()][];
+        grads[model.loss()] = new double[] {1.0};
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            Node node = nodes.get(k);
+            double[] g = grads[node.output()];
+            if (g == null) {
+                continue;
+            }
+            List<double[]> inputs = new ArrayList<>(node.inputCount());
+            List<double[]> inputGrads = new ArrayList<>(node.inputCount());
+            for (int i = 0; i < node.inputCount(); i++) {
+                int t = node.input(i);
+                inputs.add(values[t]);
+                if (model.tensor(t).role() == Tensor.Role.DATA) {
+                    inputGrads.add(null);
+                } else {
+                    if (grads[t] == null) {
+                        grads[t] = new double[model.tensor(t).size()];
+                    }
+                    inputGrads.add(grads[t]);
+                }
+            }
+            node.op().backward(inputs, values[node.output()], g, inputGrads, SymbolicRules.instance());
+        }
+        return grads;
+    }
+
+    /**
      * The Jacobian {@code ∂to/∂from} between two tensors at {@code theta}, one reverse walk per entry of {@code to}
      * (from any tensor, data included: ∂h_T/∂h_0 of a recurrent network is a Jacobian in its initial state).
      *

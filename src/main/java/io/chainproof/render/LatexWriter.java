@@ -32,7 +32,8 @@ public final class LatexWriter {
             Map.entry('…', "\\ldots{}"), Map.entry('’', "'"), Map.entry('•', "$\\bullet$"),
             Map.entry('ᵢ', "$_{i}$"), Map.entry('ⱼ', "$_{j}$"), Map.entry('ₖ', "$_{k}$"), Map.entry('ₛ', "$_{s}$"),
             Map.entry('ˡ', "$^{l}$"), Map.entry('ˢ', "$^{s}$"), Map.entry('ᵀ', "$^{\\top}$"),
-            Map.entry('⁽', "$^{(}$"), Map.entry('⁾', "$^{)}$"));
+            Map.entry('⁽', "$^{(}$"), Map.entry('⁾', "$^{)}$"), Map.entry('ḡ', "$\\bar g$"),
+            Map.entry('κ', "$\\kappa$"), Map.entry('μ', "$\\mu$"), Map.entry('⊙', "$\\odot$"));
     private static final String SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
     private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 

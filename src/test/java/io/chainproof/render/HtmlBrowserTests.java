@@ -92,6 +92,20 @@ class HtmlBrowserTests {
     }
 
     @Test
+    void a_layered_derivation_typesets_every_formula() throws IOException {
+        for (String spec : List.of("examples/small-cnn.json", "src/test/resources/reference/layered/embedding-02.spec.json",
+                "src/test/resources/reference/layered/batchnorm-conv2d-00.spec.json", "examples/residual-mlp.json")) {
+            Document document = LayeredDocument.of((io.chainproof.spec.LayeredSpec) io.chainproof.spec.SpecReader
+                    .readAny(Path.of(spec)));
+            HeadlessChromium.RenderedPage page = open(document, "layered-" + Path.of(spec).getFileName().toString()
+                    .replace(".json", ""));
+            assertEquals(OptionalInt.of(0), page.katexErrors(), spec + ": data-katex-errors");
+            assertEquals(0, page.katexErrorElements(), spec + ": katex-error elements");
+            assertTrue(page.katexElements() >= 3, spec + ": formulas typeset: " + page.katexElements());
+        }
+    }
+
+    @Test
     void a_broken_formula_is_reported_as_an_error() throws IOException {
         Document broken = new Document("Broken", List.of(
                 new Block.Paragraph(Inline.of("good ", LOCAL, " and bad ", new Formula("1/", "\\frac{1}{")))));

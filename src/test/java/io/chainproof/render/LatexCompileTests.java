@@ -58,6 +58,17 @@ class LatexCompileTests {
         compile(name, LatexWriter.write(document));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"examples/small-cnn.json", "examples/residual-mlp.json",
+            "src/test/resources/reference/layered/embedding-02.spec.json",
+            "src/test/resources/reference/layered/batchnorm-conv2d-00.spec.json"})
+    void a_layered_derivation_compiles_with_pdflatex(String spec) throws Exception {
+        Document document = LayeredDocument.of((io.chainproof.spec.LayeredSpec) io.chainproof.spec.SpecReader.readAny(
+                Path.of(spec)));
+        String name = "layered-" + Path.of(spec).getFileName().toString().replace(".spec.json", "").replace(".json", "");
+        compile(name, LatexWriter.write(document));
+    }
+
     /** Compiles the source in a fresh, afterwards deleted, directory and copies the PDF to {@link #OUTPUT}. */
     private static void compile(String name, String latex) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("chainproof-latex-");
