@@ -118,7 +118,7 @@ public final class LayeredBounds {
         double squares = 0;
         boolean any = false;
         for (io.chainproof.model.Parameter p : model.parameters()) {
-            String owner = p.name().replaceFirst("^(W|b|gamma|beta|E)", "");
+            String owner = p.name().replaceFirst("^(gamma|beta|W|b|E)", "");
             if (owner.equals(position) || owner.startsWith(position + ".")) {
                 any = true;
                 for (int i = p.offset(); i < p.offset() + p.size(); i++) {

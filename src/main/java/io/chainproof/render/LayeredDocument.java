@@ -58,6 +58,9 @@ public final class LayeredDocument {
         }
         b.add(new Block.Table(List.of(Inline.of("position"), Inline.of("layer"), Inline.of("parameters"),
                 Inline.of("activation")), rows));
+        b.add(new Block.Figure(LayerPicture.svg(spec), Inline.of("The layers of " + spec.name() + " from the input to "
+                + "the loss, each with its output shape per sample and its parameters; a residual block's identity path "
+                + "runs beside it to the sum.")));
         b.add(new Block.Heading(2, Inline.of("The chain rule through each layer")));
         b.add(new Block.Paragraph(Inline.of("The gradient flows back through the layers in reverse order. Writing ḡ "
                 + "for ∂L/∂(a layer's output), each kind of layer passes it on and collects its parameters' gradients:")));
@@ -155,7 +158,7 @@ public final class LayeredDocument {
     private static String parameters(LayeredSpec spec, String position) {
         List<String> names = new ArrayList<>();
         spec.parameters().forEach((name, w) -> {
-            if (name.replaceFirst("^(W|b|gamma|beta|E)", "").equals(position)) {
+            if (name.replaceFirst("^(gamma|beta|W|b|E)", "").equals(position)) {
                 names.add(name + " " + Arrays.toString(w.shape()));
             }
         });

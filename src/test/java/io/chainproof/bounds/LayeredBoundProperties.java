@@ -55,4 +55,23 @@ class LayeredBoundProperties {
     Arbitrary<LayeredSpec> residual() {
         return Networks.layered().families(io.chainproof.testing.LayeredArbitrary.Family.RESIDUAL_MLP);
     }
+
+    @net.jqwik.api.Example
+    void a_norm_layers_gradient_norm_counts_gamma_and_beta() {
+        LayeredSpec spec = (LayeredSpec) io.chainproof.spec.SpecReader.readAny(
+                java.nio.file.Path.of("examples/remedies/batchnorm-sigmoid-20.json"));
+        io.chainproof.model.Model model = io.chainproof.model.Models.of(spec);
+        double[] g = io.chainproof.numeric.ModelEvaluator.gradient(model, model.point());
+        double squares = 0;
+        for (io.chainproof.model.Parameter p : model.parameters()) {
+            if (p.name().equals("gamma2") || p.name().equals("beta2")) {
+                for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                    squares += g[i] * g[i];
+                }
+            }
+        }
+        LayeredBounds.Row row = LayeredBounds.of(spec).rows().stream().filter(r -> r.position().equals("2"))
+                .findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(Math.sqrt(squares), row.gradientNorm(), 1e-15 * Math.sqrt(squares));
+    }
 }

@@ -46,4 +46,18 @@ class LayeredDocumentTests {
         String first = t.lines().filter(l -> l.startsWith("  1      dense")).findFirst().orElseThrow();
         assertTrue(first.trim().endsWith("1.6202e-15"), first);
     }
+
+    @Test
+    void the_picture_draws_every_layer_and_each_residual_block_with_its_identity_path() {
+        LayeredSpec spec = (LayeredSpec) SpecReader.readAny(Path.of("examples/residual-mlp.json"));
+        String svg = LayerPicture.svg(spec);
+        assertTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"layer-picture\""), svg);
+        for (String box : new String[] {"1  dense", "2.1  layer_norm", "2.2  dense → silu", "5.3  dense",
+                "6  dense → sigmoid", "loss: bce"}) {
+            assertTrue(svg.contains(">" + box + "<"), box);
+        }
+        assertTrue(svg.contains("gamma2.1 [5], beta2.1 [5]"), "a norm's two parameters");
+        assertTrue(svg.split("residual block ", -1).length - 1 == 4, "four residual frames");
+        assertTrue(svg.split(">identity<", -1).length - 1 == 4, "four identity paths");
+    }
 }
