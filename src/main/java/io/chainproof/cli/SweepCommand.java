@@ -176,12 +176,18 @@ final class SweepCommand implements Callable<Integer> {
                     "give the position of the dense or convolution layer whose weights are scaled, e.g. --layer 1");
         }
         io.chainproof.bounds.LayeredSweep sweep = io.chainproof.bounds.LayeredSweep.run(layered, layer, from, to, points);
-        Path csv = outputDir.resolve(layered.name() + "-sweep-layer" + layer + ".csv");
+        Path base = outputDir.resolve(layered.name() + "-sweep-layer" + layer);
+        Path csv = base.resolveSibling(base.getFileName() + ".csv");
         write(path, csv, sweep.csv());
+        try {
+            io.chainproof.render.LayeredSweepPlot.write(sweep, base);
+        } catch (UncheckedIOException e) {
+            throw unwritable(path, e.getCause());
+        }
         out.print("sweep of " + layered.name() + ": W" + layer + " scaled by " + from + " … " + to + ", " + points
                 + " points (every layer's gradient norm in the CSV)\n");
         out.print(sweep.table());
-        out.println("wrote " + csv);
+        out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
         out.flush();
         return 0;
     }

@@ -143,6 +143,8 @@ class LayeredCliTests {
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(5, r.out().lines().filter(l -> l.matches("^ +[0-9.]+e[+-][0-9]+ .*")).count(), r.out());
         List<String> csv = Files.readAllLines(dir.resolve("sigmoid-chain-20-sweep-layer10.csv"));
+        assertTrue(Files.size(dir.resolve("sigmoid-chain-20-sweep-layer10.png")) > 10_000, "the PNG plot");
+        assertTrue(Files.readString(dir.resolve("sigmoid-chain-20-sweep-layer10.svg")).contains("<svg"), "the SVG plot");
         assertEquals(6, csv.size());
         assertTrue(csv.get(0).startsWith("scale,grad_norm_layer1,grad_norm_layer2,"), csv.get(0));
         // the first layer's gradient grows with W10's scale (every path to it passes layer 10) and stays vanishing

@@ -1,0 +1,105 @@
+package io.chainproof.render;
+
+import io.chainproof.bounds.LayeredSweep;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A log-log plot, with XChart, of a layered model's sweep over one layer's weight scale: the first, the swept and
+ * the last layer's gradient norms, and the first layer's chain ‖∂z_L/∂x_1‖₂ against its bound at the data. Values at
+ * or below {@value SweepPlot#FLOOR} are drawn at it. Renders headless.
+ */
+public final class LayeredSweepPlot {
+
+    private LayeredSweepPlot() {
+    }
+
+    /**
+     * @param sweep the sweep
+     * @return the chart, not yet written
+     */
+    public static XYChart chart(LayeredSweep sweep) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(SweepPlot.WIDTH).height(SweepPlot.HEIGHT)
+                .title(sweep.name() + ": W" + sweep.layer() + " scaled")
+                .xAxisTitle("scale of W" + sweep.layer()).yAxisTitle("norms").build();
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setMarkerSize(4)
+                .setChartBackgroundColor(Color.WHITE);
+        List<String> layers = sweep.layers();
+        int swept = layers.indexOf(sweep.layer());
+        int last = layers.size() - 1;
+        line(chart, sweep, "‖∂L/∂θ_" + layers.get(0) + "‖_F (first layer)", p -> p.gradientNorms()[0],
+                SeriesLines.SOLID, Color.BLACK);
+        if (swept > 0 && swept < last) {
+            line(chart, sweep, "‖∂L/∂θ_" + sweep.layer() + "‖_F (swept layer)", p -> p.gradientNorms()[swept],
+                    SeriesLines.SOLID, new Color(120, 0, 160));
+        }
+        line(chart, sweep, "‖∂L/∂θ_" + layers.get(last) + "‖_F (last layer)", p -> p.gradientNorms()[last],
+                SeriesLines.SOLID, new Color(0, 140, 70));
+        line(chart, sweep, "exact ‖∂z_L/∂x_" + layers.get(0) + "‖₂", LayeredSweep.Point::chainActual,
+                SeriesLines.DOT_DOT, new Color(0, 90, 181));
+        line(chart, sweep, "its bound at the data", LayeredSweep.Point::chainAtData, SeriesLines.DASH_DASH,
+                new Color(230, 97, 0));
+        return chart;
+    }
+
+    /**
+     * Writes {@code <base>.png} and {@code <base>.svg}.
+     *
+     * @param sweep the sweep
+     * @param base  the path without extension
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public static void write(LayeredSweep sweep, Path base) {
+        XYChart chart = chart(sweep);
+        Path png = base.resolveSibling(base.getFileName() + ".png");
+        Path svg = base.resolveSibling(base.getFileName() + ".svg");
+        try {
+            try (OutputStream out = Files.newOutputStream(png)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+            try (OutputStream out = Files.newOutputStream(svg)) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plot " + png + " or " + svg, e);
+        }
+    }
+
+    private static void line(XYChart chart, LayeredSweep sweep, String name, ToDoubleFunction<LayeredSweep.Point> value,
+                             BasicStroke style, Color color) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (LayeredSweep.Point p : sweep.points()) {
+            double v = value.applyAsDouble(p);
+            if (Double.isFinite(v)) {
+                xs.add(p.scale());
+                ys.add(Math.max(v, SweepPlot.FLOOR));
+            }
+        }
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(style);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+    }
+}
