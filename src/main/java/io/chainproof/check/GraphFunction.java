@@ -114,7 +114,8 @@ public final class GraphFunction implements LossFunction {
             synchronized (this) {
                 c = compiledGraph;
                 if (c == null) {
-                    c = GraphCompiler.compile(model);
+                    // forward and backward record about three statements per forward operation: skip what cannot fit
+                    c = 3 * perPass() > GraphCompiler.MAX_STATEMENTS ? Optional.empty() : GraphCompiler.compile(model);
                     compiledGraph = c;
                 }
             }
@@ -130,17 +131,20 @@ public final class GraphFunction implements LossFunction {
     /** One interpreted pass per parameter, each as many scalar operations as the graph's ops perform. */
     @Override
     public double exhaustiveWork() {
+        return perPass() * model.parameterCount();
+    }
+
+    /** The scalar operations of one forward pass, as the ops estimate them. */
+    private double perPass() {
         double perPass = 0;
         for (Node node : model.nodes()) {
-            double read = 0;
-            for (int i = 0; i < node.inputCount(); i++) {
-                read += model.tensor(node.input(i)).size();
+            int[] sizes = new int[node.inputCount()];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = model.tensor(node.input(i)).size();
             }
-            // an affine map reads its weight once per row; everything else touches its inputs and output a few times
-            perPass += node.op() instanceof io.chainproof.ops.Dense d
-                    ? 2.0 * node.op().outputSize() * d.inputs() : read + node.op().outputSize();
+            perPass += node.op().work(sizes);
         }
-        return perPass * model.parameterCount();
+        return perPass;
     }
 
     @Override

@@ -35,8 +35,8 @@ public final class GraphCompiler {
 
     /** Statements per generated method. */
     static final int CHUNK = 400;
-    /** The largest walk compiled. */
-    static final int MAX_STATEMENTS = 50_000;
+    /** The largest walk compiled, in statements. */
+    public static final int MAX_STATEMENTS = 50_000;
 
     private static final AtomicInteger CLASS_COUNTER = new AtomicInteger();
 

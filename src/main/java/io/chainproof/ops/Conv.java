@@ -55,6 +55,12 @@ public final class Conv implements Op {
         return samples * outChannels * outPositions;
     }
 
+    /** Two operations per kernel offset, input channel and output entry. */
+    @Override
+    public double work(int[] inputSizes) {
+        return 2.0 * outputSize() * inChannels * offsets;
+    }
+
     /** @return the kernel's geometry */
     public Window window() {
         return window;

@@ -47,6 +47,12 @@ public final class Dense implements Op {
         return rows * out;
     }
 
+    /** Two operations (a multiply and an add) per weight per row. */
+    @Override
+    public double work(int[] inputSizes) {
+        return 2.0 * rows * out * in;
+    }
+
     /** @return the length of the input's last axis */
     public int inputs() {
         return in;

@@ -105,6 +105,22 @@ public interface Op {
     }
 
     /**
+     * About how many scalar operations one forward pass of this op performs, given its inputs' sizes: what deciding
+     * between an interpreted walk, compiled code and a fast check needs. By default each input and output entry is
+     * touched once; ops that multiply and add per pair of entries (affine maps, convolutions) say so.
+     *
+     * @param inputSizes the sizes of the inputs, in order
+     * @return the estimate; ≥ 0
+     */
+    default double work(int[] inputSizes) {
+        double read = 0;
+        for (int size : inputSizes) {
+            read += size;
+        }
+        return read + outputSize();
+    }
+
+    /**
      * The classic mistakes in this op's backward rule, for localisation; none by default.
      *
      * @return the faults a localiser tries
