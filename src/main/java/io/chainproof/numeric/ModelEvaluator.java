@@ -120,33 +120,7 @@ public final class ModelEvaluator {
                 grads[nodes.get(seed).output()] = new double[] {1.0};
             }
             Node lossNode = seed < 0 ? null : nodes.get(seed);
-            for (int k = (seed < 0 ? nodes.size() : seed + 1) - 1; k >= 0; k--) {
-                Node node = nodes.get(k);
-                double[] g = grads[node.output()];
-                if (g == null || (lossNode != null && !filter.passes(lossNode, node))) {
-                    continue;
-                }
-                List<double[]> inputs = new ArrayList<>(node.inputCount());
-                List<double[]> inputGrads = new ArrayList<>(node.inputCount());
-                for (int i = 0; i < node.inputCount(); i++) {
-                    int t = node.input(i);
-                    inputs.add(values[t]);
-                    if (model.tensor(t).role() == Tensor.Role.DATA) {
-                        inputGrads.add(null);
-                    } else {
-                        if (grads[t] == null) {
-                            grads[t] = new double[model.tensor(t).size()];
-                        }
-                        inputGrads.add(grads[t]);
-                    }
-                }
-                OpFault.Rule wrong = override.apply(node);
-                if (wrong != null) {
-                    wrong.backward(inputs, values[node.output()], g, inputGrads, rules);
-                } else {
-                    node.op().backward(inputs, values[node.output()], g, inputGrads, rules);
-                }
-            }
+            reverse(model, values, grads, (seed < 0 ? nodes.size() : seed + 1) - 1, lossNode, filter, override, rules);
             for (Parameter p : model.parameters()) {
                 double[] g = grads[p.tensor()];
                 if (g != null) {
@@ -173,28 +147,7 @@ public final class ModelEvaluator {
         List<Node> nodes = model.nodes();
         double[][] grads = new double[model.tensors().size()][];
         grads[model.loss()] = new double[] {1.0};
-        for (int k = nodes.size() - 1; k >= 0; k--) {
-            Node node = nodes.get(k);
-            double[] g = grads[node.output()];
-            if (g == null) {
-                continue;
-            }
-            List<double[]> inputs = new ArrayList<>(node.inputCount());
-            List<double[]> inputGrads = new ArrayList<>(node.inputCount());
-            for (int i = 0; i < node.inputCount(); i++) {
-                int t = node.input(i);
-                inputs.add(values[t]);
-                if (model.tensor(t).role() == Tensor.Role.DATA) {
-                    inputGrads.add(null);
-                } else {
-                    if (grads[t] == null) {
-                        grads[t] = new double[model.tensor(t).size()];
-                    }
-                    inputGrads.add(grads[t]);
-                }
-            }
-            node.op().backward(inputs, values[node.output()], g, inputGrads, SymbolicRules.instance());
-        }
+        reverse(model, values, grads, nodes.size() - 1, null, ReverseFilter.ALL, node -> null, SymbolicRules.instance());
         return grads;
     }
 
@@ -271,6 +224,43 @@ public final class ModelEvaluator {
             }
         }
         return out;
+    }
+
+    /**
+     * The reverse walk from node {@code last} down to the first: each node whose output has a gradient (and that
+     * {@code filter} lets through, for the loss node {@code lossNode}) adds its vector–Jacobian products to its
+     * inputs' gradients, by its op's rule or the one {@code override} gives; data get none.
+     */
+    private static void reverse(Model model, double[][] values, double[][] grads, int last, Node lossNode,
+                                ReverseFilter filter, Function<Node, OpFault.Rule> override, LocalRules rules) {
+        List<Node> nodes = model.nodes();
+        for (int k = last; k >= 0; k--) {
+            Node node = nodes.get(k);
+            double[] g = grads[node.output()];
+            if (g == null || (lossNode != null && !filter.passes(lossNode, node))) {
+                continue;
+            }
+            List<double[]> inputs = new ArrayList<>(node.inputCount());
+            List<double[]> inputGrads = new ArrayList<>(node.inputCount());
+            for (int i = 0; i < node.inputCount(); i++) {
+                int t = node.input(i);
+                inputs.add(values[t]);
+                if (model.tensor(t).role() == Tensor.Role.DATA) {
+                    inputGrads.add(null);
+                } else {
+                    if (grads[t] == null) {
+                        grads[t] = new double[model.tensor(t).size()];
+                    }
+                    inputGrads.add(grads[t]);
+                }
+            }
+            OpFault.Rule wrong = override.apply(node);
+            if (wrong != null) {
+                wrong.backward(inputs, values[node.output()], g, inputGrads, rules);
+            } else {
+                node.op().backward(inputs, values[node.output()], g, inputGrads, rules);
+            }
+        }
     }
 
     /** The indices of the nodes that write a loss term (read by the final sum, or the loss itself). */

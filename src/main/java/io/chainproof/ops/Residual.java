@@ -13,6 +13,8 @@ import java.util.List;
 public final class Residual implements Op {
 
     private final int size;
+    /** The sum itself; a residual block is the same arithmetic with its own faults and meaning. */
+    private final Add sum;
 
     /**
      * @param size the number of entries of x and of F(x); ≥ 1
@@ -22,6 +24,7 @@ public final class Residual implements Op {
             throw new IllegalArgumentException("Residual sum of size <" + size + ">; it must be ≥ 1");
         }
         this.size = size;
+        this.sum = new Add(size, 2);
     }
 
     @Override
@@ -36,25 +39,13 @@ public final class Residual implements Op {
 
     @Override
     public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
-        T[] x = inputs.get(0);
-        T[] f = inputs.get(1);
-        T[] y = field.array(size);
-        for (int j = 0; j < size; j++) {
-            y[j] = x[j].add(f[j]);
-        }
-        return y;
+        return sum.forward(field, inputs);
     }
 
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
-        for (T[] g : inputGradients) {
-            if (g != null) {
-                for (int j = 0; j < size; j++) {
-                    g[j] = g[j].add(outputGradient[j]);
-                }
-            }
-        }
+        sum.backward(field, inputs, output, outputGradient, inputGradients, rules);
     }
 
     /** Each summand passes through unchanged: the identity, of norm 1 (the block adds its own ‖J_F‖ on top). */

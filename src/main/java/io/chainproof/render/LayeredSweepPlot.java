@@ -1,8 +1,6 @@
 package io.chainproof.render;
 
 import io.chainproof.bounds.LayeredSweep;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -11,10 +9,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,19 +62,7 @@ public final class LayeredSweepPlot {
      * @throws UncheckedIOException if a file cannot be written
      */
     public static void write(LayeredSweep sweep, Path base) {
-        XYChart chart = chart(sweep);
-        Path png = base.resolveSibling(base.getFileName() + ".png");
-        Path svg = base.resolveSibling(base.getFileName() + ".svg");
-        try {
-            try (OutputStream out = Files.newOutputStream(png)) {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            try (OutputStream out = Files.newOutputStream(svg)) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + png + " or " + svg, e);
-        }
+        SweepPlot.save(chart(sweep), base);
     }
 
     private static void line(XYChart chart, LayeredSweep sweep, String name, ToDoubleFunction<LayeredSweep.Point> value,

@@ -97,7 +97,17 @@ public final class SweepPlot {
      * @throws UncheckedIOException if a file cannot be written
      */
     public static void write(SweepResult result, Path base) {
-        XYChart chart = chart(result);
+        save(chart(result), base);
+    }
+
+    /**
+     * Writes a chart as {@code <base>.png} and {@code <base>.svg}: every sweep plot's files.
+     *
+     * @param chart the chart
+     * @param base  the path without extension
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    static void save(XYChart chart, Path base) {
         Path png = base.resolveSibling(base.getFileName() + ".png");
         Path svg = base.resolveSibling(base.getFileName() + ".svg");
         try {
