@@ -100,12 +100,12 @@ public final class Conv implements Op {
     }
 
     /**
-     * The backward rule reading input positions through {@code reads}, with the kernel reversed for the input
+     * The backward rule reading input positions through {@code map} (output position → kernel offset → input
+     * position), with the kernel reversed for the input
      * gradient when {@code unflipped} (the classic mistakes are this rule with the wrong table or kernel).
      */
     private <T extends Real<T>> void backward(List<T[]> inputs, T[] outputGradient, List<T[]> inputGradients,
-                                              int[][] reads0, boolean unflipped) {
-        int[][] table = reads0;
+                                              int[][] map, boolean unflipped) {
         T[] x = inputs.get(0);
         T[] w = inputs.get(1);
         T[] gx = inputGradients.get(0);
@@ -118,7 +118,7 @@ public final class Conv implements Op {
                     if (gb != null) {
                         gb[o] = gb[o].add(g);
                     }
-                    int[] reads = table[q];
+                    int[] reads = map[q];
                     for (int c = 0; c < inChannels; c++) {
                         int xBase = (n * inChannels + c) * inPositions;
                         int wBase = (o * inChannels + c) * offsets;

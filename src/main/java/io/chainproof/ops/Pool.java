@@ -90,7 +90,6 @@ public final class Pool implements Op {
     /** The backward rule as if the pooling were {@code as} (a max pooling backpropagated as an average is a fault). */
     private <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] outputGradient,
                                               List<T[]> inputGradients, Kind as) {
-        Kind kind = as;
         T[] gx = inputGradients.get(0);
         if (gx == null) {
             return;
@@ -104,7 +103,7 @@ public final class Pool implements Op {
             for (int q = 0; q < outPositions; q++) {
                 int[] reads = table[q];
                 T g = outputGradient[nc * outPositions + q];
-                if (kind == Kind.AVG) {
+                if (as == Kind.AVG) {
                     T share = g.divide(field.constant(size));
                     for (int read : reads) {
                         gx[base + read] = gx[base + read].add(share);
