@@ -216,7 +216,10 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
     @Override
     public ComplexStepNumber ifPositive(ComplexStepNumber whenPositive, ComplexStepNumber otherwise) {
         ComplexStepNumber chosen = re > 0 ? whenPositive : otherwise;
-        boolean kink = nearKink || perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale);
+        // a kink along this direction only where the two branches move differently: a tie of two entries that move
+        // together (a max pool over padding, relu of an entry the seed does not reach) is differentiable here
+        boolean kink = nearKink || perturbed() && Math.abs(re) <= KINK_BAND * Math.max(1.0, scale)
+                && whenPositive.im != otherwise.im;
         return kink && !chosen.nearKink
                 ? new ComplexStepNumber(chosen.re, chosen.im, chosen.magnitude, chosen.scale, chosen.depth, true)
                 : chosen;

@@ -171,7 +171,8 @@ public record DualNumber(double value, double tangent, double magnitude, double 
     public DualNumber ifPositive(DualNumber whenPositive, DualNumber otherwise) {
         DualNumber chosen = value > 0 ? whenPositive : otherwise;
         boolean kink = nearKink
-                || seeded() && Math.abs(value) <= ComplexStepNumber.KINK_BAND * Math.max(1.0, scale);
+                || seeded() && Math.abs(value) <= ComplexStepNumber.KINK_BAND * Math.max(1.0, scale)
+                && whenPositive.tangent != otherwise.tangent;
         return kink && !chosen.nearKink
                 ? new DualNumber(chosen.value, chosen.tangent, chosen.magnitude, chosen.scale, chosen.depth, true)
                 : chosen;

@@ -38,4 +38,19 @@ class KinkTests {
         assertFalse(d.ifPositiveJoined(d, d.expm1()).nearKink());
         assertEquals(1.0, z.ifPositiveJoined(z, z.expm1()).derivative(), 1e-11, "the slope either side is 1");
     }
+
+    @Test
+    void a_tie_of_two_entries_that_move_together_is_no_kink_along_that_direction() {
+        // two entries equal and carrying the same derivative (max pooling over a padded border: both are the bias)
+        ComplexStepNumber a = ComplexStepNumber.seed(0.3, 1);
+        ComplexStepNumber b = ComplexStepNumber.seed(0.3, 1);
+        ComplexStepNumber max = b.subtract(a).ifPositive(b, a);
+        assertFalse(max.nearKink(), "max(f, f) is differentiable");
+        assertEquals(1.0, max.derivative(), 0.0);
+        // the same tie where only one entry moves is a kink
+        ComplexStepNumber fixed = a.field().constant(0.3);
+        assertTrue(fixed.subtract(a).ifPositive(fixed, a).nearKink(), "max(f, c) at f = c is a kink");
+        DualNumber d = DualNumber.seed(0.3, 1);
+        assertFalse(d.subtract(d).ifPositive(d, d).nearKink());
+    }
 }

@@ -99,4 +99,19 @@ class LayeredProperties {
                 () -> GradientAssertions.assertGradientsMatch(spec, claimed));
         assertEquals("Claimed W1[0][0][0] must be a double[3], not a double[2]", shape.getMessage());
     }
+
+    @Example
+    void a_bias_under_a_padded_max_pool_tie_is_still_checked() throws Exception {
+        // kernel 1 with padding 1: the border outputs are the bias alone, so max pooling ties them — a tie that moves
+        // with the bias, along which the loss is differentiable; an error in the bias's gradient must be caught
+        LayeredSpec spec = (LayeredSpec) io.chainproof.spec.SpecReader.readAny(
+                java.nio.file.Path.of("src/test/resources/specs/padded-max-pool.json"));
+        LossFunction f = LossFunctions.of(spec);
+        double[] claimed = f.gradient(f.point());
+        int b = f.parameterNames().indexOf("b1[0]");
+        assertTrue(new GradientVerifier().verifyExhaustively(f, claimed).passed());
+        claimed[b] *= 1 + 1e-6;
+        VerificationReport wrong = new GradientVerifier().verifyExhaustively(f, claimed);
+        assertFalse(wrong.passed(), "a 1e-6 error in b1[0] passed: " + wrong.checks().get(b));
+    }
 }
