@@ -72,8 +72,8 @@ public final class SpecReader {
 
     /**
      * Reads and validates a spec file of any kind: its {@code "type"} is {@code "mlp"} (the default when
-     * absent), {@code "rnn"} or {@code "formula"}; an MLP spec whose layers carry a {@code "type"} (or whose inputs
-     * are a shape) is a layered model ({@link LayeredSpecReader}).
+     * absent), {@code "layered"}, {@code "rnn"} or {@code "formula"}; an MLP spec whose layers carry a {@code "type"}
+     * (or whose inputs are a shape) is a layered model too ({@link LayeredSpecReader}).
      *
      * @param file a {@code .json}, {@code .yaml} or {@code .yml} file; its path as given is the source
      * @return the validated spec: a {@link NetworkSpec}, {@link RnnSpec}, {@link FormulaSpec} or {@link LayeredSpec}
@@ -112,15 +112,18 @@ public final class SpecReader {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("type");
                 yield new SpecDocument(source, root).toNetworkSpec();
             }
+            case "layered" -> LayeredSpecReader.read(source, root);
             case RnnSpecReader.TYPE -> RnnSpecReader.read(source, root);
             case FormulaSpecReader.TYPE -> FormulaSpecReader.read(source, root);
             default -> throw new SpecException(source, "type", kind, "is not a spec type; " + DidYouMean.known(kind, TYPES),
-                    "write \"type\": \"mlp\" (the default), \"rnn\" or \"formula\"");
+                    "write \"type\": \"mlp\" (the default; layers with a \"type\" make a layered model), \"layered\", "
+                            + "\"rnn\" or \"formula\"");
         };
     }
 
     /** The spec types {@link #readAny} knows. */
-    private static final java.util.List<String> TYPES = java.util.List.of("mlp", RnnSpecReader.TYPE, FormulaSpecReader.TYPE);
+    private static final java.util.List<String> TYPES = java.util.List.of("mlp", "layered", RnnSpecReader.TYPE,
+            FormulaSpecReader.TYPE);
 
     /**
      * Reads a JSON or YAML file into a tree, with the same messages for missing, unreadable and

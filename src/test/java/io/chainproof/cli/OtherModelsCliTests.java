@@ -241,7 +241,8 @@ class OtherModelsCliTests {
     void an_unknown_type_is_named_with_the_known_ones() {
         CliTests.Run r = CliTests.run("check", "src/test/resources/specs/unknown-type.json");
         assertEquals(2, r.exitCode());
-        assertEquals("chainproof: src/test/resources/specs/unknown-type.json: type: <rnnn> is not a spec type; known: mlp, rnn, "
-                + "formula (did you mean rnn?); write \"type\": \"mlp\" (the default), \"rnn\" or \"formula\"\n", r.err());
+        assertEquals("chainproof: src/test/resources/specs/unknown-type.json: type: <rnnn> is not a spec type; known: mlp, "
+                + "layered, rnn, formula (did you mean rnn?); write \"type\": \"mlp\" (the default; layers with a \"type\" make "
+                + "a layered model), \"layered\", \"rnn\" or \"formula\"\n", r.err());
     }
 }

@@ -221,4 +221,13 @@ class LayeredSpecReaderTests {
         assertTrue(both.startsWith("cnn.json: init: "), both);
         assertTrue(both.contains("cannot be combined with \"parameters\""), both);
     }
+
+    @Test
+    void type_layered_names_a_layered_model_explicitly() {
+        ObjectNode root = tree(GOOD);
+        root.put("type", "layered");
+        LayeredSpec spec = assertInstanceOf(LayeredSpec.class,
+                SpecReader.parseAny(root.toString(), SOURCE, SpecFormat.JSON));
+        assertEquals("tiny-cnn", spec.name());
+    }
 }
