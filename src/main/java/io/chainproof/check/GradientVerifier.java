@@ -35,7 +35,7 @@ public final class GradientVerifier {
     /** Above this many parameters {@link #verify(CompiledNetwork, double[])} uses fast mode. */
     public static final int AUTO_FAST_PARAMETERS = 50_000;
     /**
-     * Above this much work of an exhaustive check ({@link LossFunction#exhaustiveWork()}, scalar operations)
+     * Above this much work of an exhaustive check ({@link LossFunction#exhaustiveWork(Oracle)}, scalar operations)
      * {@link #verify(LossFunction, double[])} uses fast mode: about 40 s of interpreted graph walking on 2 cores.
      */
     public static final double AUTO_FAST_WORK = 1e9;
@@ -177,7 +177,7 @@ public final class GradientVerifier {
      * @return the report, exhaustive or fast
      */
     public VerificationReport verify(LossFunction function, double[] claimed) {
-        return function.parameterNames().size() > AUTO_FAST_PARAMETERS || function.exhaustiveWork() > AUTO_FAST_WORK
+        return function.parameterNames().size() > AUTO_FAST_PARAMETERS || function.exhaustiveWork(oracle) > AUTO_FAST_WORK
                 ? verifyFast(function, claimed, DEFAULT_DIRECTIONS, 0L)
                 : verifyExhaustively(function, claimed);
     }
@@ -347,6 +347,18 @@ public final class GradientVerifier {
             java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
         }
         double loss = function.loss(point);
+        if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss)) {
+            // a loose bound the function can refine, refined only where the verdict depends on it: where the claim
+            // passes with the bound but not without it (or the bound is infinite, which judging treats as none)
+            int[] undecided = IntStream.of(chosen).filter(i -> kinkReasons[i] == null && Double.isFinite(claimed[i])
+                    && (!Double.isFinite(estimates[i].errorEstimate())
+                    || Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]).passed()
+                    && !Verdict.judge(claimed[i], new Estimate(estimates[i].value(), 0, estimates[i].step()),
+                    tolerance, floor[i]).passed())).toArray();
+            IntStream refined = IntStream.of(undecided);
+            (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
+                    estimates[i] = function.refine(point, i, estimates[i]));
+        }
         List<ParameterCheck> checks = new ArrayList<>(chosen.length);
         List<Integer> failing = new ArrayList<>();
         for (int i : chosen) {

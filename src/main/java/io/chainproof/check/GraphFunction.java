@@ -8,6 +8,7 @@ import io.chainproof.number.ComplexStepNumber;
 import io.chainproof.number.DualNumber;
 import io.chainproof.number.VarianceDualNumber;
 import io.chainproof.numeric.CompiledGraph;
+import io.chainproof.numeric.ComplexTape;
 import io.chainproof.numeric.GraphCompiler;
 import io.chainproof.numeric.ModelEvaluator;
 import io.chainproof.ops.ElementwiseOp;
@@ -134,6 +135,22 @@ public final class GraphFunction implements LossFunction {
         return perPass() * model.parameterCount();
     }
 
+    /**
+     * For the complex step, where one pass per parameter is more than {@link GradientVerifier#AUTO_FAST_WORK} and a
+     * {@link ComplexTape} fits, the tape's work ({@link ComplexTape#work}), the tape recorded here at the spec's point
+     * for the check to use; for every other oracle one pass per parameter.
+     */
+    @Override
+    public double exhaustiveWork(Oracle oracle) {
+        double literal = exhaustiveWork();
+        if (oracle != Oracle.COMPLEX_STEP || literal <= GradientVerifier.AUTO_FAST_WORK
+                || !ComplexTape.fits(perPass())) {
+            return literal;
+        }
+        ComplexTape tape = tape(model.point());
+        return Math.min(literal, tape.size() + tape.work(IntStream.range(0, model.parameterCount()).toArray()));
+    }
+
     /** The scalar operations of one forward pass, as the ops estimate them. */
     private double perPass() {
         double perPass = 0;
@@ -160,6 +177,54 @@ public final class GraphFunction implements LossFunction {
     @Override
     public ComplexStep.Result[] complexStep(double[] point) {
         return complexStep(point, IntStream.range(0, point.length).toArray());
+    }
+
+    /**
+     * The complex step of each parameter asked: one pass of the graph each, or — where those passes would do more
+     * than {@value #TAPE_WORK} operations and the tape fits — on a {@link ComplexTape} recorded once at
+     * {@code point}, by superposition ({@link ComplexTape#losses}). Both give the same values up to rounding, within
+     * each other's rounding bounds ({@code ComplexTapeProperties}). From the tape each result carries its rigorous
+     * rounding bound; the statistical refinement, which walks the graph once more ({@link #refine}), is left to the
+     * verifier for the few parameters whose verdict depends on it.
+     */
+    @Override
+    public ComplexStep.Result[] complexStep(double[] point, int[] indices) {
+        double perPass = perPass();
+        if (indices.length * perPass < TAPE_WORK || !ComplexTape.fits(perPass)) {
+            return LossFunction.super.complexStep(point, indices);
+        }
+        ComplexStepNumber[] losses = tape(point).losses(indices);
+        ComplexStep.Result[] results = new ComplexStep.Result[point.length];
+        for (int k = 0; k < indices.length; k++) {
+            ComplexStepNumber l = losses[k];
+            results[indices[k]] = new ComplexStep.Result(new Estimate(l.derivative(), l.errorBound(),
+                    ComplexStepNumber.STEP), l.nearKink());
+        }
+        return results;
+    }
+
+    /** The statistical refinement of {@link #errorEstimate}, which walks the graph once. */
+    @Override
+    public Estimate refine(double[] point, int index, Estimate estimate) {
+        double[] e = new double[point.length];
+        e[index] = 1;
+        double error = errorEstimate(estimate.value(), estimate.errorEstimate(), point, e);
+        return error == estimate.errorEstimate() ? estimate : new Estimate(estimate.value(), error, estimate.step());
+    }
+
+    /** Literal complex-step work (operations) above which many parameters' complex steps run on a tape. */
+    static final double TAPE_WORK = 2e7;
+
+    /** The tape at the last point asked about. */
+    private volatile ComplexTape tape;
+    private volatile double[] tapePoint;
+
+    private synchronized ComplexTape tape(double[] point) {
+        if (tape == null || !java.util.Arrays.equals(tapePoint, point)) {
+            tape = ComplexTape.record(model, point);
+            tapePoint = point.clone();
+        }
+        return tape;
     }
 
     @Override

@@ -106,6 +106,17 @@ public interface LossFunction {
         return 0;
     }
 
+    /**
+     * {@link #exhaustiveWork()} for one oracle: where an oracle shares work across parameters (the complex step on
+     * a tape), less than one pass per parameter. By default the same for every oracle.
+     *
+     * @param oracle the oracle the check would use
+     * @return the estimated work, or 0 where it is not a concern
+     */
+    default double exhaustiveWork(Oracle oracle) {
+        return exhaustiveWork();
+    }
+
     /** @return every flat parameter's name as the spec writes it, in layout order */
     List<String> parameterNames();
 
@@ -165,6 +176,20 @@ public interface LossFunction {
             results[i] = complexStep(point, e);
         });
         return results;
+    }
+
+    /**
+     * A tighter error estimate for a complex-step result that was returned with its rigorous rounding bound only,
+     * where that bound is uninformative; the verifier asks for it only where the verdict depends on it. By default
+     * the estimate itself.
+     *
+     * @param point    the parameters; not modified
+     * @param index    the flat index of the parameter
+     * @param estimate the complex-step result's estimate
+     * @return the same value with an error estimate no larger
+     */
+    default Estimate refine(double[] point, int index, Estimate estimate) {
+        return estimate;
     }
 
     /**
