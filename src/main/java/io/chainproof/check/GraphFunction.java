@@ -32,7 +32,7 @@ public final class GraphFunction implements LossFunction {
     private final Model model;
     private final List<String> names;
     private final java.util.concurrent.atomic.AtomicLong walking = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Optional<CompiledGraph> compiledGraph;
+    private volatile CompiledGraph compiledGraph;
 
     /** Time spent walking the graph (loss and gradient) before the model is compiled: 100 ms. */
     static final long WALK_NANOS_BEFORE_COMPILING = 100_000_000L;
@@ -96,18 +96,17 @@ public final class GraphFunction implements LossFunction {
 
     /** @return whether the loss and gradient now run compiled */
     boolean isCompiled() {
-        Optional<CompiledGraph> c = compiledGraph;
-        return c != null && c.isPresent();
+        return compiledGraph != null;
     }
 
     /**
      * The compiled loss and gradient once walking the graph has taken {@value #WALK_NANOS_BEFORE_COMPILING} ns in all,
-     * or null while the walk serves (or where the model is too large to compile): like a JIT, compiling pays only
+     * or null while the walk serves: like a JIT, compiling pays only
      * for many evaluations — it takes 50 ms to a second, a check of a small RNN walks for 1 ms, a sweep for much
      * longer. Both give the same numbers, bit for bit ({@code GraphCompilerTests}), so only the speed depends on when.
      */
     private CompiledGraph compiled() {
-        Optional<CompiledGraph> c = compiledGraph;
+        CompiledGraph c = compiledGraph;
         if (c == null) {
             if (walking.get() < WALK_NANOS_BEFORE_COMPILING) {
                 return null;
@@ -115,13 +114,12 @@ public final class GraphFunction implements LossFunction {
             synchronized (this) {
                 c = compiledGraph;
                 if (c == null) {
-                    // forward and backward record about three statements per forward operation: skip what cannot fit
-                    c = 3 * perPass() > GraphCompiler.MAX_STATEMENTS ? Optional.empty() : GraphCompiler.compile(model);
+                    c = GraphCompiler.compile(model);
                     compiledGraph = c;
                 }
             }
         }
-        return c.orElse(null);
+        return c;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Straight-line code suits small graphs, where it beats looped code (the lecture chain: 30 ns against the looped
  * MLP kernel's 33 ns; a 2-3-2-1 MLP: 234 ns against 272 ns), and grows with the model: at 153 parameters it is
  * 1.6× slower than loops, at 2,145 3.7×, and it compiles in about a second per 50,000 statements. A model whose walk
- * records more than {@value #MAX_STATEMENTS} statements is not compiled ({@link #compile} returns empty) and is
- * evaluated by the walk itself.
+ * records more than {@value #MAX_STATEMENTS} statements is compiled node by node instead ({@link NodeCompiler}):
+ * straight-line code for the small steps, the ops' own loops on arrays for the large ones.
  */
 public final class GraphCompiler {
 
@@ -62,23 +61,24 @@ public final class GraphCompiler {
     }
 
     /**
-     * The generated source and compiled kernel of {@code model}, or empty where the walk is too long to compile.
+     * The generated source and compiled kernel of {@code model}: straight-line, or node by node where the walk is
+     * longer than {@value #MAX_STATEMENTS} statements.
      *
      * @param model the model
-     * @return the compiled model, or empty
+     * @return the compiled model
      */
-    public static Optional<CompiledGraph> compile(Model model) {
+    public static CompiledGraph compile(Model model) {
         return compile(model, CHUNK, MAX_STATEMENTS);
     }
 
     /** {@link #compile(Model)} with other limits (tests split tiny models into many methods). */
-    static Optional<CompiledGraph> compile(Model model, int chunk, int maxStatements) {
+    static CompiledGraph compile(Model model, int chunk, int maxStatements) {
         SourceNumber.Tape tape = new SourceNumber.Tape(maxStatements);
         Trace trace;
         try {
             trace = trace(model, tape);
         } catch (SourceNumber.Tape.TooLong e) {
-            return Optional.empty();
+            return NodeCompiler.compile(model, chunk, maxStatements);
         }
         String className = "GeneratedGraph" + CLASS_COUNTER.incrementAndGet();
         String source = write(className, tape.statements(), trace, chunk);
@@ -88,7 +88,7 @@ public final class GraphCompiler {
             compiler.cook(source);
             Class<?> type = compiler.getClassLoader().loadClass("io.chainproof.numeric.generated." + className);
             Kernel kernel = (Kernel) type.getDeclaredConstructor().newInstance();
-            return Optional.of(new CompiledGraph(model, kernel, source));
+            return new CompiledGraph(model, kernel, source);
         } catch (Exception e) {
             throw new IllegalStateException("generated code for model <" + model.name() + "> does not compile: "
                     + e.getMessage(), e);

@@ -65,8 +65,7 @@ public final class ModelEvaluator {
      * @return L(θ)
      */
     public static double loss(Model model, double[] theta) {
-        requireLength(model, theta);
-        return loss(model, DoubleNumber.FIELD, i -> new DoubleNumber(theta[i])).value();
+        return values(model, theta)[model.loss()][0];
     }
 
     /**
@@ -214,16 +213,24 @@ public final class ModelEvaluator {
      */
     public static double[][] values(Model model, double[] theta) {
         requireLength(model, theta);
-        List<DoubleNumber[]> v = forward(model, DoubleNumber.FIELD, i -> new DoubleNumber(theta[i]));
-        double[][] out = new double[v.size()][];
-        for (int t = 0; t < out.length; t++) {
-            DoubleNumber[] tensor = v.get(t);
-            out[t] = new double[tensor.length];
-            for (int j = 0; j < tensor.length; j++) {
-                out[t][j] = tensor[j].value();
+        List<Tensor> tensors = model.tensors();
+        double[][] v = new double[tensors.size()][];
+        for (Parameter p : model.parameters()) {
+            v[p.tensor()] = Arrays.copyOfRange(theta, p.offset(), p.offset() + p.size());
+        }
+        for (int t = 0; t < tensors.size(); t++) {
+            if (tensors.get(t).role() == Tensor.Role.DATA) {
+                v[t] = model.value(t);
             }
         }
-        return out;
+        for (Node node : model.nodes()) {
+            List<double[]> inputs = new ArrayList<>(node.inputCount());
+            for (int i = 0; i < node.inputCount(); i++) {
+                inputs.add(v[node.input(i)]);
+            }
+            v[node.output()] = node.op().forward(inputs);
+        }
+        return v;
     }
 
     /**

@@ -93,10 +93,76 @@ public final class Conv implements Op {
         return z;
     }
 
+    /** {@link #forward(RealField, List)} on primitives: the same operations in the same order. */
+    @Override
+    public double[] forward(List<double[]> inputs) {
+        double[] x = inputs.get(0);
+        double[] w = inputs.get(1);
+        double[] b = inputs.get(2);
+        double[] z = new double[outputSize()];
+        for (int n = 0; n < samples; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int q = 0; q < outPositions; q++) {
+                    double acc = b[o];
+                    int[] reads = table[q];
+                    for (int c = 0; c < inChannels; c++) {
+                        int xBase = (n * inChannels + c) * inPositions;
+                        int wBase = (o * inChannels + c) * offsets;
+                        for (int k = 0; k < offsets; k++) {
+                            if (reads[k] >= 0) {
+                                acc = acc + w[wBase + k] * x[xBase + reads[k]];
+                            }
+                        }
+                    }
+                    z[(n * outChannels + o) * outPositions + q] = acc;
+                }
+            }
+        }
+        return z;
+    }
+
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
         backward(inputs, outputGradient, inputGradients, table, false);
+    }
+
+    /** The backward rule on primitives, operation for operation (the faults keep the generic path). */
+    @Override
+    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                         LocalRules rules) {
+        double[] x = inputs.get(0);
+        double[] w = inputs.get(1);
+        double[] gx = inputGradients.get(0);
+        double[] gw = inputGradients.get(1);
+        double[] gb = inputGradients.get(2);
+        for (int n = 0; n < samples; n++) {
+            for (int o = 0; o < outChannels; o++) {
+                for (int q = 0; q < outPositions; q++) {
+                    double g = outputGradient[(n * outChannels + o) * outPositions + q];
+                    if (gb != null) {
+                        gb[o] = gb[o] + g;
+                    }
+                    int[] reads = table[q];
+                    for (int c = 0; c < inChannels; c++) {
+                        int xBase = (n * inChannels + c) * inPositions;
+                        int wBase = (o * inChannels + c) * offsets;
+                        for (int k = 0; k < offsets; k++) {
+                            int at = reads[k];
+                            if (at < 0) {
+                                continue;
+                            }
+                            if (gw != null) {
+                                gw[wBase + k] = gw[wBase + k] + g * x[xBase + at];
+                            }
+                            if (gx != null) {
+                                gx[xBase + at] = gx[xBase + at] + w[wBase + k] * g;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**

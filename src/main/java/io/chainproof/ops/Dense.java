@@ -86,6 +86,58 @@ public final class Dense implements Op {
         return z;
     }
 
+    /** {@link #forward(RealField, List)} on primitives: the same operations in the same order. */
+    @Override
+    public double[] forward(List<double[]> inputs) {
+        double[] a = inputs.get(0);
+        double[] w = inputs.get(1);
+        double[] b = bias ? inputs.get(2) : null;
+        double[] z = new double[rows * out];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double acc = b != null ? b[j] : w[j * in] * a[r * in];
+                for (int k = b != null ? 0 : 1; k < in; k++) {
+                    acc = acc + w[j * in + k] * a[r * in + k];
+                }
+                z[r * out + j] = acc;
+            }
+        }
+        return z;
+    }
+
+    /** {@link #backward(RealField, List, Real[], Real[], List, LocalRules)} on primitives, operation for operation. */
+    @Override
+    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                         LocalRules rules) {
+        double[] a = inputs.get(0);
+        double[] w = inputs.get(1);
+        double[] ga = inputGradients.get(0);
+        double[] gw = inputGradients.get(1);
+        double[] gb = bias ? inputGradients.get(2) : null;
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double g = outputGradient[r * out + j];
+                if (gw != null) {
+                    for (int k = 0; k < in; k++) {
+                        gw[j * in + k] = gw[j * in + k] + g * a[r * in + k];
+                    }
+                }
+                if (gb != null) {
+                    gb[j] = gb[j] + g;
+                }
+            }
+            if (ga != null) {
+                for (int k = 0; k < in; k++) {
+                    double acc = 0;
+                    for (int j = 0; j < out; j++) {
+                        acc = acc + w[j * in + k] * outputGradient[r * out + j];
+                    }
+                    ga[r * in + k] = ga[r * in + k] + acc;
+                }
+            }
+        }
+    }
+
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {

@@ -75,6 +75,20 @@ public interface Op {
                                       List<T[]> inputGradients, LocalRules rules);
 
     /**
+     * The forward rule in double precision: {@link #forward(RealField, List)} over
+     * {@link io.chainproof.number.DoubleNumber}, on plain arrays. Ops that do most of a model's work (affine maps,
+     * convolutions) override it, and the backward rule on arrays, with the same loops on primitives: the same
+     * operations in the same order, so the same values bit for bit ({@code GraphCompilerTests} compares them with
+     * the rules traced over {@link Real}), without an object per number.
+     *
+     * @param inputs the input tensors, flat, in the order the op was built with
+     * @return the output tensor, flat, of {@link #outputSize()} entries
+     */
+    default double[] forward(List<double[]> inputs) {
+        return Ops.forwardInDouble(this, inputs);
+    }
+
+    /**
      * The backward rule in double precision: {@link #backward(RealField, List, Real[], Real[], List, LocalRules)}
      * over {@link io.chainproof.number.DoubleNumber}, on plain arrays.
      *

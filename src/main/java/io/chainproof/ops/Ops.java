@@ -52,6 +52,20 @@ final class Ops {
         return (inputs, output, g, grads, rules) -> backwardInDouble(view, inputs, output, g, grads, rules);
     }
 
+    /** {@link Op#forward(List)}: the generic rule over {@link DoubleNumber}. */
+    static double[] forwardInDouble(Op op, List<double[]> inputs) {
+        List<DoubleNumber[]> in = new ArrayList<>(inputs.size());
+        for (double[] v : inputs) {
+            in.add(DoubleNumber.FIELD.constants(v));
+        }
+        DoubleNumber[] out = op.forward(DoubleNumber.FIELD, in);
+        double[] values = new double[out.length];
+        for (int j = 0; j < out.length; j++) {
+            values[j] = out[j].value();
+        }
+        return values;
+    }
+
     /** {@link Op#backward(List, double[], double[], List, LocalRules)}: the generic rule over {@link DoubleNumber}. */
     static void backwardInDouble(Op op, List<double[]> inputs, double[] output, double[] outputGradient,
                                  List<double[]> inputGradients, LocalRules rules) {

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * gradient must equal {@link ModelEvaluator}'s double-precision walk exactly ({@code ==}: the same operations in the
  * same order), at the spec's point and at another point — the code bakes in the data, never the parameters. Each
  * model is compiled twice: as one method, and split into parts of 7 statements so that nearly every value crosses
- * from one method to another through the scratch array.
+ * from one method to another through the scratch array; and three times node by node ({@link NodeCompiler}), with the
+ * ops' own rules on arrays for all steps, for most, and for none.
  */
 class GraphCompilerTests {
 
@@ -44,6 +45,12 @@ class GraphCompilerTests {
         }
         return all.stream();
     }
+
+    /**
+     * Limits for {@link NodeCompiler}: statements per straight-line step, and in all. Every step a call of the op's
+     * rule; small steps straight-line until 200 statements are used; every step that fits 400 straight-line.
+     */
+    static final int[][] NODE_LIMITS = {{0, 0}, {40, 200}, {400, 1_000_000}};
 
     /** Another point: every parameter moved, deterministically. */
     static double[] elsewhere(double[] theta) {
@@ -75,10 +82,15 @@ class GraphCompilerTests {
         return specs().map(p -> DynamicTest.dynamicTest(p.toString(), () -> {
             Model model = Models.of(SpecReader.readAny(p));
             for (int chunk : new int[] {GraphCompiler.CHUNK, 7}) {
-                CompiledGraph compiled = GraphCompiler.compile(model, chunk, GraphCompiler.MAX_STATEMENTS)
-                        .orElseThrow(() -> new AssertionError(p + " was not compiled"));
+                CompiledGraph compiled = GraphCompiler.compile(model, chunk, GraphCompiler.MAX_STATEMENTS);
                 assertSameAsWalk(model, compiled, model.point(), p + " (parts of " + chunk + ")");
                 assertSameAsWalk(model, compiled, elsewhere(model.point()), p + " elsewhere (parts of " + chunk + ")");
+            }
+            for (int[] limits : NODE_LIMITS) {
+                CompiledGraph byNode = NodeCompiler.compile(model, limits[0], limits[1]);
+                String where = p + " by node (" + limits[0] + " per step, " + limits[1] + " in all)";
+                assertSameAsWalk(model, byNode, model.point(), where);
+                assertSameAsWalk(model, byNode, elsewhere(model.point()), where + " elsewhere");
             }
         }));
     }
@@ -86,24 +98,29 @@ class GraphCompilerTests {
     @Test
     void small_parts_really_split_the_code_into_methods_that_share_a_scratch_array() throws IOException {
         Model model = Models.of(SpecReader.readAny(Path.of("examples/rnn-tanh-every.json")));
-        String source = GraphCompiler.compile(model, 7, GraphCompiler.MAX_STATEMENTS).orElseThrow().source();
+        String source = GraphCompiler.compile(model, 7, GraphCompiler.MAX_STATEMENTS).source();
         assertTrue(source.contains("gradientPart3(p, t)"), source.substring(0, Math.min(2000, source.length())));
         assertTrue(source.contains("t[0] = v"), "values cross between parts through t[]");
         Model small = Models.of(SpecReader.readAny(Path.of("examples/lecture-chain.json")));
-        String whole = GraphCompiler.compile(small).orElseThrow().source();
+        String whole = GraphCompiler.compile(small).source();
         assertTrue(!whole.contains("gradientPart0") && !whole.contains("double[] t"), "a small model is one method");
     }
 
     @Test
-    void a_walk_longer_than_the_limit_is_not_compiled() throws IOException {
-        Model model = Models.of(SpecReader.readAny(Path.of("examples/mlp-2-3-2-1.json")));
-        assertTrue(GraphCompiler.compile(model, GraphCompiler.CHUNK, 10).isEmpty());
+    void a_walk_longer_than_the_limit_is_compiled_node_by_node_with_the_large_steps_left_to_the_ops() throws IOException {
+        Model model = Models.of(SpecReader.readAny(Path.of("examples/small-cnn.json")));
+        CompiledGraph compiled = GraphCompiler.compile(model, 100, 300);
+        String source = compiled.source();
+        assertTrue(source.contains("class GeneratedNodes"), source.substring(0, Math.min(2000, source.length())));
+        assertTrue(source.contains("ops[0].forward("), "the convolution runs its own loops");
+        assertTrue(source.contains("private static double[] forward"), "small steps are straight-line");
+        assertSameAsWalk(model, compiled, model.point(), "small-cnn by node");
     }
 
     @Test
     void a_parameter_vector_of_the_wrong_length_is_refused() throws IOException {
         Model model = Models.of(SpecReader.readAny(Path.of("examples/lecture-chain.json")));
-        CompiledGraph compiled = GraphCompiler.compile(model).orElseThrow();
+        CompiledGraph compiled = GraphCompiler.compile(model);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compiled.loss(new double[1]));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
         assertEquals(model, compiled.model());
