@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Layered models, in-process: the reverse walk's gradient of the small CNN example and of a conv net with about
- * 50,000 parameters (conv2d 3→16 k3 on 16×16, conv2d 16→16 k3, dense to 20; built from the spec below), and the
+ * 50,000 parameters, compiling the big one, (conv2d 3→16 k3 on 16×16, conv2d 16→16 k3, dense to 20; built from the spec below), and the
  * complex-step verification of the small CNN exhaustively and of the big one both exhaustively (on a
  * {@link io.chainproof.numeric.ComplexTape}, from a fresh function: recording included) and in fast mode.
  */
@@ -78,6 +78,12 @@ public class LayeredBenchmark {
     @Benchmark
     public VerificationReport smallCnnExhaustiveComplexStep() {
         return new GradientVerifier().verifyExhaustively(smallFunction, smallClaimed);
+    }
+
+    /** Compiling the big net: too long for straight-line code, it is compiled node by node. */
+    @Benchmark
+    public io.chainproof.numeric.CompiledGraph conv50kCompile() {
+        return io.chainproof.numeric.GraphCompiler.compile(big);
     }
 
     /** A fresh function each time: the tape is recorded, its work estimated and every parameter checked. */
