@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Per-layer Jacobian bounds of a layered model, each the product of its ops' own bounds ({@code jacobianBound}):
- * a convolution's {@code Σ_κ ‖W_κ‖₂}, a dense layer's {@code ‖W‖₂}, an activation's γ = sup|φ'| (at the data:
+ * a convolution's {@code min(Σ_κ ‖W_κ‖₂, max_ω ‖K̂(ω)‖₂)} ({@link io.chainproof.ops.ConvNorm}), a dense layer's {@code ‖W‖₂}, an activation's γ = sup|φ'| (at the data:
  * max|φ'(z)|), a pooling's {@code √c}, a norm's {@code max|γ|/σ} (certified for every input at σ = √ε), and a
  * residual block's {@code 1 + ‖J_F‖} (its identity path). Each is set against the exact spectral norm of the layer's
  * Jacobian at the data (over the whole batch: batch norm couples the samples), and the chain from each layer to the

@@ -208,10 +208,12 @@ public final class Conv implements Op {
     }
 
     /**
-     * With respect to its input x: the convolution is {@code Σ_κ S_κ·W_κ}, a sum over kernel offsets of a shift and
-     * stride-sampling {@code S_κ} (norm ≤ 1; zero padding only drops entries) of the channel map {@code W_κ}
-     * ({@code O×C}), so {@code ‖J‖₂ ≤ Σ_κ ‖W_κ‖₂} for every x — an upper bound (exact for one offset); the same at
-     * the present point, since the map is linear.
+     * With respect to its input x: the convolution is linear in x, so its Jacobian is the same map at every x, and
+     * its norm is bounded two ways ({@link ConvNorm}): Σ_κ ‖W_κ‖₂ (the sum over kernel offsets of the channel maps,
+     * each shifted and stride-sampled with norm ≤ 1), and the exact norm of the circular convolution on the padded
+     * grid (Sedghi et al. 2019), which the zero-padded one embeds in — the smaller of the two, the second taken
+     * where its Fourier blocks cost at most {@value ConvNorm#MAX_WORK} operations. For circular padding the second
+     * would be exact; for the zero padding of PyTorch's layers both are upper bounds.
      */
     @Override
     public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
@@ -220,18 +222,17 @@ public final class Conv implements Op {
             return java.util.Optional.empty();
         }
         double[] w = inputs.get(1);
-        double sum = 0;
-        for (int k = 0; k < offsets; k++) {
-            double[][] m = new double[outChannels][inChannels];
-            for (int o = 0; o < outChannels; o++) {
-                for (int c = 0; c < inChannels; c++) {
-                    m[o][c] = w[(o * inChannels + c) * offsets + k];
-                }
-            }
-            sum += new org.apache.commons.math3.linear.SingularValueDecomposition(
-                    org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getNorm();
+        double bound = ConvNorm.offsetSum(w, outChannels, inChannels, offsets);
+        int[] grid = window.in();
+        int[] padding = window.padding();
+        for (int a = 0; a < grid.length; a++) {
+            grid[a] += 2 * padding[a];
         }
-        return java.util.Optional.of(new JacobianBound(sum, sum));
+        if (offsets > 1 && ConvNorm.work(outChannels, inChannels, window.kernel(), grid) <= ConvNorm.MAX_WORK) {
+            bound = Math.min(bound, ConvNorm.circular(w, outChannels, inChannels, window.kernel(), window.dilation(),
+                    grid));
+        }
+        return java.util.Optional.of(new JacobianBound(bound, bound));
     }
 
     /**
