@@ -118,7 +118,7 @@ public final class LayeredBounds {
         double squares = 0;
         boolean any = false;
         for (io.chainproof.model.Parameter p : model.parameters()) {
-            String owner = p.name().replaceFirst("^(gamma|beta|W|b|E)", "");
+            String owner = p.name().replaceFirst(LayeredSpec.OWNER_PREFIX, "");
             if (owner.equals(position) || owner.startsWith(position + ".")) {
                 any = true;
                 for (int i = p.offset(); i < p.offset() + p.size(); i++) {
@@ -137,6 +137,10 @@ public final class LayeredBounds {
 
     /** {certified, here} for one layer: the product of its ops' bounds; a residual block 1 + its block's product. */
     private static double[] bound(LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
+        if (layer instanceof LayeredSpec.Recurrent) {
+            // a recurrent layer is a graph over its steps, not a chain of ops: no product of op bounds bounds it
+            return new double[] {Double.NaN, Double.NaN};
+        }
         double certified = 1;
         double here = 1;
         if (layer instanceof LayeredSpec.Residual r) {

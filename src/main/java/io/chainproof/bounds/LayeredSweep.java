@@ -129,7 +129,8 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
                 s.append(',').append(Double.isNaN(g) ? "" : Double.toString(g));
             }
             s.append(',').append(Double.isNaN(pt.chainActual()) ? "" : Double.toString(pt.chainActual()))
-                    .append(',').append(pt.chainAtData()).append('\n');
+                    .append(',').append(Double.isNaN(pt.chainAtData()) ? "" : Double.toString(pt.chainAtData()))
+                    .append('\n');
         }
         return s.toString();
     }
@@ -143,8 +144,8 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
                 "‖∂z/∂x_" + firstLayer + "‖₂", "bound at data"));
         for (Point pt : points) {
             double[] g = pt.gradientNorms();
-            s.append(String.format(Locale.ROOT, "%13.6e  %14s  %14s  %14s  %14.6e%n", pt.scale(), number(g[0]),
-                    number(g[g.length - 1]), number(pt.chainActual()), pt.chainAtData()));
+            s.append(String.format(Locale.ROOT, "%13.6e  %14s  %14s  %14s  %14s%n", pt.scale(), number(g[0]),
+                    number(g[g.length - 1]), number(pt.chainActual()), number(pt.chainAtData())));
         }
         return s.toString();
     }

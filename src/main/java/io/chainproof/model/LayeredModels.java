@@ -2,6 +2,10 @@ package io.chainproof.model;
 
 import io.chainproof.ops.Activation;
 import io.chainproof.ops.Activations;
+import io.chainproof.ops.Add;
+import io.chainproof.ops.Difference;
+import io.chainproof.ops.Gather;
+import io.chainproof.ops.Product;
 import io.chainproof.ops.Conv;
 import io.chainproof.ops.Dense;
 import io.chainproof.ops.Embedding;
@@ -32,6 +36,8 @@ final class LayeredModels {
     private final ModelBuilder b;
     private final int samples;
     private final Map<String, Integer> parameters = new HashMap<>();
+    /** The gate blocks of the recurrent layer being built. */
+    private int gatesOf;
 
     private LayeredModels(LayeredSpec spec) {
         this.spec = spec;
@@ -128,11 +134,122 @@ final class LayeredModels {
             }
             out = new Value(b.node(new Residual(samples * in.size()), "z" + p, batch(outShape), label, 0, in.tensor(),
                     inner.tensor()), outShape);
+        } else if (layer instanceof LayeredSpec.Recurrent r) {
+            out = new Value(recurrent(r, in, label, outShape), outShape);
         } else {
             throw new IllegalStateException("layer " + p + " (" + layer.type() + ") is not allowed here; the reader "
                     + "admits an embedding only first");
         }
         return activate(layer, out, last);
+    }
+
+    /**
+     * A recurrent layer unrolled over its T steps, all samples at once (rows n of {@code [N][…]}): per step the
+     * step's input is gathered from the sequence, the gates are {@code W_ih x_t + b_ih} plus {@code W_hh h + b_hh}
+     * (two dense ops, as PyTorch adds them), and the cell's equations follow in products, sums and activations;
+     * the steps' hidden states are stacked into the output sequence, or the last one is the output.
+     */
+    private int recurrent(LayeredSpec.Recurrent r, Value in, String label, int[] outShape) {
+        String p = r.position();
+        int steps = in.shape()[0];
+        int features = in.shape()[1];
+        int hidden = r.hidden();
+        int stacked = r.cell().gates() * hidden;
+        gatesOf = r.cell().gates();
+        int size = samples * hidden;
+        int wih = parameters.get("W_ih" + p);
+        int whh = parameters.get("W_hh" + p);
+        int bih = parameters.get("b_ih" + p);
+        int bhh = parameters.get("b_hh" + p);
+        int h = b.data("h0_" + p, batch(hidden), new double[size]);
+        int c = r.cell() == LayeredSpec.Recurrent.Cell.LSTM ? b.data("c0_" + p, batch(hidden), new double[size]) : -1;
+        int[] states = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            String at = p + "[" + (t + 1) + "]";
+            int[] source = new int[samples * features];
+            int[] index = new int[samples * features];
+            for (int n = 0; n < samples; n++) {
+                for (int f = 0; f < features; f++) {
+                    index[n * features + f] = (n * steps + t) * features + f;
+                }
+            }
+            int x = b.node(new Gather("step", new int[] {samples * steps * features}, source, index), "x" + at,
+                    batch(features), label, t + 1, in.tensor());
+            int gi = b.node(new Dense(samples, features, stacked, true), "gi" + at, batch(stacked), label, t + 1, x,
+                    wih, bih);
+            int gh = b.node(new Dense(samples, hidden, stacked, true), "gh" + at, batch(stacked), label, t + 1, h,
+                    whh, bhh);
+            switch (r.cell()) {
+                case RNN -> {
+                    int z = b.node(new Add(size, 2), "z" + at, batch(hidden), label, t + 1, gi, gh);
+                    h = b.node(Activations.of(r.nonlinearity(), size, hidden), "h" + at, batch(hidden), label, t + 1, z);
+                }
+                case LSTM -> {
+                    int gates = b.node(new Add(samples * stacked, 2), "gates" + at, batch(stacked), label, t + 1, gi, gh);
+                    int i = gate(gates, 0, hidden, Activation.SIGMOID, "i" + at, label, t + 1);
+                    int f = gate(gates, 1, hidden, Activation.SIGMOID, "f" + at, label, t + 1);
+                    int g = gate(gates, 2, hidden, Activation.TANH, "g" + at, label, t + 1);
+                    int o = gate(gates, 3, hidden, Activation.SIGMOID, "o" + at, label, t + 1);
+                    int kept = b.node(new Product(size), "f⊙c" + at, batch(hidden), label, t + 1, f, c);
+                    int added = b.node(new Product(size), "i⊙g" + at, batch(hidden), label, t + 1, i, g);
+                    c = b.node(new Add(size, 2), "c" + at, batch(hidden), label, t + 1, kept, added);
+                    int squashed = b.node(Activations.of(Activation.TANH, size, hidden), "tanh(c)" + at, batch(hidden),
+                            label, t + 1, c);
+                    h = b.node(new Product(size), "h" + at, batch(hidden), label, t + 1, o, squashed);
+                }
+                case GRU -> {
+                    int rs = b.node(new Add(size, 2), "r_in" + at, batch(hidden), label, t + 1,
+                            slice(gi, 0, hidden, "gi_r" + at, label, t + 1), slice(gh, 0, hidden, "gh_r" + at, label, t + 1));
+                    int reset = b.node(Activations.of(Activation.SIGMOID, size, hidden), "r" + at, batch(hidden), label,
+                            t + 1, rs);
+                    int zs = b.node(new Add(size, 2), "z_in" + at, batch(hidden), label, t + 1,
+                            slice(gi, 1, hidden, "gi_z" + at, label, t + 1), slice(gh, 1, hidden, "gh_z" + at, label, t + 1));
+                    int update = b.node(Activations.of(Activation.SIGMOID, size, hidden), "z" + at, batch(hidden), label,
+                            t + 1, zs);
+                    int hn = b.node(new Product(size), "r⊙gh_n" + at, batch(hidden), label, t + 1, reset,
+                            slice(gh, 2, hidden, "gh_n" + at, label, t + 1));
+                    int ns = b.node(new Add(size, 2), "n_in" + at, batch(hidden), label, t + 1,
+                            slice(gi, 2, hidden, "gi_n" + at, label, t + 1), hn);
+                    int n = b.node(Activations.of(Activation.TANH, size, hidden), "n" + at, batch(hidden), label, t + 1,
+                            ns);
+                    // PyTorch's GRU cell: h' = (h − n) ⊙ z + n
+                    int diff = b.node(new Difference(size), "h−n" + at, batch(hidden), label, t + 1, h, n);
+                    int scaled = b.node(new Product(size), "(h−n)⊙z" + at, batch(hidden), label, t + 1, diff, update);
+                    h = b.node(new Add(size, 2), "h" + at, batch(hidden), label, t + 1, scaled, n);
+                }
+                default -> throw new IllegalStateException("cell " + r.cell());
+            }
+            states[t] = h;
+        }
+        if (!r.sequence()) {
+            return h;
+        }
+        int[] sizes = new int[steps];
+        java.util.Arrays.fill(sizes, size);
+        int[] source = new int[samples * steps * hidden];
+        int[] index = new int[source.length];
+        for (int n = 0; n < samples; n++) {
+            for (int t = 0; t < steps; t++) {
+                for (int j = 0; j < hidden; j++) {
+                    int at = (n * steps + t) * hidden + j;
+                    source[at] = t;
+                    index[at] = n * hidden + j;
+                }
+            }
+        }
+        return b.node(new Gather("stack", sizes, source, index), "z" + r.position(), batch(outShape), label, 0, states);
+    }
+
+    /** Gate {@code k} of stacked gates, through its activation. */
+    private int gate(int gates, int k, int hidden, Activation activation, String name, String label, int step) {
+        int z = slice(gates, k, hidden, name + "_in", label, step);
+        return b.node(Activations.of(activation, samples * hidden, hidden), name, batch(hidden), label, step, z);
+    }
+
+    /** Block {@code k} of {@code hidden} columns of every row of a stacked tensor. */
+    private int slice(int stacked, int k, int hidden, String name, String label, int step) {
+        return b.node(Gather.columns("slice", samples, gatesOf * hidden, k * hidden, hidden), name, batch(hidden), label,
+                step, stacked);
     }
 
     private Value activate(LayeredSpec.Layer layer, Value v, boolean last) {

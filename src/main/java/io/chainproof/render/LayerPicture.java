@@ -92,7 +92,7 @@ final class LayerPicture {
     private String parameters(String position) {
         StringBuilder s = new StringBuilder();
         spec.parameters().forEach((name, w) -> {
-            if (name.replaceFirst("^(gamma|beta|W|b|E)", "").equals(position)) {
+            if (name.replaceFirst(io.chainproof.spec.LayeredSpec.OWNER_PREFIX, "").equals(position)) {
                 s.append(s.length() == 0 ? "   " : ", ").append(name).append(' ').append(Arrays.toString(w.shape()));
             }
         });

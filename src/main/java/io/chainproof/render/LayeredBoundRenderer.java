@@ -55,11 +55,11 @@ public final class LayeredBoundRenderer {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", row.position());
             m.put("type", row.type());
-            m.put("certified", row.certified());
-            m.put("atData", row.here());
+            m.put("certified", Double.isNaN(row.certified()) ? null : row.certified());
+            m.put("atData", Double.isNaN(row.here()) ? null : row.here());
             m.put("actual", Double.isNaN(row.actual()) ? null : row.actual());
-            m.put("chainCertified", row.chainCertified());
-            m.put("chainAtData", row.chainHere());
+            m.put("chainCertified", Double.isNaN(row.chainCertified()) ? null : row.chainCertified());
+            m.put("chainAtData", Double.isNaN(row.chainHere()) ? null : row.chainHere());
             m.put("chainActual", Double.isNaN(row.chainActual()) ? null : row.chainActual());
             m.put("gradientNorm", Double.isNaN(row.gradientNorm()) ? null : row.gradientNorm());
             rows.add(m);

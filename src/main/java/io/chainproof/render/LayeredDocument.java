@@ -152,13 +152,23 @@ public final class LayeredDocument {
         if (l instanceof LayeredSpec.Embedding e) {
             return "embedding, " + e.vocabulary() + " ids × " + e.dim();
         }
+        if (l instanceof LayeredSpec.Recurrent r) {
+            return r.type() + ", hidden " + r.hidden() + (r.cell() == LayeredSpec.Recurrent.Cell.RNN ? ", "
+                    + r.nonlinearity().specName() : "") + ", returns " + (r.sequence() ? "every step's h" : "the last h")
+                    + switch (r.cell()) {
+                        case RNN -> ": h_t = φ(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)";
+                        case LSTM -> ": gates i, f, g, o; c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t)";
+                        case GRU -> ": gates r, z, n = tanh(W_in x_t + b_in + r ⊙ (W_hn h + b_hn)); "
+                                + "h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}";
+                    };
+        }
         return l.type();
     }
 
     private static String parameters(LayeredSpec spec, String position) {
         List<String> names = new ArrayList<>();
         spec.parameters().forEach((name, w) -> {
-            if (name.replaceFirst("^(gamma|beta|W|b|E)", "").equals(position)) {
+            if (name.replaceFirst(io.chainproof.spec.LayeredSpec.OWNER_PREFIX, "").equals(position)) {
                 names.add(name + " " + Arrays.toString(w.shape()));
             }
         });
@@ -247,6 +257,49 @@ public final class LayeredDocument {
                 b.add(new Block.Equations(List.of(new Formula("∂L/∂E[v] = Σ_{t: id_t = v} ḡ_t",
                         "\\frac{\\partial L}{\\partial E_v} = \\sum_{t:\\, \\mathrm{id}_t = v} \\bar g_t"))));
                 b.add(new Block.Paragraph(Inline.of("An id that occurs several times accumulates every occurrence's gradient.")));
+            }
+            case "rnn" -> {
+                b.add(new Block.Heading(3, Inline.of("RNN layer: h_t = φ(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)")));
+                b.add(new Block.Paragraph(Inline.of("Backpropagation through time: the gradient reaching h_t comes from "
+                        + "the layer's output at step t and from step t + 1; each step passes it through φ' and W_hh:")));
+                b.add(new Block.Equations(List.of(
+                        new Formula("δ_t = (ḡ_t + W_hhᵀ·δ_{t+1}) ⊙ φ'(z_t),  ∂L/∂W_hh = Σ_t δ_t·h_{t−1}ᵀ,  "
+                                + "∂L/∂W_ih = Σ_t δ_t·x_tᵀ,  ∂L/∂b_ih = ∂L/∂b_hh = Σ_t δ_t",
+                                "\\delta_t = \\left(\\bar g_t + W_{hh}^{\\top} \\delta_{t+1}\\right) \\odot \\varphi'(z_t), \\quad "
+                                        + "\\frac{\\partial L}{\\partial W_{hh}} = \\sum_t \\delta_t h_{t-1}^{\\top}, \\quad "
+                                        + "\\frac{\\partial L}{\\partial W_{ih}} = \\sum_t \\delta_t x_t^{\\top}"),
+                        new Formula("∂h_T/∂h_k = ∏_{t=k+1}^{T} diag(φ'(z_t))·W_hh",
+                                "\\frac{\\partial h_T}{\\partial h_k} = \\prod_{t=k+1}^{T} \\operatorname{diag}(\\varphi'(z_t))\\, W_{hh}"))));
+                b.add(new Block.Paragraph(Inline.of("The product over the steps is the lecture's chain again: it grows or "
+                        + "vanishes geometrically with T − k (Pascanu et al. 2013).")));
+            }
+            case "lstm" -> {
+                b.add(new Block.Heading(3, Inline.of("LSTM layer: gates i, f, g, o (PyTorch's order)")));
+                b.add(new Block.Equations(List.of(
+                        new Formula("[i; f; g; o] = [σ; σ; tanh; σ](W_ih x_t + b_ih + W_hh h_{t−1} + b_hh),  "
+                                + "c_t = f ⊙ c_{t−1} + i ⊙ g,  h_t = o ⊙ tanh(c_t)",
+                                "c_t = f_t \\odot c_{t-1} + i_t \\odot g_t, \\quad h_t = o_t \\odot \\tanh(c_t)"),
+                        new Formula("∂L/∂c_{t−1} = ∂L/∂c_t ⊙ f_t + (terms through h_{t−1} and the gates),  "
+                                + "∂c_T/∂c_k|_direct = ∏_{t=k+1}^{T} diag(f_t)",
+                                "\\frac{\\partial c_T}{\\partial c_k}\\Big|_{\\text{direct}} = \\prod_{t=k+1}^{T} "
+                                        + "\\operatorname{diag}(f_t)"))));
+                b.add(new Block.Paragraph(Inline.of("The cell state's gradient flows back through f ⊙ only — the "
+                        + "constant-error carousel: with forget gates near 1 it survives many steps. Both c and h carry "
+                        + "gradient back to the previous step; a backward pass that drops the path through c, or mixes "
+                        + "up the gradients of h and c, is wrong.")));
+            }
+            case "gru" -> {
+                b.add(new Block.Heading(3, Inline.of("GRU layer: gates r, z, n (PyTorch's equations)")));
+                b.add(new Block.Equations(List.of(
+                        new Formula("r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz),  "
+                                + "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h",
+                                "n = \\tanh\\left(W_{in} x + b_{in} + r \\odot (W_{hn} h + b_{hn})\\right), \\quad "
+                                        + "h' = (1 - z) \\odot n + z \\odot h"),
+                        new Formula("∂h'/∂h|_direct = diag(z)",
+                                "\\frac{\\partial h'}{\\partial h}\\Big|_{\\text{direct}} = \\operatorname{diag}(z)"))));
+                b.add(new Block.Paragraph(Inline.of("The reset gate multiplies W_hn h + b_hn after the matrix product "
+                        + "(PyTorch's and cuDNN's form; the original paper applies r to h before it). The update gate's "
+                        + "direct path carries the gradient back through ∏ z_t.")));
             }
             case "activation" -> {
                 b.add(new Block.Heading(3, Inline.of("Activation: o = φ(z), elementwise")));

@@ -67,8 +67,14 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
         }
     }
 
+    /**
+     * The prefix of a parameter's name before its layer's position ({@code W_ih}, {@code gamma}, {@code W}, …), as a
+     * regular expression: removing it leaves the position ({@code W_ih2.1} → {@code 2.1}).
+     */
+    public static final String OWNER_PREFIX = "^(gamma|beta|W_ih|W_hh|b_ih|b_hh|W|b|E)";
+
     /** One layer: its position ({@code 3}, or {@code 3.1} inside a residual block) and its activation. */
-    public sealed interface Layer {
+    public sealed interface Layer permits Dense, Conv, Pool, Flatten, Norm, Residual, Embedding, Recurrent {
 
         /** @return the position that names the layer's parameters, e.g. {@code 2} or {@code 4.1} */
         String position();
@@ -201,6 +207,49 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
     }
 
     /**
+     * A recurrent layer over the steps of a sequence: PyTorch's {@code RNN}, {@code LSTM} or {@code GRU} with one
+     * layer, batch first, a zero initial state, PyTorch's equations and gate order (LSTM i, f, g, o; GRU r, z, n
+     * with {@code n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))}). Parameters {@code W_ih}, {@code W_hh},
+     * {@code b_ih}, {@code b_hh} with the gates stacked ({@code [gates·hidden][…]}).
+     *
+     * @param position     the position
+     * @param cell         rnn, lstm or gru
+     * @param hidden       the hidden size
+     * @param nonlinearity an rnn's tanh or relu (tanh for the others, which fix their own)
+     * @param sequence     whether the output is every step's hidden state ({@code [T, hidden]}), else the last's
+     * @param activation   the activation after the layer
+     */
+    public record Recurrent(String position, Cell cell, int hidden, Activation nonlinearity, boolean sequence,
+                            Activation activation) implements Layer {
+
+        /** The cell, with the number of gate blocks stacked in its weights. */
+        public enum Cell {
+            /** {@code h' = φ(W_ih x + b_ih + W_hh h + b_hh)}. */
+            RNN(1),
+            /** Gates i, f, g, o; {@code c' = f ⊙ c + i ⊙ g}, {@code h' = o ⊙ tanh(c')}. */
+            LSTM(4),
+            /** Gates r, z, n; {@code h' = (1 − z) ⊙ n + z ⊙ h}. */
+            GRU(3);
+
+            private final int gates;
+
+            Cell(int gates) {
+                this.gates = gates;
+            }
+
+            /** @return the number of hidden-sized blocks stacked in W_ih, W_hh, b_ih and b_hh */
+            public int gates() {
+                return gates;
+            }
+        }
+
+        @Override
+        public String type() {
+            return cell.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
      * Copies the collections.
      *
      * @param name        the model's name
@@ -286,6 +335,9 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
         }
         if (layer instanceof Embedding e) {
             return new int[] {in[0], e.dim()};
+        }
+        if (layer instanceof Recurrent r) {
+            return r.sequence() ? new int[] {in[0], r.hidden()} : new int[] {r.hidden()};
         }
         return in.clone();
     }

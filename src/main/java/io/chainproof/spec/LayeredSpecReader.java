@@ -39,7 +39,7 @@ public final class LayeredSpecReader {
     private static final List<String> KEYS = List.of("type", "name", "inputs", "layers", "loss", "parameters", "init",
             "data", "names");
     private static final List<String> TYPES = List.of("dense", "conv1d", "conv2d", "max_pool1d", "avg_pool1d",
-            "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding");
+            "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding", "rnn", "lstm", "gru");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final int MAX_SIZE = 1 << 24;
     /** Heap a parameter takes while a model is read, built and checked (values, gradients, oracle work). */
@@ -270,6 +270,26 @@ public final class LayeredSpecReader {
                 yield new LayeredSpec.Embedding(position, whole(node.get("vocabulary"), path + ".vocabulary", 1),
                         whole(node.get("dim"), path + ".dim", 1), activation);
             }
+            case "rnn", "lstm", "gru" -> {
+                known(node, path, "hidden", "return");
+                fields.require(node, path, "hidden", "add \"hidden\", the size of the hidden state");
+                int hidden = whole(node.get("hidden"), path + ".hidden", 1);
+                boolean sequence = !node.has("return") || fields.named(node.get("return"), path + ".return",
+                        "what the layer returns", List.of("sequence", "last"),
+                        r -> List.of("sequence", "last").contains(r) ? java.util.Optional.of(r)
+                                : java.util.Optional.empty(), "last").equals("sequence");
+                LayeredSpec.Recurrent.Cell cell = LayeredSpec.Recurrent.Cell.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+                if (cell != LayeredSpec.Recurrent.Cell.RNN) {
+                    yield new LayeredSpec.Recurrent(position, cell, hidden, Activation.TANH, sequence, activation);
+                }
+                Activation nonlinearity = node.has("activation") ? activation : Activation.TANH;
+                if (nonlinearity != Activation.TANH && nonlinearity != Activation.RELU) {
+                    throw new SpecException(source, path + ".activation", nonlinearity.specName(),
+                            "is not a nonlinearity of an rnn layer, which is tanh or relu (PyTorch's nn.RNN)",
+                            "use \"tanh\" (the default) or \"relu\"; add a dense layer after it for another activation");
+                }
+                yield new LayeredSpec.Recurrent(position, cell, hidden, nonlinearity, sequence, Activation.IDENTITY);
+            }
             default -> throw new IllegalStateException("layer type " + type + " is in TYPES");
         };
     }
@@ -313,6 +333,12 @@ public final class LayeredSpecReader {
                 throw new SpecException(source, path + ".type", "embedding", "must be the first layer, on ids of shape [T]",
                         "put the embedding first and give \"inputs\": [T] with ids in data.x");
             }
+        }
+        if (layer instanceof LayeredSpec.Recurrent && in.length != 2) {
+            throw new SpecException(source, path + ".type", layer.type(), "needs samples of shape [T, F] (steps × "
+                    + "features), but " + where + " " + received,
+                    "give \"inputs\": [steps, features], or put the layer after an embedding or a dense layer on a "
+                            + "sequence");
         }
         if (layer instanceof LayeredSpec.Conv || layer instanceof LayeredSpec.Pool) {
             int axes = layer instanceof LayeredSpec.Conv c ? c.axes() : ((LayeredSpec.Pool) layer).axes();
@@ -402,6 +428,12 @@ public final class LayeredSpecReader {
                 into.put("beta" + p, new int[] {features});
             } else if (layer instanceof LayeredSpec.Embedding e) {
                 into.put("E" + p, new int[] {e.vocabulary(), e.dim()});
+            } else if (layer instanceof LayeredSpec.Recurrent r) {
+                int stacked = r.cell().gates() * r.hidden();
+                into.put("W_ih" + p, new int[] {stacked, last});
+                into.put("W_hh" + p, new int[] {stacked, r.hidden()});
+                into.put("b_ih" + p, new int[] {stacked});
+                into.put("b_hh" + p, new int[] {stacked});
             } else if (layer instanceof LayeredSpec.Residual r) {
                 expectedParameters(r.layers(), shape, into);
             }

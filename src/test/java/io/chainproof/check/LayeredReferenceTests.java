@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Layered models — convolutions, pooling, layer and batch norm, residual blocks, embeddings, dense layers — against
  * PyTorch float64 autograd: 48 specs checked in under {@code src/test/resources/reference/layered/} by
  * {@code src/test/python/make_layered_reference.py}, which also checks its own values by central differences and by
- * an independent numpy forward pass. Each way chainproof differentiates must agree per entry:
+ * an independent numpy forward pass; and 13 with rnn, lstm and gru layers (alone, after an embedding or a dense
+ * layer, in a residual block, stacked, over 30 steps) under {@code reference/layered-recurrent/} by
+ * {@code make_recurrent_reference.py}, from the kernels PyTorch's own modules call, checked by central differences. Each way chainproof differentiates must agree per entry:
  * {@code |ours − ref| ≤ 1e−9·|ref| + 1e−12·max_T|ref| + 1e−15} — relative, with a per-tensor floor for entries that
  * are small differences of large terms, and an absolute 1e−15 for the biases just before a batch norm, whose true
  * gradient is 0 and whose PyTorch value is rounding noise of about 1e−16. Then {@code verify} with the complex step
@@ -40,9 +42,13 @@ class LayeredReferenceTests {
     static final double ABSOLUTE = 1e-15;
 
     private static final Path DIR = Path.of("src/test/resources/reference/layered");
+    /** Recurrent layers (rnn, lstm, gru) against PyTorch's own kernels: {@code make_recurrent_reference.py}. */
+    private static final Path RECURRENT = Path.of("src/test/resources/reference/layered-recurrent");
 
     static List<Path> specs() throws IOException {
-        return ReferenceData.specs(DIR);
+        List<Path> all = new ArrayList<>(ReferenceData.specs(DIR));
+        all.addAll(ReferenceData.specs(RECURRENT));
+        return all;
     }
 
     record Way(String name, IntToDoubleFunction partial) {
@@ -51,7 +57,7 @@ class LayeredReferenceTests {
     @TestFactory
     Stream<DynamicTest> every_way_of_differentiating_matches_pytorch() throws IOException {
         List<Path> specs = specs();
-        assertTrue(specs.size() >= 48, "the reference set has 48 specs, found " + specs.size());
+        assertTrue(specs.size() >= 61, "the reference sets have 48 + 13 specs, found " + specs.size());
         return specs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             LayeredSpec spec = assertInstanceOf(LayeredSpec.class, SpecReader.readAny(p));
             Model model = Models.of(spec);

@@ -53,6 +53,14 @@ class LayeredSpecReaderTests {
               "data": { "x": [[0, 4, 4, 2], [1, 1, 3, 0]], "y": [[0.5], [0.1]] } }
             """;
 
+    /** An LSTM over 3 steps of 2 features, its last hidden state to one output; parameters drawn by init. */
+    private static final String LSTM = """
+            { "inputs": [3, 2],
+              "layers": [ {"type": "lstm", "hidden": 2, "return": "last"}, {"type": "dense", "units": 1} ],
+              "loss": "mse", "init": {"scheme": "xavier_uniform", "seed": 4},
+              "data": { "x": [[[0.1, 0.2], [0.3, -0.1], [0.0, 0.5]]], "y": [[0.2]] } }
+            """;
+
     private static ObjectNode tree(String text) {
         try {
             return (ObjectNode) JSON.readTree(text);
@@ -69,6 +77,38 @@ class LayeredSpecReaderTests {
 
     private static ObjectNode layer(ObjectNode root, int i) {
         return (ObjectNode) root.get("layers").get(i);
+    }
+
+    @Test
+    void recurrent_layers_own_pytorchs_stacked_weights_and_give_a_sequence_or_the_last_state() {
+        LayeredSpec spec = LayeredSpecReader.read(SOURCE, tree(LSTM));
+        assertEquals(List.of("W_ih1", "W_hh1", "b_ih1", "b_hh1", "W2", "b2"), List.copyOf(spec.parameters().keySet()));
+        assertArrayEquals(new int[] {8, 2}, spec.parameters().get("W_ih1").shape());
+        assertArrayEquals(new int[] {8, 2}, spec.parameters().get("W_hh1").shape());
+        assertArrayEquals(new int[] {1}, spec.outputShape());
+        LayeredSpec sequence = LayeredSpecReader.read(SOURCE, tree(LSTM.replace("\"lstm\", \"hidden\": 2, \"return\": "
+                + "\"last\"", "\"gru\", \"hidden\": 2").replace("\"y\": [[0.2]]", "\"y\": [[[0.2], [0.1], [0.0]]]")));
+        assertArrayEquals(new int[] {6, 2}, sequence.parameters().get("W_ih1").shape());
+        assertArrayEquals(new int[] {3, 1}, sequence.outputShape());
+    }
+
+    @Test
+    void a_recurrent_layer_needs_a_sequence_and_an_rnn_only_tanh_or_relu() {
+        String vector = messageOf(LSTM, r -> {
+            r.putArray("inputs").add(2);
+            ((ArrayNode) r.get("data").get("x")).removeAll().addArray().add(0.1).add(0.2);
+        });
+        assertTrue(vector.startsWith("cnn.json: layers[0].type: <lstm> needs samples of shape [T, F] (steps × features), "
+                + "but layer 1 (lstm) receives samples of shape [2]"), vector);
+        String sigmoid = messageOf(LSTM, r -> layer(r, 0).put("type", "rnn").put("activation", "sigmoid"));
+        assertTrue(sigmoid.startsWith("cnn.json: layers[0].activation: <sigmoid> is not a nonlinearity of an rnn layer"),
+                sigmoid);
+        assertTrue(sigmoid.contains("use \"tanh\" (the default) or \"relu\""), sigmoid);
+        String missing = messageOf(LSTM, r -> layer(r, 0).remove("hidden"));
+        assertTrue(missing.contains("layers[0]") && missing.contains("hidden"), missing);
+        String returns = messageOf(LSTM, r -> layer(r, 0).put("return", "all"));
+        assertTrue(returns.startsWith("cnn.json: layers[0].return: <all>"), returns);
+        assertTrue(returns.contains("sequence") && returns.contains("last"), returns);
     }
 
     @Test

@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""Reference gradients for chainproof's recurrent layers (rnn, lstm, gru) from PyTorch's own modules.
+
+Writes ``<name>.spec.json`` and ``<name>.expected.json`` into
+``src/test/resources/reference/layered-recurrent/`` (removing stale ones there), in the format of
+``make_layered_reference.py``, whose torch loss, formatting and finite-difference check it reuses.
+
+The recurrent layers are computed by the kernels ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU`` call in their
+``forward`` (``torch._VF.rnn_tanh``, ``rnn_relu``, ``lstm``, ``gru``; one layer, ``batch_first``, float64,
+zero initial state), handed the spec's tensors as the flat weights ``weight_ih_l0``, ``weight_hh_l0``,
+``bias_ih_l0``, ``bias_hh_l0`` -- so the gate order and equations are PyTorch's, not a transcription of
+them.  (``functional_call`` does not reach an RNN module's cached flat weights in torch 1.13.)  ``return: last`` is ``output[:, -1, :]``.  Every gradient is also checked by
+central differences of the same torch loss (step 1e-6, tolerance 1e-6 relative to max(1, |g|)).
+
+Run: ``/usr/bin/python3 src/test/python/make_recurrent_reference.py`` (Debian's python3-torch).
+"""
+import json
+import random
+import sys
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_layered_reference as base  # noqa: E402
+
+OUT = base.REPO / "src" / "test" / "resources" / "reference" / "layered-recurrent"
+MODULES = ("rnn", "lstm", "gru")
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+plain_layer = base.t_layer
+
+
+def t_layer(layer, a, P, sfx):
+    """The layered script's layer, extended with PyTorch's recurrent modules."""
+    t = layer["type"]
+    if t not in MODULES:
+        return plain_layer(layer, a, P, sfx)
+    hidden = layer["hidden"]
+    weights = [P["W_ih" + sfx], P["W_hh" + sfx], P["b_ih" + sfx], P["b_hh" + sfx]]
+    h0 = torch.zeros(1, a.shape[0], hidden, dtype=base.DT)
+    # the kernels nn.RNN / nn.LSTM / nn.GRU call in forward() with their flat weights (has_biases, num_layers,
+    # dropout, train, bidirectional, batch_first), here handed the spec's tensors so that autograd reaches them
+    if t == "lstm":
+        out = torch._VF.lstm(a, (h0, h0.clone()), weights, True, 1, 0.0, False, False, True)[0]
+    elif t == "gru":
+        out = torch._VF.gru(a, h0, weights, True, 1, 0.0, False, False, True)[0]
+    elif layer.get("activation", "tanh") == "relu":
+        out = torch._VF.rnn_relu(a, h0, weights, True, 1, 0.0, False, False, True)[0]
+    else:
+        out = torch._VF.rnn_tanh(a, h0, weights, True, 1, 0.0, False, False, True)[0]
+    z = out if layer.get("return", "sequence") == "sequence" else out[:, -1, :]
+    post = "identity" if t == "rnn" else layer.get("activation", "identity")
+    return base.t_act(post, z), z
+
+
+base.t_layer = t_layer
+
+
+def uniform(rng, shape, lo, hi):
+    if not shape:
+        return round(rng.uniform(lo, hi), 4)
+    return [uniform(rng, shape[1:], lo, hi) for _ in range(shape[0])]
+
+
+def parameters(rng, layers, shape, parent, into):
+    """PyTorch-shaped parameters for each layer, U(-0.5, 0.5), in layer order; returns the output shape."""
+    for k, layer in enumerate(layers, 1):
+        p = str(k) if parent is None else parent + "." + str(k)
+        t = layer["type"]
+        last = shape[-1]
+        if t == "dense":
+            into["W" + p] = uniform(rng, [layer["units"], last], -0.5, 0.5)
+            into["b" + p] = uniform(rng, [layer["units"]], -0.5, 0.5)
+            shape = shape[:-1] + [layer["units"]]
+        elif t == "embedding":
+            into["E" + p] = uniform(rng, [layer["vocabulary"], layer["dim"]], -1, 1)
+            shape = [shape[0], layer["dim"]]
+        elif t == "layer_norm":
+            into["gamma" + p] = uniform(rng, [last], 0.5, 1.5)
+            into["beta" + p] = uniform(rng, [last], -0.5, 0.5)
+        elif t == "residual":
+            parameters(rng, layer["layers"], shape, p, into)
+        elif t in MODULES:
+            h, g = layer["hidden"], GATES[t]
+            into["W_ih" + p] = uniform(rng, [g * h, last], -0.6, 0.6)
+            into["W_hh" + p] = uniform(rng, [g * h, h], -0.6, 0.6)
+            into["b_ih" + p] = uniform(rng, [g * h], -0.3, 0.3)
+            into["b_hh" + p] = uniform(rng, [g * h], -0.3, 0.3)
+            shape = [shape[0], h] if layer.get("return", "sequence") == "sequence" else [h]
+        else:
+            raise ValueError(t)
+    return shape
+
+
+def targets(rng, loss, shape, samples):
+    if loss == "cross_entropy":
+        rows = []
+        for _ in range(samples):
+            def one(s):
+                if len(s) == 1:
+                    v = [0] * s[0]
+                    v[rng.randrange(s[0])] = 1
+                    return v
+                return [one(s[1:]) for _ in range(s[0])]
+            rows.append(one(shape))
+        return rows
+    lo, hi = (0, 1) if loss == "bce" else (-1, 1)
+    return [uniform(rng, shape, lo, hi) for _ in range(samples)]
+
+
+# (name, inputs, layers, loss, samples)
+SPECS = [
+    ("rnn-tanh-sequence", [5, 2], [{"type": "rnn", "hidden": 3}, {"type": "dense", "units": 2}], "mse", 2),
+    ("rnn-tanh-last", [6, 3], [{"type": "rnn", "hidden": 4, "return": "last"},
+                               {"type": "dense", "units": 1, "activation": "sigmoid"}], "bce", 3),
+    ("rnn-relu-sequence", [4, 2], [{"type": "rnn", "hidden": 3, "activation": "relu"}], "half_sse", 2),
+    ("lstm-sequence", [5, 2], [{"type": "lstm", "hidden": 3}, {"type": "dense", "units": 2}], "mse", 2),
+    ("lstm-last", [6, 3], [{"type": "lstm", "hidden": 4, "return": "last"},
+                           {"type": "dense", "units": 3, "activation": "softmax"}], "cross_entropy", 3),
+    ("lstm-activation", [4, 2], [{"type": "lstm", "hidden": 3, "activation": "tanh"},
+                                 {"type": "dense", "units": 1}], "sse", 2),
+    ("gru-sequence", [5, 2], [{"type": "gru", "hidden": 3}, {"type": "dense", "units": 2}], "mse", 2),
+    ("gru-last", [6, 3], [{"type": "gru", "hidden": 4, "return": "last"},
+                          {"type": "dense", "units": 3, "activation": "softmax"}], "cross_entropy", 3),
+    ("embedding-lstm", [6], [{"type": "embedding", "vocabulary": 7, "dim": 3},
+                             {"type": "lstm", "hidden": 4, "return": "last"},
+                             {"type": "dense", "units": 7, "activation": "softmax"}], "cross_entropy", 2),
+    ("dense-gru-norm", [5, 3], [{"type": "dense", "units": 4, "activation": "tanh"},
+                                {"type": "gru", "hidden": 3}, {"type": "layer_norm"},
+                                {"type": "dense", "units": 2}], "mse", 2),
+    ("residual-rnn", [5, 3], [{"type": "residual", "layers": [{"type": "rnn", "hidden": 3}]},
+                              {"type": "dense", "units": 1}], "mse", 2),
+    ("lstm-gru-stack", [5, 2], [{"type": "lstm", "hidden": 3}, {"type": "gru", "hidden": 3, "return": "last"},
+                                {"type": "dense", "units": 2}], "half_sse", 2),
+    ("lstm-long", [30, 2], [{"type": "lstm", "hidden": 3, "return": "last"},
+                            {"type": "dense", "units": 1}], "mse", 2),
+]
+
+
+def make(i, name, inputs, layers, loss, samples):
+    rng = random.Random(7100 + i)
+    P = {}
+    out = parameters(rng, layers, list(inputs), None, P)
+    if layers[0]["type"] == "embedding":
+        vocab = layers[0]["vocabulary"]
+        x = [[rng.randrange(vocab) for _ in range(inputs[0])] for _ in range(samples)]
+    else:
+        x = [uniform(rng, list(inputs), -1, 1) for _ in range(samples)]
+    spec = {"name": name, "inputs": inputs, "layers": layers, "loss": loss, "parameters": P,
+            "data": {"x": x, "y": targets(rng, loss, out, samples)}}
+    return spec
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in list(OUT.glob("*.spec.json")) + list(OUT.glob("*.expected.json")):
+        old.unlink()
+    for i, row in enumerate(SPECS):
+        spec = make(i, *row)
+        loss, grads = base.torch_gradients(spec)
+        worst, where = base.fd_check(spec, grads)
+        expected = {"loss": loss, "gradients": grads, "producer": base.PRODUCER + " (nn.RNN/LSTM/GRU modules)"}
+        base.write(OUT / (spec["name"] + ".spec.json"), base.dumps(spec))
+        base.write(OUT / (spec["name"] + ".expected.json"), base.dumps(expected))
+        print("%-20s loss %.6f  finite differences worst %.1e at %s" % (spec["name"], loss, worst, where))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
