@@ -3,9 +3,8 @@ package io.chainproof.model;
 import io.chainproof.ops.Activation;
 import io.chainproof.ops.Activations;
 import io.chainproof.ops.Add;
-import io.chainproof.ops.Difference;
 import io.chainproof.ops.Gather;
-import io.chainproof.ops.Product;
+import io.chainproof.ops.Pairwise;
 import io.chainproof.ops.Conv;
 import io.chainproof.ops.Dense;
 import io.chainproof.ops.Embedding;
@@ -190,12 +189,12 @@ final class LayeredModels {
                     int f = gate(gates, 1, hidden, Activation.SIGMOID, "f" + at, label, t + 1);
                     int g = gate(gates, 2, hidden, Activation.TANH, "g" + at, label, t + 1);
                     int o = gate(gates, 3, hidden, Activation.SIGMOID, "o" + at, label, t + 1);
-                    int kept = b.node(new Product(size), "f⊙c" + at, batch(hidden), label, t + 1, f, c);
-                    int added = b.node(new Product(size), "i⊙g" + at, batch(hidden), label, t + 1, i, g);
+                    int kept = b.node(Pairwise.product(size), "f⊙c" + at, batch(hidden), label, t + 1, f, c);
+                    int added = b.node(Pairwise.product(size), "i⊙g" + at, batch(hidden), label, t + 1, i, g);
                     c = b.node(new Add(size, 2), "c" + at, batch(hidden), label, t + 1, kept, added);
                     int squashed = b.node(Activations.of(Activation.TANH, size, hidden), "tanh(c)" + at, batch(hidden),
                             label, t + 1, c);
-                    h = b.node(new Product(size), "h" + at, batch(hidden), label, t + 1, o, squashed);
+                    h = b.node(Pairwise.product(size), "h" + at, batch(hidden), label, t + 1, o, squashed);
                 }
                 case GRU -> {
                     int rs = b.node(new Add(size, 2), "r_in" + at, batch(hidden), label, t + 1,
@@ -206,15 +205,15 @@ final class LayeredModels {
                             slice(gi, 1, hidden, "gi_z" + at, label, t + 1), slice(gh, 1, hidden, "gh_z" + at, label, t + 1));
                     int update = b.node(Activations.of(Activation.SIGMOID, size, hidden), "z" + at, batch(hidden), label,
                             t + 1, zs);
-                    int hn = b.node(new Product(size), "r⊙gh_n" + at, batch(hidden), label, t + 1, reset,
+                    int hn = b.node(Pairwise.product(size), "r⊙gh_n" + at, batch(hidden), label, t + 1, reset,
                             slice(gh, 2, hidden, "gh_n" + at, label, t + 1));
                     int ns = b.node(new Add(size, 2), "n_in" + at, batch(hidden), label, t + 1,
                             slice(gi, 2, hidden, "gi_n" + at, label, t + 1), hn);
                     int n = b.node(Activations.of(Activation.TANH, size, hidden), "n" + at, batch(hidden), label, t + 1,
                             ns);
                     // PyTorch's GRU cell: h' = (h − n) ⊙ z + n
-                    int diff = b.node(new Difference(size), "h−n" + at, batch(hidden), label, t + 1, h, n);
-                    int scaled = b.node(new Product(size), "(h−n)⊙z" + at, batch(hidden), label, t + 1, diff, update);
+                    int diff = b.node(Pairwise.difference(size), "h−n" + at, batch(hidden), label, t + 1, h, n);
+                    int scaled = b.node(Pairwise.product(size), "(h−n)⊙z" + at, batch(hidden), label, t + 1, diff, update);
                     h = b.node(new Add(size, 2), "h" + at, batch(hidden), label, t + 1, scaled, n);
                 }
                 default -> throw new IllegalStateException("cell " + r.cell());
