@@ -137,8 +137,9 @@ public final class LayeredBounds {
 
     /** {certified, here} for one layer: the product of its ops' bounds; a residual block 1 + its block's product. */
     private static double[] bound(LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
-        if (layer instanceof LayeredSpec.Recurrent) {
-            // a recurrent layer is a graph over its steps, not a chain of ops: no product of op bounds bounds it
+        if (layer instanceof LayeredSpec.Recurrent || layer instanceof LayeredSpec.Attention) {
+            // a recurrent layer is a graph over its steps, attention a product of its input with itself: neither is a
+            // chain of ops whose bounds multiply
             return new double[] {Double.NaN, Double.NaN};
         }
         double certified = 1;

@@ -3,6 +3,7 @@ package io.chainproof.model;
 import io.chainproof.ops.Activation;
 import io.chainproof.ops.Activations;
 import io.chainproof.ops.Add;
+import io.chainproof.ops.Attention;
 import io.chainproof.ops.Gather;
 import io.chainproof.ops.Pairwise;
 import io.chainproof.ops.Conv;
@@ -135,6 +136,16 @@ final class LayeredModels {
                     inner.tensor()), outShape);
         } else if (layer instanceof LayeredSpec.Recurrent r) {
             out = new Value(recurrent(r, in, label, outShape), outShape);
+        } else if (layer instanceof LayeredSpec.Attention a) {
+            int steps = in.shape()[0];
+            int width = in.shape()[1];
+            int rows = samples * steps;
+            int qkv = b.node(new Dense(rows, width, 3 * width, true), "qkv" + p, batch(steps, 3 * width), label, 0,
+                    in.tensor(), parameters.get("W_in" + p), parameters.get("b_in" + p));
+            int heads = b.node(new Attention(samples, steps, width, a.heads(), a.causal()), "heads" + p,
+                    batch(steps, width), label, 0, qkv);
+            out = new Value(b.node(new Dense(rows, width, width, true), "z" + p, batch(outShape), label, 0, heads,
+                    parameters.get("W_out" + p), parameters.get("b_out" + p)), outShape);
         } else {
             throw new IllegalStateException("layer " + p + " (" + layer.type() + ") is not allowed here; the reader "
                     + "admits an embedding only first");

@@ -152,6 +152,10 @@ public final class LayeredDocument {
         if (l instanceof LayeredSpec.Embedding e) {
             return "embedding, " + e.vocabulary() + " ids × " + e.dim();
         }
+        if (l instanceof LayeredSpec.Attention a) {
+            return "self-attention, " + a.heads() + (a.heads() == 1 ? " head" : " heads") + (a.causal() ? ", causal" : "")
+                    + ": softmax(Q Kᵀ/√d) V per head";
+        }
         if (l instanceof LayeredSpec.Recurrent r) {
             return r.type() + ", hidden " + r.hidden() + (r.cell() == LayeredSpec.Recurrent.Cell.RNN ? ", "
                     + r.nonlinearity().specName() : "") + ", returns " + (r.sequence() ? "every step's h" : "the last h")
@@ -300,6 +304,17 @@ public final class LayeredDocument {
                 b.add(new Block.Paragraph(Inline.of("The reset gate multiplies W_hn h + b_hn after the matrix product "
                         + "(PyTorch's and cuDNN's form; the original paper applies r to h before it). The update gate's "
                         + "direct path carries the gradient back through ∏ z_t.")));
+            }
+            case "attention" -> {
+                b.add(new Block.Heading(3, Inline.of("Self-attention: per head A = softmax(Q Kᵀ/√d), O = A V")));
+                b.add(new Block.Equations(List.of(
+                        new Formula("V̄ = Aᵀ ḡ,  Ā = ḡ Vᵀ,  S̄ = A ⊙ (Ā − rowsum(A ⊙ Ā)),  Q̄ = S̄ K/√d,  K̄ = S̄ᵀ Q/√d",
+                                "\\bar V = A^{\\top} \\bar g, \\quad \\bar A = \\bar g V^{\\top}, \\quad \\bar S = A \\odot "
+                                        + "\\left(\\bar A - \\textstyle\\sum_l A_{\\cdot l} \\bar A_{\\cdot l}\\right), \\quad "
+                                        + "\\bar Q = \\bar S K/\\sqrt d, \\quad \\bar K = \\bar S^{\\top} Q/\\sqrt d"))));
+                b.add(new Block.Paragraph(Inline.of("The chain rule runs through the softmax over each row of scores; "
+                        + "q, k and v come from one projection W_in, and the heads, side by side, go through W_out. "
+                        + "A causal mask hides later steps in the forward and the backward pass alike.")));
             }
             case "activation" -> {
                 b.add(new Block.Heading(3, Inline.of("Activation: o = φ(z), elementwise")));

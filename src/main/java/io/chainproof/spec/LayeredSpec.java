@@ -71,10 +71,11 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
      * The prefix of a parameter's name before its layer's position ({@code W_ih}, {@code gamma}, {@code W}, …), as a
      * regular expression: removing it leaves the position ({@code W_ih2.1} → {@code 2.1}).
      */
-    public static final String OWNER_PREFIX = "^(gamma|beta|W_ih|W_hh|b_ih|b_hh|W|b|E)";
+    public static final String OWNER_PREFIX = "^(gamma|beta|W_ih|W_hh|b_ih|b_hh|W_in|b_in|W_out|b_out|W|b|E)";
 
     /** One layer: its position ({@code 3}, or {@code 3.1} inside a residual block) and its activation. */
-    public sealed interface Layer permits Dense, Conv, Pool, Flatten, Norm, Residual, Embedding, Recurrent {
+    public sealed interface Layer permits Dense, Conv, Pool, Flatten, Norm, Residual, Embedding, Recurrent,
+            Attention {
 
         /** @return the position that names the layer's parameters, e.g. {@code 2} or {@code 4.1} */
         String position();
@@ -246,6 +247,24 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
         @Override
         public String type() {
             return cell.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Multi-head self-attention, PyTorch's {@code MultiheadAttention(D, heads, batch_first=True)} with q = k = v = x
+     * and no dropout: {@code W_in} {@code [3D][D]}, {@code b_in} {@code [3D]} project to q, k, v; each head attends
+     * with {@code softmax(Q Kᵀ/√d)}, d = D/heads (a causal mask hides later steps); {@code W_out} {@code [D][D]},
+     * {@code b_out} {@code [D]} project the heads side by side back to D.
+     *
+     * @param position   the position
+     * @param heads      the number of heads; divides the width
+     * @param causal     whether each step attends only to itself and earlier steps
+     * @param activation the activation after the layer
+     */
+    public record Attention(String position, int heads, boolean causal, Activation activation) implements Layer {
+        @Override
+        public String type() {
+            return "attention";
         }
     }
 

@@ -39,7 +39,7 @@ public final class LayeredSpecReader {
     private static final List<String> KEYS = List.of("type", "name", "inputs", "layers", "loss", "parameters", "init",
             "data", "names");
     private static final List<String> TYPES = List.of("dense", "conv1d", "conv2d", "max_pool1d", "avg_pool1d",
-            "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding", "rnn", "lstm", "gru");
+            "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding", "rnn", "lstm", "gru", "attention");
     private static final List<String> DATA_KEYS = List.of("x", "y");
     private static final int MAX_SIZE = 1 << 24;
     /** Heap a parameter takes while a model is read, built and checked (values, gradients, oracle work). */
@@ -290,6 +290,21 @@ public final class LayeredSpecReader {
                 }
                 yield new LayeredSpec.Recurrent(position, cell, hidden, nonlinearity, sequence, Activation.IDENTITY);
             }
+            case "attention" -> {
+                known(node, path, "heads", "causal");
+                fields.require(node, path, "heads", "add \"heads\", the number of attention heads (it must divide the "
+                        + "width)");
+                boolean causal = false;
+                if (node.has("causal")) {
+                    JsonNode c = node.get("causal");
+                    if (!c.isBoolean()) {
+                        throw new SpecException(source, path + ".causal", ValueText.of(c), "is not true or false",
+                                "write \"causal\": true to hide later steps, or leave it out");
+                    }
+                    causal = c.booleanValue();
+                }
+                yield new LayeredSpec.Attention(position, whole(node.get("heads"), path + ".heads", 1), causal, activation);
+            }
             default -> throw new IllegalStateException("layer type " + type + " is in TYPES");
         };
     }
@@ -334,7 +349,12 @@ public final class LayeredSpecReader {
                         "put the embedding first and give \"inputs\": [T] with ids in data.x");
             }
         }
-        if (layer instanceof LayeredSpec.Recurrent && in.length != 2) {
+        if (layer instanceof LayeredSpec.Attention a && in.length == 2 && in[1] % a.heads() != 0) {
+            throw new SpecException(source, path + ".heads", String.valueOf(a.heads()), "does not divide the width "
+                    + in[1] + ": " + where + " " + received, "use a number of heads that divides " + in[1]
+                    + ", or change the width with a dense layer before it");
+        }
+        if ((layer instanceof LayeredSpec.Recurrent || layer instanceof LayeredSpec.Attention) && in.length != 2) {
             throw new SpecException(source, path + ".type", layer.type(), "needs samples of shape [T, F] (steps × "
                     + "features), but " + where + " " + received,
                     "give \"inputs\": [steps, features], or put the layer after an embedding or a dense layer on a "
@@ -428,6 +448,11 @@ public final class LayeredSpecReader {
                 into.put("beta" + p, new int[] {features});
             } else if (layer instanceof LayeredSpec.Embedding e) {
                 into.put("E" + p, new int[] {e.vocabulary(), e.dim()});
+            } else if (layer instanceof LayeredSpec.Attention) {
+                into.put("W_in" + p, new int[] {3 * last, last});
+                into.put("b_in" + p, new int[] {3 * last});
+                into.put("W_out" + p, new int[] {last, last});
+                into.put("b_out" + p, new int[] {last});
             } else if (layer instanceof LayeredSpec.Recurrent r) {
                 int stacked = r.cell().gates() * r.hidden();
                 into.put("W_ih" + p, new int[] {stacked, last});

@@ -26,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Layered models — convolutions, pooling, layer and batch norm, residual blocks, embeddings, dense layers — against
  * PyTorch float64 autograd: 48 specs checked in under {@code src/test/resources/reference/layered/} by
  * {@code src/test/python/make_layered_reference.py}, which also checks its own values by central differences and by
- * an independent numpy forward pass; and 13 with rnn, lstm and gru layers (alone, after an embedding or a dense
- * layer, in a residual block, stacked, over 30 steps) under {@code reference/layered-recurrent/} by
- * {@code make_recurrent_reference.py}, from the kernels PyTorch's own modules call, checked by central differences. Each way chainproof differentiates must agree per entry:
+ * an independent numpy forward pass; and 18 with rnn, lstm, gru and attention layers (alone, after an embedding or
+ * a dense layer, in residual blocks — a causal transformer block among them —, stacked, over 30 steps) under
+ * {@code reference/layered-sequence/} by {@code make_sequence_reference.py}, from the code PyTorch's own modules
+ * run, checked by central differences. Each way chainproof differentiates must agree per entry:
  * {@code |ours − ref| ≤ 1e−9·|ref| + 1e−12·max_T|ref| + 1e−15} — relative, with a per-tensor floor for entries that
  * are small differences of large terms, and an absolute 1e−15 for the biases just before a batch norm, whose true
  * gradient is 0 and whose PyTorch value is rounding noise of about 1e−16. Then {@code verify} with the complex step
@@ -42,12 +43,12 @@ class LayeredReferenceTests {
     static final double ABSOLUTE = 1e-15;
 
     private static final Path DIR = Path.of("src/test/resources/reference/layered");
-    /** Recurrent layers (rnn, lstm, gru) against PyTorch's own kernels: {@code make_recurrent_reference.py}. */
-    private static final Path RECURRENT = Path.of("src/test/resources/reference/layered-recurrent");
+    /** Sequence layers (rnn, lstm, gru, attention) against PyTorch's own code: {@code make_sequence_reference.py}. */
+    private static final Path SEQUENCE = Path.of("src/test/resources/reference/layered-sequence");
 
     static List<Path> specs() throws IOException {
         List<Path> all = new ArrayList<>(ReferenceData.specs(DIR));
-        all.addAll(ReferenceData.specs(RECURRENT));
+        all.addAll(ReferenceData.specs(SEQUENCE));
         return all;
     }
 
@@ -57,7 +58,7 @@ class LayeredReferenceTests {
     @TestFactory
     Stream<DynamicTest> every_way_of_differentiating_matches_pytorch() throws IOException {
         List<Path> specs = specs();
-        assertTrue(specs.size() >= 61, "the reference sets have 48 + 13 specs, found " + specs.size());
+        assertTrue(specs.size() >= 66, "the reference sets have 48 + 18 specs, found " + specs.size());
         return specs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             LayeredSpec spec = assertInstanceOf(LayeredSpec.class, SpecReader.readAny(p));
             Model model = Models.of(spec);

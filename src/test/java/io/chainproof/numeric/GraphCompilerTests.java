@@ -33,7 +33,7 @@ class GraphCompilerTests {
 
     private static final List<Path> DIRS = List.of(Path.of("src/test/resources/reference"),
             Path.of("src/test/resources/reference/rnn"), Path.of("src/test/resources/reference/rnn-ragged"),
-            Path.of("src/test/resources/reference/layered"), Path.of("src/test/resources/reference/layered-recurrent"),
+            Path.of("src/test/resources/reference/layered"), Path.of("src/test/resources/reference/layered-sequence"),
             Path.of("examples"));
 
     static Stream<Path> specs() throws IOException {

@@ -112,6 +112,19 @@ class LayeredSpecReaderTests {
     }
 
     @Test
+    void attention_owns_pytorchs_projections_and_its_heads_must_divide_the_width() {
+        String text = LSTM.replace("{\"type\": \"lstm\", \"hidden\": 2, \"return\": \"last\"}",
+                "{\"type\": \"attention\", \"heads\": 2, \"causal\": true}, {\"type\": \"flatten\"}");
+        LayeredSpec spec = LayeredSpecReader.read(SOURCE, tree(text));
+        assertEquals(List.of("W_in1", "b_in1", "W_out1", "b_out1", "W3", "b3"), List.copyOf(spec.parameters().keySet()));
+        assertArrayEquals(new int[] {6, 2}, spec.parameters().get("W_in1").shape());
+        String odd = messageOf(text, r -> layer(r, 0).put("heads", 3));
+        assertTrue(odd.startsWith("cnn.json: layers[0].heads: <3> does not divide the width 2"), odd);
+        String causal = messageOf(text, r -> layer(r, 0).put("causal", "yes"));
+        assertTrue(causal.startsWith("cnn.json: layers[0].causal: <\"yes\"> is not true or false"), causal);
+    }
+
+    @Test
     void reads_every_layer_its_parameters_and_data() {
         LayeredSpec spec = LayeredSpecReader.read(SOURCE, tree(GOOD));
         assertEquals("tiny-cnn", spec.name());

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Reference gradients for chainproof's recurrent layers (rnn, lstm, gru) from PyTorch's own modules.
+"""Reference gradients for chainproof's sequence layers (rnn, lstm, gru, attention) from PyTorch's own code.
 
 Writes ``<name>.spec.json`` and ``<name>.expected.json`` into
-``src/test/resources/reference/layered-recurrent/`` (removing stale ones there), in the format of
+``src/test/resources/reference/layered-sequence/`` (removing stale ones there), in the format of
 ``make_layered_reference.py``, whose torch loss, formatting and finite-difference check it reuses.
 
 The recurrent layers are computed by the kernels ``nn.RNN`` / ``nn.LSTM`` / ``nn.GRU`` call in their
@@ -12,7 +12,11 @@ zero initial state), handed the spec's tensors as the flat weights ``weight_ih_l
 them.  (``functional_call`` does not reach an RNN module's cached flat weights in torch 1.13.)  ``return: last`` is ``output[:, -1, :]``.  Every gradient is also checked by
 central differences of the same torch loss (step 1e-6, tolerance 1e-6 relative to max(1, |g|)).
 
-Run: ``/usr/bin/python3 src/test/python/make_recurrent_reference.py`` (Debian's python3-torch).
+Attention layers are ``torch.nn.functional.multi_head_attention_forward`` itself -- what
+``nn.MultiheadAttention`` runs -- with q = k = v = x (the sequence-first layout it takes), no dropout,
+and for ``causal`` a boolean mask above the diagonal.
+
+Run: ``/usr/bin/python3 src/test/python/make_sequence_reference.py`` (Debian's python3-torch).
 """
 import json
 import random
@@ -24,7 +28,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_layered_reference as base  # noqa: E402
 
-OUT = base.REPO / "src" / "test" / "resources" / "reference" / "layered-recurrent"
+OUT = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence"
 MODULES = ("rnn", "lstm", "gru")
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 plain_layer = base.t_layer
@@ -33,6 +37,17 @@ plain_layer = base.t_layer
 def t_layer(layer, a, P, sfx):
     """The layered script's layer, extended with PyTorch's recurrent modules."""
     t = layer["type"]
+    if t == "attention":
+        n, steps, width = a.shape
+        mask = None
+        if layer.get("causal", False):
+            mask = torch.triu(torch.ones(steps, steps, dtype=torch.bool), diagonal=1)
+        seq = a.transpose(0, 1)  # the functional form takes [T, N, D]
+        out = torch.nn.functional.multi_head_attention_forward(
+            seq, seq, seq, width, layer["heads"], P["W_in" + sfx], P["b_in" + sfx], None, None, False, 0.0,
+            P["W_out" + sfx], P["b_out" + sfx], training=False, need_weights=False, attn_mask=mask)[0]
+        z = out.transpose(0, 1)
+        return base.t_act(layer.get("activation", "identity"), z), z
     if t not in MODULES:
         return plain_layer(layer, a, P, sfx)
     hidden = layer["hidden"]
@@ -80,6 +95,16 @@ def parameters(rng, layers, shape, parent, into):
             into["beta" + p] = uniform(rng, [last], -0.5, 0.5)
         elif t == "residual":
             parameters(rng, layer["layers"], shape, p, into)
+        elif t == "flatten":
+            size = 1
+            for d in shape:
+                size *= d
+            shape = [size]
+        elif t == "attention":
+            into["W_in" + p] = uniform(rng, [3 * last, last], -0.6, 0.6)
+            into["b_in" + p] = uniform(rng, [3 * last], -0.3, 0.3)
+            into["W_out" + p] = uniform(rng, [last, last], -0.6, 0.6)
+            into["b_out" + p] = uniform(rng, [last], -0.3, 0.3)
         elif t in MODULES:
             h, g = layer["hidden"], GATES[t]
             into["W_ih" + p] = uniform(rng, [g * h, last], -0.6, 0.6)
@@ -132,6 +157,22 @@ SPECS = [
                               {"type": "dense", "units": 1}], "mse", 2),
     ("lstm-gru-stack", [5, 2], [{"type": "lstm", "hidden": 3}, {"type": "gru", "hidden": 3, "return": "last"},
                                 {"type": "dense", "units": 2}], "half_sse", 2),
+    ("attention-one-head", [4, 4], [{"type": "attention", "heads": 1}, {"type": "dense", "units": 2}], "mse", 2),
+    ("attention-causal", [5, 4], [{"type": "attention", "heads": 2, "causal": True},
+                                  {"type": "dense", "units": 2}], "half_sse", 2),
+    ("attention-four-heads", [4, 3], [{"type": "dense", "units": 4, "activation": "tanh"},
+                                      {"type": "attention", "heads": 4}, {"type": "flatten"},
+                                      {"type": "dense", "units": 1, "activation": "sigmoid"}], "bce", 3),
+    ("transformer-block", [5], [{"type": "embedding", "vocabulary": 6, "dim": 4},
+                                {"type": "residual", "layers": [{"type": "layer_norm"},
+                                                                {"type": "attention", "heads": 2, "causal": True}]},
+                                {"type": "residual", "layers": [{"type": "layer_norm"},
+                                                                {"type": "dense", "units": 8, "activation": "gelu"},
+                                                                {"type": "dense", "units": 4}]},
+                                {"type": "layer_norm"}, {"type": "dense", "units": 6, "activation": "softmax"}],
+     "cross_entropy", 2),
+    ("lstm-attention", [4, 2], [{"type": "lstm", "hidden": 4}, {"type": "attention", "heads": 2},
+                                {"type": "dense", "units": 1}], "mse", 2),
     ("lstm-long", [30, 2], [{"type": "lstm", "hidden": 3, "return": "last"},
                             {"type": "dense", "units": 1}], "mse", 2),
 ]

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The commands on layered models with recurrent layers (rnn, lstm, gru), as a user runs them. */
-class RecurrentCliTests {
+/** The commands on layered models with sequence layers (rnn, lstm, gru, attention), as a user runs them. */
+class SequenceCliTests {
 
-    private static final String DIR = "src/test/resources/reference/layered-recurrent/";
+    private static final String DIR = "src/test/resources/reference/layered-sequence/";
     private static final String LSTM = DIR + "lstm-last.spec.json";
     private static final String GRU = DIR + "lstm-gru-stack.spec.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +57,20 @@ class RecurrentCliTests {
         CliTests.Run json = CliTests.run("bound", GRU, "--format", "json");
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(JSON.readTree(json.out()).get("layers").get(0).get("certified").isNull(), json.out());
+    }
+
+    @Test
+    void a_causal_transformer_block_checks_with_every_oracle_and_derives_the_attention_chain_rule() {
+        String block = DIR + "transformer-block.spec.json";
+        for (String oracle : new String[] {"finite_difference", "complex_step", "forward_ad"}) {
+            CliTests.Run c = CliTests.run("check", block, "--oracle", oracle);
+            assertEquals(0, c.exitCode(), oracle + ": " + c.out() + c.err());
+        }
+        CliTests.Run d = CliTests.run("derive", block);
+        assertEquals(0, d.exitCode(), d.err());
+        assertTrue(d.out().contains("Self-attention: per head A = softmax(Q Kᵀ/√d), O = A V"), d.out());
+        CliTests.Run b = CliTests.run("bound", block);
+        assertEquals(0, b.exitCode(), b.err());
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.chainproof.ops;
+
+import io.chainproof.number.Real;
+import io.chainproof.number.RealField;
+
+import java.util.List;
+
+/**
+ * Scaled dot-product self-attention over the steps of each sample, every head at once, as PyTorch's
+ * {@code MultiheadAttention} computes it between its input and output projections. The input is the projected
+ * {@code [N][T][3D]} (q, k, v side by side, each {@code D} wide, head h in columns {@code h·d … h·d + d − 1} of each,
+ * d = D/heads); per sample and head, {@code A = softmax(Q Kᵀ/√d)} row by row — with a causal mask, row i over steps
+ * 0 … i only — and the output {@code O = A V}, the heads side by side in {@code [N][T][D]}. Backward, per row i:
+ * {@code Ā = ḡ Vᵀ}, {@code V̄ += Aᵀ ḡ}, the softmax's {@code S̄_ij = A_ij (Ā_ij − Σ_l A_il Ā_il)}, then
+ * {@code Q̄ += S̄ K/√d}, {@code K̄ += S̄ᵀ Q/√d}. Instances are immutable.
+ */
+public final class Attention implements Op {
+
+    private final int samples;
+    private final int steps;
+    private final int width;
+    private final int heads;
+    private final boolean causal;
+
+    /**
+     * @param samples N; ≥ 1
+     * @param steps   T; ≥ 1
+     * @param width   D, the model width; a multiple of {@code heads}
+     * @param heads   the number of heads; ≥ 1
+     * @param causal  whether step i attends to steps 0 … i only
+     */
+    public Attention(int samples, int steps, int width, int heads, boolean causal) {
+        if (samples < 1 || steps < 1 || heads < 1 || width < heads || width % heads != 0) {
+            throw new IllegalArgumentException("Attention over <" + samples + "> samples of <" + steps + "> steps, width <"
+                    + width + ">, <" + heads + "> heads: each must be ≥ 1 and the width a multiple of the heads");
+        }
+        this.samples = samples;
+        this.steps = steps;
+        this.width = width;
+        this.heads = heads;
+        this.causal = causal;
+    }
+
+    @Override
+    public String kind() {
+        return "attention";
+    }
+
+    @Override
+    public int outputSize() {
+        return samples * steps * width;
+    }
+
+    /** Per sample and head, the scores and the weighted sum: two T×T×d products. */
+    @Override
+    public double work(int[] inputSizes) {
+        return 4.0 * samples * steps * steps * width;
+    }
+
+    private int at(int n, int t, int part, int c) {
+        return (n * steps + t) * 3 * width + part * width + c;
+    }
+
+    /** The attention weights of row i of head h in sample n: softmax over the steps it may see. */
+    private <T extends Real<T>> T[] weights(RealField<T> field, T[] qkv, int n, int h, int i) {
+        int d = width / heads;
+        double scale = 1 / Math.sqrt(d);
+        int seen = causal ? i + 1 : steps;
+        T[] scores = field.array(seen);
+        for (int j = 0; j < seen; j++) {
+            T dot = qkv[at(n, i, 0, h * d)].multiply(qkv[at(n, j, 1, h * d)]);
+            for (int c = 1; c < d; c++) {
+                dot = dot.add(qkv[at(n, i, 0, h * d + c)].multiply(qkv[at(n, j, 1, h * d + c)]));
+            }
+            scores[j] = dot.multiply(scale);
+        }
+        return Softmax.row(field, scores, 0, seen);
+    }
+
+    @Override
+    public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
+        T[] qkv = inputs.get(0);
+        int d = width / heads;
+        T[] o = field.array(outputSize());
+        for (int n = 0; n < samples; n++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < steps; i++) {
+                    T[] a = weights(field, qkv, n, h, i);
+                    for (int c = 0; c < d; c++) {
+                        T acc = a[0].multiply(qkv[at(n, 0, 2, h * d + c)]);
+                        for (int j = 1; j < a.length; j++) {
+                            acc = acc.add(a[j].multiply(qkv[at(n, j, 2, h * d + c)]));
+                        }
+                        o[(n * steps + i) * width + h * d + c] = acc;
+                    }
+                }
+            }
+        }
+        return o;
+    }
+
+    @Override
+    public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
+                                             List<T[]> inputGradients, LocalRules rules) {
+        T[] qkv = inputs.get(0);
+        T[] g = inputGradients.get(0);
+        if (g == null) {
+            return;
+        }
+        int d = width / heads;
+        double scale = 1 / Math.sqrt(d);
+        for (int n = 0; n < samples; n++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < steps; i++) {
+                    T[] a = weights(field, qkv, n, h, i);
+                    int row = (n * steps + i) * width + h * d;
+                    T[] abar = field.array(a.length);
+                    T dot = field.constant(0);
+                    for (int j = 0; j < a.length; j++) {
+                        T s = outputGradient[row].multiply(qkv[at(n, j, 2, h * d)]);
+                        for (int c = 1; c < d; c++) {
+                            s = s.add(outputGradient[row + c].multiply(qkv[at(n, j, 2, h * d + c)]));
+                        }
+                        abar[j] = s;
+                        dot = dot.add(a[j].multiply(s));
+                        for (int c = 0; c < d; c++) {
+                            int v = at(n, j, 2, h * d + c);
+                            g[v] = g[v].add(a[j].multiply(outputGradient[row + c]));
+                        }
+                    }
+                    for (int j = 0; j < a.length; j++) {
+                        T sbar = a[j].multiply(abar[j].subtract(dot)).multiply(scale);
+                        for (int c = 0; c < d; c++) {
+                            int q = at(n, i, 0, h * d + c);
+                            int k = at(n, j, 1, h * d + c);
+                            g[q] = g[q].add(sbar.multiply(qkv[k]));
+                            g[k] = g[k].add(sbar.multiply(qkv[q]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "attention[" + samples + "×" + steps + "×" + width + ", " + heads + " heads" + (causal ? ", causal" : "")
+                + "]";
+    }
+}
