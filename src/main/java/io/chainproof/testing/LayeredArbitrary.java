@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
 
 /**
  * Random layered models — convolutional nets (1d and 2d, with pooling and batch norm), residual MLPs with layer
- * norm, sequences with per-step dense layers, embeddings — valid by construction: every kernel fits, every residual
- * block keeps its shape, batch norm sees at least 2 values per channel. The architecture is drawn from small whole
+ * norm, sequences with per-step dense layers, embeddings, rnn/lstm/gru layers, residual self-attention blocks — valid
+ * by construction: every kernel fits, every residual block keeps its shape, batch norm sees at least 2 values per
+ * channel, the heads divide the width. The architecture is drawn from small whole
  * numbers that shrink toward the smallest network of the family; parameters and data come from a seed (weights
  * {@code U(−1, 1)·scale/√fan-in}, data {@code U(−1, 1)}, ids uniform), which shrinks toward 0. Immutable: every
  * setter returns a new arbitrary.
@@ -48,7 +49,12 @@ public final class LayeredArbitrary extends ArbitraryDecorator<LayeredSpec> {
         /** a [T, F] sequence → dense per step → layer norm → flatten → dense. */
         SEQUENCE,
         /** ids → embedding → dense per step → flatten → dense. */
-        EMBEDDING
+        EMBEDDING,
+        /** a [T, F] sequence → rnn, lstm or gru (every step's state, or the last) → flatten → dense. */
+        RECURRENT,
+        /** a [T, F] sequence → dense per step → residual block (layer norm, self-attention, maybe causal) → flatten
+         * → dense. */
+        ATTENTION
     }
 
     private static final List<Activation> SMOOTH = List.of(Activation.TANH, Activation.SIGMOID, Activation.SOFTPLUS,
@@ -176,6 +182,30 @@ public final class LayeredArbitrary extends ArbitraryDecorator<LayeredSpec> {
                 shape = new int[] {2 + s[0]};
                 layers.addObject().put("type", "embedding").put("vocabulary", 2 + s[1]).put("dim", 1 + s[2]);
                 layers.addObject().put("type", "dense").put("units", 1 + s[3]).put("activation", act.specName());
+                layers.addObject().put("type", "flatten");
+            }
+            case RECURRENT -> {
+                shape = new int[] {2 + s[0], 1 + s[1]};
+                String cell = List.of("rnn", "lstm", "gru").get(s[2] % 3);
+                ObjectNode recurrent = layers.addObject().put("type", cell).put("hidden", 1 + s[3] % 3);
+                if (s[4] % 2 == 1) {
+                    recurrent.put("return", "last");
+                }
+                if (cell.equals("rnn") && act == Activation.RELU) {
+                    recurrent.put("activation", "relu");
+                } else if (!cell.equals("rnn")) {
+                    recurrent.put("activation", act.specName());
+                }
+                layers.addObject().put("type", "flatten");
+            }
+            case ATTENTION -> {
+                int heads = 1 + s[2] % 2;
+                shape = new int[] {2 + s[0], 1 + s[1]};
+                layers.addObject().put("type", "dense").put("units", heads * (1 + s[3] % 2))
+                        .put("activation", act.specName());
+                ArrayNode block = layers.addObject().put("type", "residual").putArray("layers");
+                block.addObject().put("type", "layer_norm");
+                block.addObject().put("type", "attention").put("heads", heads).put("causal", s[4] % 2 == 1);
                 layers.addObject().put("type", "flatten");
             }
             default -> throw new IllegalStateException("family " + family);

@@ -1,6 +1,7 @@
 package io.chainproof.bounds;
 
 import io.chainproof.spec.LayeredSpec;
+import io.chainproof.testing.LayeredArbitrary;
 import io.chainproof.testing.Networks;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,7 +23,9 @@ class LayeredBoundProperties {
 
     @Provide
     Arbitrary<LayeredSpec> models() {
-        return Networks.layered().weightScale(3);
+        // the sequence layers' bounds are not built yet (their rows show —): the layers whose bounds are proved
+        return Networks.layered().weightScale(3).families(LayeredArbitrary.Family.CONV1D, LayeredArbitrary.Family.CONV2D,
+                LayeredArbitrary.Family.RESIDUAL_MLP, LayeredArbitrary.Family.SEQUENCE, LayeredArbitrary.Family.EMBEDDING);
     }
 
     @Property(tries = 120)
