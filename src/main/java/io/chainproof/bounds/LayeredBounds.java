@@ -89,7 +89,7 @@ public final class LayeredBounds {
                 continue;
             }
             layers.add(layer);
-            factors.add(bound(layer, nodes, values));
+            factors.add(bound(model, layer, nodes, values));
             ends.add(new int[] {own.get(0).input(0), own.get(own.size() - 1).output()});
         }
         List<Row> rows = new ArrayList<>();
@@ -136,7 +136,10 @@ public final class LayeredBounds {
     }
 
     /** {certified, here} for one layer: the product of its ops' bounds; a residual block 1 + its block's product. */
-    private static double[] bound(LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
+    private static double[] bound(Model model, LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
+        if (layer instanceof LayeredSpec.Recurrent r && r.cell() == LayeredSpec.Recurrent.Cell.RNN) {
+            return rnnBound(model, r, nodes, values);
+        }
         if (layer instanceof LayeredSpec.Recurrent || layer instanceof LayeredSpec.Attention) {
             // a recurrent layer is a graph over its steps, attention a product of its input with itself: neither is a
             // chain of ops whose bounds multiply
@@ -151,7 +154,7 @@ public final class LayeredBounds {
                 if (nodesOf(nodes, inner.position()).isEmpty()) {
                     continue;
                 }
-                double[] b = bound(inner, nodes, values);
+                double[] b = bound(model, inner, nodes, values);
                 innerC *= b[0];
                 innerH *= b[1];
             }
@@ -175,6 +178,59 @@ public final class LayeredBounds {
             }
         }
         return new double[] {certified, here};
+    }
+
+    /**
+     * {certified, here} for an rnn layer over T steps: its Jacobian from the input sequence to the states is block
+     * lower triangular with blocks {@code ∂h_t/∂x_k = diag(φ'(z_t)) W_hh ⋯ diag(φ'(z_{k+1})) W_hh diag(φ'(z_k)) W_ih},
+     * of norm at most {@code c‖W_ih‖₂ (c‖W_hh‖₂)^{t−k}} with c ≥ |φ'| (γ = 1 for tanh and relu; at the data the
+     * largest |φ'(z)| over the steps); summing the norms of its T block diagonals gives
+     * {@code c‖W_ih‖₂ Σ_{d<T} (c‖W_hh‖₂)^d} (Pascanu et al. 2013 for each block). Returning only the last state keeps
+     * one block row, which the same sum bounds.
+     */
+    private static double[] rnnBound(Model model, LayeredSpec.Recurrent r, List<Node> nodes, double[][] values) {
+        String p = r.position();
+        double wih = Double.NaN;
+        double whh = Double.NaN;
+        double gamma = 0;
+        double here = 0;
+        int steps = 0;
+        for (Node node : nodesOf(nodes, p)) {
+            if (!node.label().equals("layer " + p)) {
+                continue;
+            }
+            List<double[]> inputs = new ArrayList<>();
+            for (int i = 0; i < node.inputCount(); i++) {
+                inputs.add(values[node.input(i)]);
+            }
+            if (node.op() instanceof io.chainproof.ops.Dense dense) {
+                String weight = model.tensor(node.input(1)).name();
+                double norm = dense.jacobianBound(0, inputs, values[node.output()], SymbolicRules.instance())
+                        .orElseThrow().certified();
+                if (weight.equals("W_ih" + p)) {
+                    wih = norm;
+                    steps++;
+                } else if (weight.equals("W_hh" + p)) {
+                    whh = norm;
+                }
+            } else if (node.op() instanceof io.chainproof.ops.ElementwiseOp) {
+                JacobianBound b = node.op().jacobianBound(0, inputs, values[node.output()], SymbolicRules.instance())
+                        .orElseThrow();
+                gamma = Math.max(gamma, b.certified());
+                here = Math.max(here, b.here());
+            }
+        }
+        return new double[] {rnnSum(gamma, wih, whh, steps), rnnSum(here, wih, whh, steps)};
+    }
+
+    private static double rnnSum(double c, double wih, double whh, int steps) {
+        double sum = 0;
+        double power = 1;
+        for (int d = 0; d < steps; d++) {
+            sum += power;
+            power *= c * whh;
+        }
+        return c * wih * sum;
     }
 
     /** The exact spectral norm of ∂to/∂from at the data, or NaN when the Jacobian is too large to form. */

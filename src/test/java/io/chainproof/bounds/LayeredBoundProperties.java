@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * On random layered models ({@code Networks.layered()}, weights up to 3× Xavier so that some units saturate), every
  * per-layer bound holds: the exact ‖J_l‖₂ at the data is at most the ops' product bound at the data, which is at most
  * the certified one, and the exact ‖∂z_L/∂x_l‖₂ at most the chain's product — for convolutions (Σ_κ‖W_κ‖₂), poolings
- * (√c), norms (max|γ|/σ; certified at σ = √ε), residual blocks (1 + ‖J_F‖) and dense layers (‖W‖₂).
+ * (√c), norms (max|γ|/σ; certified at σ = √ε), residual blocks (1 + ‖J_F‖), dense layers (‖W‖₂) and rnn layers
+ * (c‖W_ih‖₂ Σ_{d<T} (c‖W_hh‖₂)^d).
  */
 class LayeredBoundProperties {
 
@@ -40,6 +41,25 @@ class LayeredBoundProperties {
             assertTrue(!(row.chainActual() > row.chainHere() * (1 + SLACK) + 1e-300), where);
             assertTrue(row.chainHere() <= row.chainCertified() * (1 + SLACK), where);
         }
+    }
+
+    /** rnn layers (tanh or relu, every step's state or the last), weights up to 3× Xavier. */
+    @Provide
+    Arbitrary<LayeredSpec> rnn() {
+        return Networks.layered().weightScale(3).families(LayeredArbitrary.Family.RECURRENT)
+                .filter(spec -> spec.layers().get(0) instanceof LayeredSpec.Recurrent r
+                        && r.cell() == LayeredSpec.Recurrent.Cell.RNN);
+    }
+
+    @Property(tries = 80)
+    void an_rnn_layers_jacobian_lies_within_the_sum_over_its_steps(@ForAll("rnn") LayeredSpec spec) {
+        LayeredBounds.Report r = LayeredBounds.of(spec);
+        LayeredBounds.Row row = r.rows().get(0);
+        String where = spec.name() + ": " + row;
+        assertTrue(row.type().equals("rnn") && row.certified() > 0, where);
+        assertTrue(row.actual() <= row.here() * (1 + SLACK) + 1e-300, where);
+        assertTrue(row.here() <= row.certified() * (1 + SLACK), where);
+        assertTrue(row.chainActual() <= row.chainHere() * (1 + SLACK) + 1e-300, where);
     }
 
     @Property(tries = 40)
