@@ -40,6 +40,16 @@ class SequenceCliTests {
     }
 
     @Test
+    void the_readmes_sequence_examples_accept_pytorchs_gradients() {
+        for (String example : new String[] {"lstm-language-model", "transformer-block"}) {
+            CliTests.Run r = CliTests.run("verify", "examples/" + example + ".json", "--gradients",
+                    "examples/claimed/" + example + ".torch.json");
+            assertEquals(0, r.exitCode(), example + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("PASSED: all"), r.out());
+        }
+    }
+
+    @Test
     void gradient_check_and_bound_run_on_stacked_lstm_and_gru_layers() throws Exception {
         CliTests.Run g = CliTests.run("gradient", GRU, "--format", "json");
         assertEquals(0, g.exitCode(), g.err());
