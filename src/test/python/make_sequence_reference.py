@@ -16,6 +16,10 @@ Attention layers are ``torch.nn.functional.multi_head_attention_forward`` itself
 ``nn.MultiheadAttention`` runs -- with q = k = v = x (the sequence-first layout it takes), no dropout,
 and for ``causal`` a boolean mask above the diagonal.
 
+It also writes ``reference/layered-sequence-planted/``: for four of these specs whose recurrent layer
+returns its last state, PyTorch's gradients with truncated backpropagation through time (the state
+detached before the last k steps), and a ``manifest.json`` naming the fault and k.
+
 Run: ``/usr/bin/python3 src/test/python/make_sequence_reference.py`` (Debian's python3-torch).
 """
 import json
@@ -32,6 +36,22 @@ OUT = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence
 MODULES = ("rnn", "lstm", "gru")
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 plain_layer = base.t_layer
+
+
+TRUNCATE = {"kept": None}   # when set, recurrent layers backpropagate through their last `kept` steps only
+
+
+def run_recurrent(t, layer, a, weights, state):
+    """One of PyTorch's recurrent kernels over a (batch first) from state; returns (output, final state)."""
+    if t == "lstm":
+        out, h, c = torch._VF.lstm(a, state, weights, True, 1, 0.0, False, False, True)
+        return out, (h, c)
+    if t == "gru":
+        out, h = torch._VF.gru(a, state, weights, True, 1, 0.0, False, False, True)
+        return out, h
+    kernel = torch._VF.rnn_relu if layer.get("activation", "tanh") == "relu" else torch._VF.rnn_tanh
+    out, h = kernel(a, state, weights, True, 1, 0.0, False, False, True)
+    return out, h
 
 
 def t_layer(layer, a, P, sfx):
@@ -53,6 +73,18 @@ def t_layer(layer, a, P, sfx):
     hidden = layer["hidden"]
     weights = [P["W_ih" + sfx], P["W_hh" + sfx], P["b_ih" + sfx], P["b_hh" + sfx]]
     h0 = torch.zeros(1, a.shape[0], hidden, dtype=base.DT)
+    kept = TRUNCATE["kept"]
+    if kept is not None:
+        # truncated BPTT (a planted fault): the state after the first T - kept steps is detached
+        state = (h0, h0.clone()) if t == "lstm" else h0
+        steps = a.shape[1]
+        first, state = run_recurrent(t, layer, a[:, :steps - kept], weights, state)
+        state = tuple(x.detach() for x in state) if t == "lstm" else state.detach()
+        last, _ = run_recurrent(t, layer, a[:, steps - kept:], weights, state)
+        out = torch.cat([first.detach(), last], dim=1)
+        z = out if layer.get("return", "sequence") == "sequence" else out[:, -1, :]
+        post = "identity" if t == "rnn" else layer.get("activation", "identity")
+        return base.t_act(post, z), z
     # the kernels nn.RNN / nn.LSTM / nn.GRU call in forward() with their flat weights (has_biases, num_layers,
     # dropout, train, bidirectional, batch_first), here handed the spec's tensors so that autograd reaches them
     if t == "lstm":
@@ -192,18 +224,48 @@ def make(i, name, inputs, layers, loss, samples):
     return spec
 
 
+PLANTED = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence-planted"
+# (spec of SPECS, steps kept): recurrent layers returning their last state, truncated BPTT
+TRUNCATED = [("rnn-tanh-last", 2), ("lstm-last", 3), ("gru-last", 2), ("embedding-lstm", 4)]
+
+
+def planted(specs):
+    """Truncated-BPTT gradients from PyTorch (the state detached before the last k steps), with a manifest."""
+    PLANTED.mkdir(parents=True, exist_ok=True)
+    for old in PLANTED.glob("*.json"):
+        old.unlink()
+    cases = []
+    for name, kept in TRUNCATED:
+        spec = specs[name]
+        TRUNCATE["kept"] = kept
+        try:
+            loss, grads = base.torch_gradients(spec)
+        finally:
+            TRUNCATE["kept"] = None
+        claimed = "%s.truncated-%d.json" % (name, kept)
+        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
+                                                  "producer": base.PRODUCER + ", state detached before the last %d steps" % kept}))
+        cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": kept})
+        print("%-20s truncated to %d steps" % (name, kept))
+    base.write(PLANTED / "manifest.json", json.dumps({"cases": cases}, indent=2) + "\n")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for old in list(OUT.glob("*.spec.json")) + list(OUT.glob("*.expected.json")):
         old.unlink()
+    specs = {}
     for i, row in enumerate(SPECS):
         spec = make(i, *row)
+        specs[spec["name"]] = spec
         loss, grads = base.torch_gradients(spec)
         worst, where = base.fd_check(spec, grads)
         expected = {"loss": loss, "gradients": grads, "producer": base.PRODUCER + " (nn.RNN/LSTM/GRU modules)"}
         base.write(OUT / (spec["name"] + ".spec.json"), base.dumps(spec))
         base.write(OUT / (spec["name"] + ".expected.json"), base.dumps(expected))
         print("%-20s loss %.6f  finite differences worst %.1e at %s" % (spec["name"], loss, worst, where))
+    planted(specs)
     return 0
 
 

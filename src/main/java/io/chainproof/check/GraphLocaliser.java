@@ -73,10 +73,13 @@ final class GraphLocaliser {
                     + String.format(java.util.Locale.ROOT, "%.6g", ratio) + " times the true one: a constant factor");
         }
         int steps = model.nodes().stream().mapToInt(Node::step).max().orElse(0);
+        // a loss at a step (an RNN's loss terms) is truncated from its own step; a loss after the steps (a layered
+        // model's recurrent layer returning its last state) from the last step
+        boolean fromLast = model.nodes().get(model.nodes().size() - 1).step() == 0;
         for (int k = 1; k < steps; k++) {
             int kept = k;
-            double[] truncated = ModelEvaluator.gradient(model, point,
-                    (loss, node) -> node.step() == 0 || node.step() > loss.step() - kept, SymbolicRules.instance());
+            double[] truncated = ModelEvaluator.gradient(model, point, (loss, node) -> node.step() == 0
+                    || node.step() > (fromLast && loss.step() == 0 ? steps : loss.step()) - kept, SymbolicRules.instance());
             if (!matches(truncated, truth) && matches(claimed, truncated)) {
                 return new Localisation(0, Localisation.Fault.TRUNCATED_BPTT, k, "the gradients equal backpropagation "
                         + "through time truncated to the last " + k + (k == 1 ? " step" : " steps")
