@@ -16,9 +16,12 @@ Attention layers are ``torch.nn.functional.multi_head_attention_forward`` itself
 ``nn.MultiheadAttention`` runs -- with q = k = v = x (the sequence-first layout it takes), no dropout,
 and for ``causal`` a boolean mask above the diagonal.
 
-It also writes ``reference/layered-sequence-planted/``: for four of these specs whose recurrent layer
-returns its last state, PyTorch's gradients with truncated backpropagation through time (the state
-detached before the last k steps), and a ``manifest.json`` naming the fault and k.
+It also writes ``reference/layered-sequence-planted/`` with a ``manifest.json`` naming each fault: for four
+of these specs whose recurrent layer returns its last state, PyTorch's gradients with truncated
+backpropagation through time (the state detached before the last k steps); and for three attention specs,
+gradients through a hand-written attention backward pass (``AttentionCore``, checked to equal PyTorch's
+attention to 1e-12 without a fault) that leaves out the 1/sqrt(d) scale, applies a causal mask in the
+forward pass only, transposes the softmax's vector-Jacobian product, or reverses the heads.
 
 Run: ``/usr/bin/python3 src/test/python/make_sequence_reference.py`` (Debian's python3-torch).
 """
@@ -57,6 +60,8 @@ def run_recurrent(t, layer, a, weights, state):
 def t_layer(layer, a, P, sfx):
     """The layered script's layer, extended with PyTorch's recurrent modules."""
     t = layer["type"]
+    if t == "attention" and ATTENTION_FAULT["fault"] is not None:
+        return t_attention(layer, a, P, sfx)
     if t == "attention":
         n, steps, width = a.shape
         mask = None
@@ -224,9 +229,82 @@ def make(i, name, inputs, layers, loss, samples):
     return spec
 
 
+class AttentionCore(torch.autograd.Function):
+    """Scaled dot-product attention of projected qkv [N, T, 3D], hand-written with its backward pass, which can
+    carry one of the classic mistakes (independent of chainproof's code): "scale" leaves out 1/sqrt(d),
+    "mask" applies a causal mask in the forward pass only, "transposed" takes the softmax's vector-Jacobian
+    product with the weights transposed, "heads" reads each head's gradient from the reversed head."""
+
+    @staticmethod
+    def split(qkv, heads):
+        n, t, d3 = qkv.shape
+        width = d3 // 3
+        d = width // heads
+        parts = [qkv[..., i * width:(i + 1) * width].reshape(n, t, heads, d).transpose(1, 2) for i in range(3)]
+        return parts, d
+
+    @staticmethod
+    def weights(q, k, d, causal):
+        scores = q @ k.transpose(-1, -2) / d ** 0.5
+        if causal:
+            t = scores.shape[-1]
+            scores = scores.masked_fill(torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1), float("-inf"))
+        return torch.softmax(scores, dim=-1)
+
+    @staticmethod
+    def forward(ctx, qkv, heads, causal, fault):
+        (q, k, v), d = AttentionCore.split(qkv, heads)
+        a = AttentionCore.weights(q, k, d, causal)
+        ctx.save_for_backward(qkv)
+        ctx.heads, ctx.causal, ctx.fault = heads, causal, fault
+        out = a @ v
+        n, h, t, _ = out.shape
+        return out.transpose(1, 2).reshape(n, t, h * d)
+
+    @staticmethod
+    def backward(ctx, g):
+        qkv, = ctx.saved_tensors
+        heads, fault = ctx.heads, ctx.fault
+        (q, k, v), d = AttentionCore.split(qkv, heads)
+        a = AttentionCore.weights(q, k, d, ctx.causal and fault != "mask")
+        n, t, width = g.shape
+        gh = g.reshape(n, t, heads, d).transpose(1, 2)
+        if fault == "heads":
+            gh = gh.flip(1)
+        gv = a.transpose(-1, -2) @ gh
+        abar = gh @ v.transpose(-1, -2)
+        if fault == "transposed":
+            dots = (a * abar).sum(-1, keepdim=True)
+            sbar = (a * (abar - dots)).transpose(-1, -2)
+        else:
+            sbar = a * (abar - (a * abar).sum(-1, keepdim=True))
+        scale = 1.0 if fault == "scale" else 1 / d ** 0.5
+        gq = sbar @ k * scale
+        gk = sbar.transpose(-1, -2) @ q * scale
+        parts = [x.transpose(1, 2).reshape(n, t, width) for x in (gq, gk, gv)]
+        return torch.cat(parts, dim=-1), None, None, None
+
+
+ATTENTION_FAULT = {"fault": None}  # when set, attention layers use the hand-written core with this fault
+
+
+def t_attention(layer, a, P, sfx):
+    """Attention through the hand-written core: in projection, core, out projection (PyTorch's layouts)."""
+    qkv = torch.nn.functional.linear(a, P["W_in" + sfx], P["b_in" + sfx])
+    fault = ATTENTION_FAULT["fault"]
+    core = AttentionCore.apply(qkv, layer["heads"], layer.get("causal", False), None if fault == "none" else fault)
+    z = torch.nn.functional.linear(core, P["W_out" + sfx], P["b_out" + sfx])
+    return base.t_act(layer.get("activation", "identity"), z), z
+
+
 PLANTED = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence-planted"
 # (spec of SPECS, steps kept): recurrent layers returning their last state, truncated BPTT
 TRUNCATED = [("rnn-tanh-last", 2), ("lstm-last", 3), ("gru-last", 2), ("embedding-lstm", 4)]
+ATTENTION_FAULTS = [("attention-causal", ["scale", "mask", "transposed", "heads"]),
+                    ("attention-four-heads", ["transposed", "heads"]),  # d = 1: 1/sqrt(d) is 1, no scale to miss
+                    ("transformer-block", ["scale", "mask", "heads"])]
+ATTENTION_NAMES = {"scale": "ATTENTION_SCALE_MISSING", "mask": "CAUSAL_MASK_FORWARD_ONLY",
+                   "transposed": "SOFTMAX_JACOBIAN_TRANSPOSED", "heads": "HEADS_CONCATENATED_WRONG"}
 
 
 def planted(specs):
@@ -248,6 +326,30 @@ def planted(specs):
                                                   "producer": base.PRODUCER + ", state detached before the last %d steps" % kept}))
         cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": kept})
         print("%-20s truncated to %d steps" % (name, kept))
+    for name, faults in ATTENTION_FAULTS:
+        spec = specs[name]
+        reference = base.torch_gradients(spec)[1]
+        ATTENTION_FAULT["fault"] = "none"
+        try:
+            own = base.torch_gradients(spec)[1]
+        finally:
+            ATTENTION_FAULT["fault"] = None
+        for key in reference:  # the hand-written core, without a fault, is PyTorch's attention
+            a, b = base.flatten(reference[key]), base.flatten(own[key])
+            assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (name, key)
+        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        for fault in faults:
+            ATTENTION_FAULT["fault"] = fault
+            try:
+                loss, grads = base.torch_gradients(spec)
+            finally:
+                ATTENTION_FAULT["fault"] = None
+            claimed = "%s.%s.json" % (name, fault)
+            base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
+                                                      "producer": base.PRODUCER + ", hand-written attention backward "
+                                                                                  "with the fault " + fault}))
+            cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": ATTENTION_NAMES[fault]})
+            print("%-20s attention fault %s" % (name, fault))
     base.write(PLANTED / "manifest.json", json.dumps({"cases": cases}, indent=2) + "\n")
 
 

@@ -58,6 +58,14 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         RESIDUAL_IDENTITY_MISSING,
         /** An embedding's gradient keeps only the last occurrence of a repeated id. */
         EMBEDDING_NOT_ACCUMULATED,
+        /** Attention's backward pass leaves out the 1/√d scale of the scores. */
+        ATTENTION_SCALE_MISSING,
+        /** A causal mask applied in attention's forward pass but not in its backward pass. */
+        CAUSAL_MASK_FORWARD_ONLY,
+        /** Attention's backward pass takes the softmax's vector–Jacobian product with the weights transposed. */
+        SOFTMAX_JACOBIAN_TRANSPOSED,
+        /** Attention's backward pass takes each head's gradient from another head's columns. */
+        HEADS_CONCATENATED_WRONG,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

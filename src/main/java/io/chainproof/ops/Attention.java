@@ -99,21 +99,38 @@ public final class Attention implements Op {
         return o;
     }
 
+    /** The backward rule and the classic mistakes in it. */
+    private enum Variant {
+        TRUE, SCALE_MISSING, MASK_FORWARD_ONLY, SOFTMAX_TRANSPOSED, HEADS_REVERSED
+    }
+
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
+        backward(field, inputs, outputGradient, inputGradients, Variant.TRUE);
+    }
+
+    private <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] outputGradient,
+                                              List<T[]> inputGradients, Variant variant) {
         T[] qkv = inputs.get(0);
         T[] g = inputGradients.get(0);
         if (g == null) {
             return;
         }
         int d = width / heads;
-        double scale = 1 / Math.sqrt(d);
+        double scale = variant == Variant.SCALE_MISSING ? 1 : 1 / Math.sqrt(d);
+        Attention weighing = variant == Variant.MASK_FORWARD_ONLY ? new Attention(samples, steps, width, heads, false)
+                : this;
+        if (variant == Variant.SOFTMAX_TRANSPOSED) {
+            backwardTransposed(field, qkv, outputGradient, g, scale);
+            return;
+        }
         for (int n = 0; n < samples; n++) {
             for (int h = 0; h < heads; h++) {
+                int from = variant == Variant.HEADS_REVERSED ? heads - 1 - h : h;
                 for (int i = 0; i < steps; i++) {
-                    T[] a = weights(field, qkv, n, h, i);
-                    int row = (n * steps + i) * width + h * d;
+                    T[] a = weighing.weights(field, qkv, n, h, i);
+                    int row = (n * steps + i) * width + from * d;
                     T[] abar = field.array(a.length);
                     T dot = field.constant(0);
                     for (int j = 0; j < a.length; j++) {
@@ -140,6 +157,95 @@ public final class Attention implements Op {
                 }
             }
         }
+    }
+
+    /**
+     * The backward rule with the softmax's vector–Jacobian product taken with the weights transposed:
+     * {@code S̄_ij = A_ji (Ā_ji − Σ_l A_jl Ā_jl)} (rows for columns), the rest as in the true rule.
+     */
+    private <T extends Real<T>> void backwardTransposed(RealField<T> field, T[] qkv, T[] outputGradient, T[] g,
+                                                        double scale) {
+        int d = width / heads;
+        for (int n = 0; n < samples; n++) {
+            for (int h = 0; h < heads; h++) {
+                List<T[]> a = new java.util.ArrayList<>();
+                List<T[]> abar = new java.util.ArrayList<>();
+                List<T> dots = new java.util.ArrayList<>();
+                for (int i = 0; i < steps; i++) {
+                    T[] ai = weights(field, qkv, n, h, i);
+                    int row = (n * steps + i) * width + h * d;
+                    T[] bi = field.array(ai.length);
+                    T dot = field.constant(0);
+                    for (int j = 0; j < ai.length; j++) {
+                        T s = outputGradient[row].multiply(qkv[at(n, j, 2, h * d)]);
+                        for (int c = 1; c < d; c++) {
+                            s = s.add(outputGradient[row + c].multiply(qkv[at(n, j, 2, h * d + c)]));
+                        }
+                        bi[j] = s;
+                        dot = dot.add(ai[j].multiply(s));
+                        for (int c = 0; c < d; c++) {
+                            int v = at(n, j, 2, h * d + c);
+                            g[v] = g[v].add(ai[j].multiply(outputGradient[row + c]));
+                        }
+                    }
+                    a.add(ai);
+                    abar.add(bi);
+                    dots.add(dot);
+                }
+                for (int i = 0; i < steps; i++) {
+                    for (int j = 0; j < steps; j++) {
+                        if (i >= a.get(j).length) {
+                            continue; // A_ji is masked out: 0
+                        }
+                        T sbar = a.get(j)[i].multiply(abar.get(j)[i].subtract(dots.get(j))).multiply(scale);
+                        for (int c = 0; c < d; c++) {
+                            int q = at(n, i, 0, h * d + c);
+                            int k = at(n, j, 1, h * d + c);
+                            g[q] = g[q].add(sbar.multiply(qkv[k]));
+                            g[k] = g[k].add(sbar.multiply(qkv[q]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Attention's classic backward mistakes: the 1/√d scale left out of the scores' gradient; a causal mask applied
+     * in the forward pass only (the backward pass recomputes the weights over every step); the softmax's
+     * vector–Jacobian product taken with the weights transposed; each head's gradient read from another head's
+     * columns (the heads concatenated in reverse order).
+     */
+    @Override
+    public List<OpFault> faults() {
+        List<OpFault> faults = new java.util.ArrayList<>();
+        faults.add(new OpFault("ATTENTION_SCALE_MISSING", "%s: the gradient through the attention scores leaves out "
+                + "their 1/√d scale (d = " + width / heads + ")", variant(Variant.SCALE_MISSING)));
+        if (causal) {
+            faults.add(new OpFault("CAUSAL_MASK_FORWARD_ONLY", "%s: the causal mask is applied in the forward pass but "
+                    + "not in the backward pass (the weights are recomputed over every step)",
+                    variant(Variant.MASK_FORWARD_ONLY)));
+        }
+        if (steps > 1) {
+            faults.add(new OpFault("SOFTMAX_JACOBIAN_TRANSPOSED", "%s: the softmax's vector–Jacobian product over the "
+                    + "attention scores is taken with the weights transposed (rows for columns)",
+                    variant(Variant.SOFTMAX_TRANSPOSED)));
+        }
+        if (heads > 1) {
+            faults.add(new OpFault("HEADS_CONCATENATED_WRONG", "%s: each head's gradient is taken from another head's "
+                    + "columns (the heads concatenated in the wrong order)", variant(Variant.HEADS_REVERSED)));
+        }
+        return faults;
+    }
+
+    private OpFault.Rule variant(Variant variant) {
+        return Ops.inDouble(this, new Ops.Backward() {
+            @Override
+            public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output,
+                                                     T[] outputGradient, List<T[]> inputGradients, LocalRules rules) {
+                Attention.this.backward(field, inputs, outputGradient, inputGradients, variant);
+            }
+        });
     }
 
     @Override

@@ -65,7 +65,8 @@ final class Failures {
             case ISOLATED_ENTRIES -> "a few wrong entries in layer " + k + ", the rest right?";
             case TRUNCATED_BPTT, TRANSPOSED, INPUT_GRADIENT_NOT_TRANSPOSED, KERNEL_NOT_FLIPPED, BACKWARD_PADDING_WRONG,
                  BACKWARD_STRIDE_WRONG, MAX_POOL_ROUTED_WRONG, MAX_POOL_SPREAD, NORM_STATISTICS_AS_CONSTANTS,
-                 NORM_VARIANCE_TERM_MISSING, RESIDUAL_IDENTITY_MISSING, EMBEDDING_NOT_ACCUMULATED -> l.explanation();
+                 NORM_VARIANCE_TERM_MISSING, RESIDUAL_IDENTITY_MISSING, EMBEDDING_NOT_ACCUMULATED, ATTENTION_SCALE_MISSING,
+                 CAUSAL_MASK_FORWARD_ONLY, SOFTMAX_JACOBIAN_TRANSPOSED, HEADS_CONCATENATED_WRONG -> l.explanation();
             case UNKNOWN -> "no known backprop fault fits; " + l.explanation();
         };
         return first.name() + ": " + what;
