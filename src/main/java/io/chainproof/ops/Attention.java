@@ -129,33 +129,49 @@ public final class Attention implements Op {
             for (int h = 0; h < heads; h++) {
                 int from = variant == Variant.HEADS_REVERSED ? heads - 1 - h : h;
                 for (int i = 0; i < steps; i++) {
-                    T[] a = weighing.weights(field, qkv, n, h, i);
-                    int row = (n * steps + i) * width + from * d;
-                    T[] abar = field.array(a.length);
-                    T dot = field.constant(0);
-                    for (int j = 0; j < a.length; j++) {
-                        T s = outputGradient[row].multiply(qkv[at(n, j, 2, h * d)]);
-                        for (int c = 1; c < d; c++) {
-                            s = s.add(outputGradient[row + c].multiply(qkv[at(n, j, 2, h * d + c)]));
-                        }
-                        abar[j] = s;
-                        dot = dot.add(a[j].multiply(s));
-                        for (int c = 0; c < d; c++) {
-                            int v = at(n, j, 2, h * d + c);
-                            g[v] = g[v].add(a[j].multiply(outputGradient[row + c]));
-                        }
-                    }
-                    for (int j = 0; j < a.length; j++) {
-                        T sbar = a[j].multiply(abar[j].subtract(dot)).multiply(scale);
-                        for (int c = 0; c < d; c++) {
-                            int q = at(n, i, 0, h * d + c);
-                            int k = at(n, j, 1, h * d + c);
-                            g[q] = g[q].add(sbar.multiply(qkv[k]));
-                            g[k] = g[k].add(sbar.multiply(qkv[q]));
-                        }
+                    Row<T> r = row(field, weighing, qkv, outputGradient, g, n, h, from, i);
+                    for (int j = 0; j < r.a().length; j++) {
+                        scores(qkv, g, n, h, i, j, r.a()[j].multiply(r.abar()[j].subtract(r.dot())).multiply(scale));
                     }
                 }
             }
+        }
+    }
+
+    /** One row's weights A_i·, Ā_i· = ḡ_i Vᵀ and Σ_l A_il Ā_il, having added the row's A_ij ḡ_i to V̄_j. */
+    private record Row<T>(T[] a, T[] abar, T dot) {
+    }
+
+    private <T extends Real<T>> Row<T> row(RealField<T> field, Attention weighing, T[] qkv, T[] outputGradient, T[] g,
+                                           int n, int h, int from, int i) {
+        int d = width / heads;
+        T[] a = weighing.weights(field, qkv, n, h, i);
+        int row = (n * steps + i) * width + from * d;
+        T[] abar = field.array(a.length);
+        T dot = field.constant(0);
+        for (int j = 0; j < a.length; j++) {
+            T s = outputGradient[row].multiply(qkv[at(n, j, 2, h * d)]);
+            for (int c = 1; c < d; c++) {
+                s = s.add(outputGradient[row + c].multiply(qkv[at(n, j, 2, h * d + c)]));
+            }
+            abar[j] = s;
+            dot = dot.add(a[j].multiply(s));
+            for (int c = 0; c < d; c++) {
+                int v = at(n, j, 2, h * d + c);
+                g[v] = g[v].add(a[j].multiply(outputGradient[row + c]));
+            }
+        }
+        return new Row<>(a, abar, dot);
+    }
+
+    /** Adds score (i, j)'s gradient S̄_ij (scale included) to Q̄_i and K̄_j. */
+    private <T extends Real<T>> void scores(T[] qkv, T[] g, int n, int h, int i, int j, T sbar) {
+        int d = width / heads;
+        for (int c = 0; c < d; c++) {
+            int q = at(n, i, 0, h * d + c);
+            int k = at(n, j, 1, h * d + c);
+            g[q] = g[q].add(sbar.multiply(qkv[k]));
+            g[k] = g[k].add(sbar.multiply(qkv[q]));
         }
     }
 
@@ -165,44 +181,18 @@ public final class Attention implements Op {
      */
     private <T extends Real<T>> void backwardTransposed(RealField<T> field, T[] qkv, T[] outputGradient, T[] g,
                                                         double scale) {
-        int d = width / heads;
         for (int n = 0; n < samples; n++) {
             for (int h = 0; h < heads; h++) {
-                List<T[]> a = new java.util.ArrayList<>();
-                List<T[]> abar = new java.util.ArrayList<>();
-                List<T> dots = new java.util.ArrayList<>();
+                List<Row<T>> rows = new java.util.ArrayList<>();
                 for (int i = 0; i < steps; i++) {
-                    T[] ai = weights(field, qkv, n, h, i);
-                    int row = (n * steps + i) * width + h * d;
-                    T[] bi = field.array(ai.length);
-                    T dot = field.constant(0);
-                    for (int j = 0; j < ai.length; j++) {
-                        T s = outputGradient[row].multiply(qkv[at(n, j, 2, h * d)]);
-                        for (int c = 1; c < d; c++) {
-                            s = s.add(outputGradient[row + c].multiply(qkv[at(n, j, 2, h * d + c)]));
-                        }
-                        bi[j] = s;
-                        dot = dot.add(ai[j].multiply(s));
-                        for (int c = 0; c < d; c++) {
-                            int v = at(n, j, 2, h * d + c);
-                            g[v] = g[v].add(ai[j].multiply(outputGradient[row + c]));
-                        }
-                    }
-                    a.add(ai);
-                    abar.add(bi);
-                    dots.add(dot);
+                    rows.add(row(field, this, qkv, outputGradient, g, n, h, h, i));
                 }
                 for (int i = 0; i < steps; i++) {
                     for (int j = 0; j < steps; j++) {
-                        if (i >= a.get(j).length) {
-                            continue; // A_ji is masked out: 0
-                        }
-                        T sbar = a.get(j)[i].multiply(abar.get(j)[i].subtract(dots.get(j))).multiply(scale);
-                        for (int c = 0; c < d; c++) {
-                            int q = at(n, i, 0, h * d + c);
-                            int k = at(n, j, 1, h * d + c);
-                            g[q] = g[q].add(sbar.multiply(qkv[k]));
-                            g[k] = g[k].add(sbar.multiply(qkv[q]));
+                        Row<T> rj = rows.get(j);
+                        if (i < rj.a().length) { // else A_ji is masked out: 0
+                            T sbar = rj.a()[i].multiply(rj.abar()[i].subtract(rj.dot())).multiply(scale);
+                            scores(qkv, g, n, h, i, j, sbar);
                         }
                     }
                 }
