@@ -15,10 +15,11 @@ import java.util.Map;
  *
  * @param name     the model's name
  * @param layer    the position of the layer whose weights are scaled
+ * @param weight   the weight scaled: the layer's W, or a recurrent layer's W_hh
  * @param layers   the positions of the layers reported, first layer first
  * @param points   one per scale
  */
-public record LayeredSweep(String name, String layer, List<String> layers, List<Point> points) {
+public record LayeredSweep(String name, String layer, String weight, List<String> layers, List<Point> points) {
 
     /**
      * One scale.
@@ -53,6 +54,7 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
      *
      * @param name   the model's name
      * @param layer  the swept layer's position
+     * @param weight the swept weight: the layer's W, or a recurrent layer's W_hh
      * @param layers the reported layers' positions
      * @param points one per scale
      */
@@ -62,11 +64,11 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
     }
 
     /**
-     * Sweeps the weights W{layer} of {@code spec} by {@code points} factors log-spaced from {@code from} to
+     * Sweeps the weights W{layer} of {@code spec} (a recurrent layer's W_hh{layer}) by {@code points} factors log-spaced from {@code from} to
      * {@code to}.
      *
      * @param spec   the model
-     * @param layer  the position of a dense or convolution layer at the top level
+     * @param layer  the position of a dense, convolution or recurrent layer at the top level
      * @param from   the smallest factor; > 0
      * @param to     the largest factor; ≥ from
      * @param points the number of factors; ≥ 2 (1 if from = to)
@@ -74,13 +76,12 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
      * @throws SpecException naming the option and a fix when the layer has no weights or the range is empty
      */
     public static LayeredSweep run(LayeredSpec spec, int layer, double from, double to, int points) {
-        String w = "W" + layer;
-        if (!spec.parameters().containsKey(w)) {
-            List<String> weighted = spec.layers().stream()
-                    .filter(l -> spec.parameters().containsKey("W" + l.position())).map(LayeredSpec.Layer::position)
-                    .toList();
+        String w = weight(spec, Integer.toString(layer));
+        if (w == null) {
+            List<String> weighted = spec.layers().stream().filter(l -> weight(spec, l.position()) != null)
+                    .map(LayeredSpec.Layer::position).toList();
             throw new SpecException(spec.source(), "--layer", Integer.toString(layer),
-                    "is not a dense or convolution layer of " + spec.name(),
+                    "is not a dense, convolution or recurrent layer of " + spec.name(),
                     "give one of the layers with weights: " + String.join(", ", weighted));
         }
         if (!(from > 0) || !(to >= from) || !Double.isFinite(to)) {
@@ -112,7 +113,17 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
             LayeredBounds.Row first = report.rows().get(0);
             out.add(new Point(scale, norms, first.chainActual(), first.chainHere()));
         }
-        return new LayeredSweep(spec.name(), Integer.toString(layer), positions, out);
+        return new LayeredSweep(spec.name(), Integer.toString(layer), w, positions, out);
+    }
+
+    /** The weight a sweep of the layer at {@code position} scales: W, or a recurrent layer's W_hh; null if none. */
+    private static String weight(LayeredSpec spec, String position) {
+        for (String w : List.of("W" + position, "W_hh" + position)) {
+            if (spec.parameters().containsKey(w)) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /** @return the sweep as CSV: scale, each layer's gradient norm, the first layer's chain exact and bounded */
@@ -140,7 +151,7 @@ public record LayeredSweep(String name, String layer, List<String> layers, List<
         String firstLayer = layers.get(0);
         String lastLayer = layers.get(layers.size() - 1);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%13s  %14s  %14s  %14s  %14s%n",
-                "scale of W" + layer, "‖∂L/∂θ_" + firstLayer + "‖_F", "‖∂L/∂θ_" + lastLayer + "‖_F",
+                "scale of " + weight, "‖∂L/∂θ_" + firstLayer + "‖_F", "‖∂L/∂θ_" + lastLayer + "‖_F",
                 "‖∂z/∂x_" + firstLayer + "‖₂", "bound at data"));
         for (Point pt : points) {
             double[] g = pt.gradientNorms();

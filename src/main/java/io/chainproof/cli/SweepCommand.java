@@ -184,7 +184,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw unwritable(path, e.getCause());
         }
-        out.print("sweep of " + layered.name() + ": W" + layer + " scaled by " + from + " … " + to + ", " + points
+        out.print("sweep of " + layered.name() + ": " + sweep.weight() + " scaled by " + from + " … " + to + ", " + points
                 + " points (every layer's gradient norm in the CSV)\n");
         out.print(sweep.table());
         out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");

@@ -32,8 +32,8 @@ public final class LayeredSweepPlot {
     public static XYChart chart(LayeredSweep sweep) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(SweepPlot.WIDTH).height(SweepPlot.HEIGHT)
-                .title(sweep.name() + ": W" + sweep.layer() + " scaled")
-                .xAxisTitle("scale of W" + sweep.layer()).yAxisTitle("norms").build();
+                .title(sweep.name() + ": " + sweep.weight() + " scaled")
+                .xAxisTitle("scale of " + sweep.weight()).yAxisTitle("norms").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setMarkerSize(4)
                 .setChartBackgroundColor(Color.WHITE);
         List<String> layers = sweep.layers();

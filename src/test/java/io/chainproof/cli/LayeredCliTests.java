@@ -156,7 +156,7 @@ class LayeredCliTests {
         assertTrue(missing.err().contains("--layer: <missing> is required for a layered spec"), missing.err());
         CliTests.Run pool = CliTests.run("sweep", CNN, "--layer", "2", "--output-dir", dir.toString());
         assertEquals(2, pool.exitCode());
-        assertTrue(pool.err().contains("--layer: <2> is not a dense or convolution layer of small-cnn; give one of the "
+        assertTrue(pool.err().contains("--layer: <2> is not a dense, convolution or recurrent layer of small-cnn; give one of the "
                 + "layers with weights: 1, 4"), pool.err());
     }
 }

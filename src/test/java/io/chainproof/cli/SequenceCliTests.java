@@ -84,6 +84,17 @@ class SequenceCliTests {
     }
 
     @Test
+    void sweep_scales_a_recurrent_layers_w_hh(@TempDir Path dir) throws Exception {
+        CliTests.Run r = CliTests.run("sweep", DIR + "lstm-long.spec.json", "--layer", "1", "--points", "3",
+                "--output-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("sweep of lstm-long: W_hh1 scaled by"), r.out());
+        assertTrue(Files.exists(dir.resolve("lstm-long-sweep-layer1.csv")), "the CSV is written");
+        String csv = Files.readString(dir.resolve("lstm-long-sweep-layer1.csv"));
+        assertEquals(4, csv.lines().count(), csv);
+    }
+
+    @Test
     void derive_writes_backpropagation_through_time_in_every_format(@TempDir Path dir) throws Exception {
         for (String format : new String[] {"text", "markdown", "latex", "html"}) {
             Path file = dir.resolve("derive." + format);
