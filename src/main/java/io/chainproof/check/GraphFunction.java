@@ -33,6 +33,8 @@ public final class GraphFunction implements LossFunction {
     private final List<String> names;
     private final java.util.concurrent.atomic.AtomicLong walking = new java.util.concurrent.atomic.AtomicLong();
     private volatile CompiledGraph compiledGraph;
+    /** Set once the model is found too long to compile: the walk serves it. */
+    private volatile boolean uncompiled;
 
     /** Time spent walking the graph (loss and gradient) before the model is compiled: 100 ms. */
     static final long WALK_NANOS_BEFORE_COMPILING = 100_000_000L;
@@ -108,14 +110,18 @@ public final class GraphFunction implements LossFunction {
     private CompiledGraph compiled() {
         CompiledGraph c = compiledGraph;
         if (c == null) {
-            if (walking.get() < WALK_NANOS_BEFORE_COMPILING) {
+            if (uncompiled || walking.get() < WALK_NANOS_BEFORE_COMPILING) {
                 return null;
             }
             synchronized (this) {
                 c = compiledGraph;
-                if (c == null) {
-                    c = GraphCompiler.compile(model);
-                    compiledGraph = c;
+                if (c == null && !uncompiled) {
+                    if (GraphCompiler.compiles(model)) {
+                        c = GraphCompiler.compile(model);
+                        compiledGraph = c;
+                    } else {
+                        uncompiled = true;
+                    }
                 }
             }
         }

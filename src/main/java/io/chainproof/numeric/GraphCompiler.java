@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * MLP kernel's 33 ns; a 2-3-2-1 MLP: 234 ns against 272 ns), and grows with the model: at 153 parameters it is
  * 1.6× slower than loops, at 2,145 3.7×, and it compiles in about a second per 50,000 statements. A model whose walk
  * records more than {@value #MAX_STATEMENTS} statements is compiled node by node instead ({@link NodeCompiler}):
- * straight-line code for the small steps, the ops' own loops on arrays for the large ones.
+ * straight-line code for the small steps, the ops' own loops on arrays for the large ones — up to
+ * {@value NodeCompiler#MAX_NODES} nodes, whose calls the glue code lists one by one; a longer graph is walked.
  */
 public final class GraphCompiler {
 
@@ -66,9 +67,30 @@ public final class GraphCompiler {
      *
      * @param model the model
      * @return the compiled model
+     * @throws IllegalArgumentException if it does not compile ({@link #compiles})
      */
     public static CompiledGraph compile(Model model) {
         return compile(model, CHUNK, MAX_STATEMENTS);
+    }
+
+    /**
+     * Whether {@link #compile(Model)} compiles {@code model}: a graph of at most {@value NodeCompiler#MAX_NODES} nodes,
+     * or one whose walk fits in straight-line code. A longer graph — a sequence unrolled over thousands of steps — is
+     * left to the walk, whose large ops run their own loops on primitive arrays anyway.
+     *
+     * @param model the model
+     * @return whether it compiles
+     */
+    public static boolean compiles(Model model) {
+        if (model.nodes().size() <= NodeCompiler.MAX_NODES) {
+            return true;
+        }
+        try {
+            trace(model, new SourceNumber.Tape(MAX_STATEMENTS));
+            return true;
+        } catch (SourceNumber.Tape.TooLong e) {
+            return false;
+        }
     }
 
     /** {@link #compile(Model)} with other limits (tests split tiny models into many methods). */
@@ -78,6 +100,11 @@ public final class GraphCompiler {
         try {
             trace = trace(model, tape);
         } catch (SourceNumber.Tape.TooLong e) {
+            if (model.nodes().size() > NodeCompiler.MAX_NODES) {
+                throw new IllegalArgumentException("Model <" + model.name() + "> has " + model.nodes().size()
+                        + " nodes, more than the " + NodeCompiler.MAX_NODES + " the node-by-node compiler writes code "
+                        + "for (see compiles()); its walk serves it");
+            }
             return NodeCompiler.compile(model, chunk, maxStatements);
         }
         String className = "GeneratedGraph" + CLASS_COUNTER.incrementAndGet();

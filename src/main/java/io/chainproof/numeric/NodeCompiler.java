@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class NodeCompiler {
 
     private static final AtomicInteger CLASS_COUNTER = new AtomicInteger();
+    /**
+     * The most nodes compiled: the glue code calls each node's step on one line, in two methods, which must stay
+     * under the JVM's 64 KB of bytecode per method.
+     */
+    static final int MAX_NODES = 1000;
+    /** A step whose inputs and output have more entries than this many per statement allowed is never traced. */
+    private static final int ENTRIES_PER_STATEMENT = 4;
 
     private NodeCompiler() {
     }
@@ -145,6 +152,9 @@ final class NodeCompiler {
         /** The expression that computes node k's output: its traced method, or its op's rule on arrays. */
         private String forward(int k) {
             Node node = model.nodes().get(k);
+            if (entries(node) > (long) ENTRIES_PER_STATEMENT * Math.min(chunk, budget)) {
+                return "ops[" + k + "].forward(java.util.Arrays.asList(" + arrays(node, "v") + "))";
+            }
             SourceNumber.Tape tape = new SourceNumber.Tape(Math.min(chunk, budget));
             RealField<SourceNumber> field = tape.field();
             List<SourceNumber[]> inputs = new ArrayList<>();
@@ -172,7 +182,8 @@ final class NodeCompiler {
         /** The statement that adds node k's vector–Jacobian products to its inputs' gradients. */
         private String backward(int k) {
             Node node = model.nodes().get(k);
-            SourceNumber.Tape tape = new SourceNumber.Tape(Math.min(chunk, budget));
+            SourceNumber.Tape tape = new SourceNumber.Tape(
+                    entries(node) > (long) ENTRIES_PER_STATEMENT * Math.min(chunk, budget) ? 0 : Math.min(chunk, budget));
             List<SourceNumber[]> inputs = new ArrayList<>();
             List<SourceNumber[]> grads = new ArrayList<>();
             for (int i = 0; i < node.inputCount(); i++) {
@@ -214,6 +225,15 @@ final class NodeCompiler {
             }
             methods.append("    }\n\n");
             return "backward" + k + "(v, d)";
+        }
+
+        /** The entries a step reads and writes: what tracing it costs before a statement is recorded. */
+        private long entries(Node node) {
+            long n = model.tensor(node.output()).size();
+            for (int i = 0; i < node.inputCount(); i++) {
+                n += model.tensor(node.input(i)).size();
+            }
+            return n;
         }
 
         private boolean isData(int tensor) {

@@ -93,6 +93,31 @@ public final class Gather implements Op {
     }
 
     /**
+     * {@link #forward(RealField, List)} on primitives: without boxing every input entry, which for one step gathered
+     * out of a long sequence would cost the whole sequence at every step.
+     */
+    @Override
+    public double[] forward(List<double[]> inputs) {
+        double[] o = new double[source.length];
+        for (int j = 0; j < o.length; j++) {
+            o[j] = inputs.get(source[j])[index[j]];
+        }
+        return o;
+    }
+
+    /** The backward rule on primitives, operation for operation. */
+    @Override
+    public void backward(List<double[]> inputs, double[] output, double[] outputGradient, List<double[]> inputGradients,
+                         LocalRules rules) {
+        for (int j = 0; j < source.length; j++) {
+            double[] g = inputGradients.get(source[j]);
+            if (g != null) {
+                g[index[j]] = g[index[j]] + outputGradient[j];
+            }
+        }
+    }
+
+    /**
      * With respect to one input, J has one 1 per output row taken from it and as many ones in a column as outputs
      * read that entry (c at most): ‖J‖₂ ≤ √(‖J‖₁‖J‖∞) = √c — 1 for a step, a slice or a stack.
      */
