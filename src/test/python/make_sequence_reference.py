@@ -21,7 +21,12 @@ of these specs whose recurrent layer returns its last state, PyTorch's gradients
 backpropagation through time (the state detached before the last k steps); and for three attention specs,
 gradients through a hand-written attention backward pass (``AttentionCore``, checked to equal PyTorch's
 attention to 1e-12 without a fault) that leaves out the 1/sqrt(d) scale, applies a causal mask in the
-forward pass only, transposes the softmax's vector-Jacobian product, or reverses the heads.
+forward pass only, transposes the softmax's vector-Jacobian product, or reverses the heads; and for
+LSTM and GRU specs, gradients through hand-written cells (``LstmCore`` with backpropagation through time
+written out, ``gru_cell`` differentiated by autograd; both checked to equal PyTorch's kernels to 1e-12
+without a fault): the LSTM's forget path through c left out of BPTT, its h and c gradients handed back
+swapped, gate blocks in TensorFlow's, Caffe's or ONNX's order, Keras' GRU gate order, and the GRU's reset
+gate applied before W_hn (Cho et al.).
 
 Run: ``/usr/bin/python3 src/test/python/make_sequence_reference.py`` (Debian's python3-torch).
 """
@@ -60,6 +65,8 @@ def run_recurrent(t, layer, a, weights, state):
 def t_layer(layer, a, P, sfx):
     """The layered script's layer, extended with PyTorch's recurrent modules."""
     t = layer["type"]
+    if t in ("lstm", "gru") and CELL_FAULT["fault"] is not None:
+        return t_cell(layer, a, P, sfx)
     if t == "attention" and ATTENTION_FAULT["fault"] is not None:
         return t_attention(layer, a, P, sfx)
     if t == "attention":
@@ -297,6 +304,124 @@ def t_attention(layer, a, P, sfx):
     return base.t_act(layer.get("activation", "identity"), z), z
 
 
+CELL_FAULT = {"fault": None}  # when set, lstm and gru layers use the hand-written cells with this fault
+
+
+class LstmCore(torch.autograd.Function):
+    """PyTorch's LSTM over x [N, T, I] from a zero state, returning every h [N, T, H], hand-written with its
+    backward pass (backpropagation through time written out), independent of chainproof's code. ``layout``
+    names the gate held by each block of the stacked weights ("ifgo" is PyTorch's); ``fault`` is None,
+    "forget" (the path dc_{t-1} = dc_t * f_t left out of BPTT) or "swap" (dh_{t-1} and dc_{t-1} handed back
+    swapped)."""
+
+    @staticmethod
+    def forward(ctx, x, w_ih, w_hh, b_ih, b_hh, layout, fault):
+        n, steps, _ = x.shape
+        hidden = w_hh.shape[1]
+        block = {g: layout.index(g) for g in "ifgo"}
+        h = torch.zeros(n, hidden, dtype=x.dtype)
+        c = torch.zeros(n, hidden, dtype=x.dtype)
+        saved = []
+        for t in range(steps):
+            pre = x[:, t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh
+            part = {g: pre[:, block[g] * hidden:(block[g] + 1) * hidden] for g in "ifgo"}
+            i, f, o = torch.sigmoid(part["i"]), torch.sigmoid(part["f"]), torch.sigmoid(part["o"])
+            g = torch.tanh(part["g"])
+            c_prev, h_prev = c, h
+            c = f * c_prev + i * g
+            h = o * torch.tanh(c)
+            saved.append((h_prev, c_prev, i, f, g, o, c, h))
+        ctx.saved, ctx.layout, ctx.fault = saved, layout, fault
+        ctx.save_for_backward(x, w_ih, w_hh)
+        return torch.stack([s[-1] for s in saved], dim=1)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, w_ih, w_hh = ctx.saved_tensors
+        n, steps, _ = x.shape
+        hidden = w_hh.shape[1]
+        block = {g: ctx.layout.index(g) for g in "ifgo"}
+        d_ih, d_hh = torch.zeros_like(w_ih), torch.zeros_like(w_hh)
+        db = torch.zeros(4 * hidden, dtype=x.dtype)
+        dx = torch.zeros_like(x)
+        dh_next = torch.zeros(n, hidden, dtype=x.dtype)
+        dc_next = torch.zeros(n, hidden, dtype=x.dtype)
+        for t in reversed(range(steps)):
+            h_prev, c_prev, i, f, g, o, c, _ = ctx.saved[t]
+            dh = grad[:, t] + dh_next
+            tc = torch.tanh(c)
+            dc = dc_next + dh * o * (1 - tc * tc)
+            local = {"i": dc * g * i * (1 - i), "f": dc * c_prev * f * (1 - f), "g": dc * i * (1 - g * g),
+                     "o": dh * tc * o * (1 - o)}
+            dpre = torch.zeros(n, 4 * hidden, dtype=x.dtype)
+            for name, d in local.items():
+                dpre[:, block[name] * hidden:(block[name] + 1) * hidden] = d
+            d_ih += dpre.T @ x[:, t]
+            d_hh += dpre.T @ h_prev
+            db += dpre.sum(0)
+            dx[:, t] = dpre @ w_ih
+            dh_prev = dpre @ w_hh
+            dc_prev = torch.zeros_like(dc) if ctx.fault == "forget" else dc * f
+            if ctx.fault == "swap":
+                dh_next, dc_next = dc_prev, dh_prev
+            else:
+                dh_next, dc_next = dh_prev, dc_prev
+        return dx, d_ih, d_hh, db, db.clone(), None, None
+
+
+def gru_cell(x, w_ih, w_hh, b_ih, b_hh, layout, reset_before):
+    """A GRU written out (autograd differentiates it): PyTorch's equations with the gate blocks held in
+    ``layout`` ("rzn" is PyTorch's), and with ``reset_before`` Cho et al.'s n = tanh(W_in x + b_in +
+    W_hn (r * h) + b_hn) in place of PyTorch's r * (W_hn h + b_hn)."""
+    n, steps, _ = x.shape
+    hidden = w_hh.shape[1]
+    rows = {g: slice(layout.index(g) * hidden, (layout.index(g) + 1) * hidden) for g in "rzn"}
+    h = torch.zeros(n, hidden, dtype=x.dtype)
+    out = []
+    for t in range(steps):
+        gi = x[:, t] @ w_ih.T + b_ih
+        gh = h @ w_hh.T + b_hh
+        r = torch.sigmoid(gi[:, rows["r"]] + gh[:, rows["r"]])
+        z = torch.sigmoid(gi[:, rows["z"]] + gh[:, rows["z"]])
+        if reset_before:
+            inner = (r * h) @ w_hh[rows["n"]].T + b_hh[rows["n"]]
+        else:
+            inner = r * gh[:, rows["n"]]
+        cand = torch.tanh(gi[:, rows["n"]] + inner)
+        h = (1 - z) * cand + z * h
+        out.append(h)
+    return torch.stack(out, dim=1)
+
+
+def t_cell(layer, a, P, sfx):
+    """An lstm or gru layer through the hand-written cells, with CELL_FAULT's fault (or layout)."""
+    t, fault = layer["type"], CELL_FAULT["fault"]
+    weights = [P["W_ih" + sfx], P["W_hh" + sfx], P["b_ih" + sfx], P["b_hh" + sfx]]
+    if t == "lstm":
+        layout = fault if fault in LSTM_LAYOUTS else "ifgo"
+        out = LstmCore.apply(a, *weights, layout, fault if fault in ("forget", "swap") else None)
+    else:
+        layout = fault if fault in GRU_LAYOUTS else "rzn"
+        out = gru_cell(a, *weights, layout, fault == "reset")
+    z = out if layer.get("return", "sequence") == "sequence" else out[:, -1, :]
+    return base.t_act(layer.get("activation", "identity"), z), z
+
+
+# other libraries' gate layouts: TensorFlow (i, j, f, o), Caffe, ONNX (i, o, f, c); Keras' GRU (z, r, h)
+LSTM_LAYOUTS = ("igfo", "ifog", "iofg")
+GRU_LAYOUTS = ("zrn",)
+# (spec of SPECS, faults): "forget", "swap", a layout, "reset"
+CELL_FAULTS = [("lstm-last", ["forget", "swap", "igfo", "ifog"]),
+               ("lstm-sequence", ["forget", "swap", "iofg"]),
+               ("embedding-lstm", ["forget", "igfo"]),
+               ("gru-last", ["zrn", "reset"]),
+               ("gru-sequence", ["reset", "zrn"]),
+               ("dense-gru-norm", ["reset"]),
+               ("lstm-gru-stack", ["swap", "reset"])]
+CELL_NAMES = {"forget": "FORGET_PATH_MISSING", "swap": "HIDDEN_CELL_GRADIENTS_SWAPPED",
+              "reset": "GRU_RESET_BEFORE_MATMUL"}
+
+
 PLANTED = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence-planted"
 # (spec of SPECS, steps kept): recurrent layers returning their last state, truncated BPTT
 TRUNCATED = [("rnn-tanh-last", 2), ("lstm-last", 3), ("gru-last", 2), ("embedding-lstm", 4)]
@@ -350,6 +475,30 @@ def planted(specs):
                                                                                   "with the fault " + fault}))
             cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": ATTENTION_NAMES[fault]})
             print("%-20s attention fault %s" % (name, fault))
+    for name, faults in CELL_FAULTS:
+        spec = specs[name]
+        reference = base.torch_gradients(spec)[1]
+        CELL_FAULT["fault"] = "none"
+        try:
+            own = base.torch_gradients(spec)[1]
+        finally:
+            CELL_FAULT["fault"] = None
+        for key in reference:  # the hand-written cells, without a fault, are PyTorch's
+            a, b = base.flatten(reference[key]), base.flatten(own[key])
+            assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (name, key)
+        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        for fault in faults:
+            CELL_FAULT["fault"] = fault
+            try:
+                loss, grads = base.torch_gradients(spec)
+            finally:
+                CELL_FAULT["fault"] = None
+            claimed = "%s.%s.json" % (name, fault)
+            how = ("gates stacked " + ", ".join(fault)) if fault in LSTM_LAYOUTS + GRU_LAYOUTS else "the fault " + fault
+            base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
+                                                      "producer": base.PRODUCER + ", hand-written cell with " + how}))
+            cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": CELL_NAMES.get(fault, "GATES_PERMUTED")})
+            print("%-20s cell fault %s" % (name, fault))
     base.write(PLANTED / "manifest.json", json.dumps({"cases": cases}, indent=2) + "\n")
 
 

@@ -1,5 +1,6 @@
 package io.chainproof.check;
 
+import io.chainproof.model.GraphFault;
 import io.chainproof.model.Model;
 import io.chainproof.model.Node;
 import io.chainproof.model.Parameter;
@@ -101,7 +102,7 @@ final class GraphLocaliser {
                         p.name() + ": the gradient has the wrong sign" + others(wrong, p));
             }
         }
-        Optional<Localisation> op = opFault();
+        Optional<Localisation> op = opFault().or(this::graphFault);
         if (op.isPresent()) {
             return op.get();
         }
@@ -143,9 +144,27 @@ final class GraphLocaliser {
                 double[] hypothesis = ModelEvaluator.gradient(model, point, ModelEvaluator.ReverseFilter.ALL,
                         node -> members.contains(node) ? fault(node, fault.name()) : null, SymbolicRules.instance());
                 if (!matches(hypothesis, truth) && matches(claimed, hypothesis)) {
-                    return Optional.of(new Localisation(0, kind(fault), 1,
+                    return Optional.of(new Localisation(0, kind(fault.name()), 1,
                             String.format(java.util.Locale.ROOT, fault.description(), where(group.getValue()))));
                 }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The multi-node mistakes the model's builder declared ({@link Model#faults()}): another library's reading of
+     * a layer (its gate order) or a layer's faulty backward pass (the cell-state path left out).
+     */
+    private Optional<Localisation> graphFault() {
+        for (GraphFault fault : model.faults()) {
+            double[] hypothesis = fault.variant() != null
+                    ? ModelEvaluator.gradient(fault.variant().get(), point)
+                    : ModelEvaluator.gradient(model, point, ModelEvaluator.ReverseFilter.ALL,
+                            node -> fault.rules().get(node.output()), node -> fault.targets().get(node.output()),
+                            SymbolicRules.instance());
+            if (!matches(hypothesis, truth) && matches(claimed, hypothesis)) {
+                return Optional.of(new Localisation(0, kind(fault.name()), 1, fault.description()));
             }
         }
         return Optional.empty();
@@ -177,9 +196,9 @@ final class GraphLocaliser {
                 + (first.step() > 0 ? " (every step)" : " (every node)");
     }
 
-    private static Localisation.Fault kind(OpFault fault) {
+    private static Localisation.Fault kind(String name) {
         for (Localisation.Fault f : Localisation.Fault.values()) {
-            if (f.name().equals(fault.name())) {
+            if (f.name().equals(name)) {
                 return f;
             }
         }

@@ -66,6 +66,14 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         SOFTMAX_JACOBIAN_TRANSPOSED,
         /** Attention's backward pass takes each head's gradient from another head's columns. */
         HEADS_CONCATENATED_WRONG,
+        /** A gated recurrent layer's gradients are those of its weights read with the gates in another order. */
+        GATES_PERMUTED,
+        /** An LSTM's backpropagation through time leaves out the path through the cell state, ∂c_t/∂c_{t−1} = f_t. */
+        FORGET_PATH_MISSING,
+        /** An LSTM passes the gradient of h back as that of c, and c's as h's, between steps. */
+        HIDDEN_CELL_GRADIENTS_SWAPPED,
+        /** A GRU's gradients are those of the cell that applies the reset gate before W_hn, not after. */
+        GRU_RESET_BEFORE_MATMUL,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

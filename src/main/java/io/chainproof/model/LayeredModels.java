@@ -5,6 +5,7 @@ import io.chainproof.ops.Activations;
 import io.chainproof.ops.Add;
 import io.chainproof.ops.Attention;
 import io.chainproof.ops.Gather;
+import io.chainproof.ops.OpFault;
 import io.chainproof.ops.Pairwise;
 import io.chainproof.ops.Conv;
 import io.chainproof.ops.Dense;
@@ -38,15 +39,118 @@ final class LayeredModels {
     private final Map<String, Integer> parameters = new HashMap<>();
     /** The gate blocks of the recurrent layer being built. */
     private int gatesOf;
+    /** How the model differs from the spec's (another library's reading of it), or null. */
+    private final Variant variant;
 
-    private LayeredModels(LayeredSpec spec) {
+    private LayeredModels(LayeredSpec spec, Variant variant) {
         this.spec = spec;
+        this.variant = variant;
         this.b = new ModelBuilder(spec.name(), spec.source(), "layered");
         this.samples = spec.samples();
     }
 
     static Model of(LayeredSpec spec) {
-        return new LayeredModels(spec).build();
+        return new LayeredModels(spec, null).build();
+    }
+
+    /**
+     * The spec as another library reads it, in one recurrent layer: the gate blocks of its stacked weights in
+     * another order ({@code order[k]} is the block gate k is read from), or a GRU applying r before {@code W_hn}.
+     */
+    private record Variant(String position, int[] order, boolean resetBefore) {
+    }
+
+    /** PyTorch's gate letters and other libraries' names for their orders of them. */
+    private static final Map<String, String> LSTM_ORDERS = Map.of(
+            "i, g, f, o", "TensorFlow's i, j, f, o",
+            "i, f, o, g", "Caffe's i, f, o, g",
+            "i, o, f, g", "ONNX's i, o, f, c");
+    private static final Map<String, String> GRU_ORDERS = Map.of("z, r, n", "Keras' and ONNX's z, r, h");
+
+    /**
+     * Declares the recurrent layer's classic multi-node mistakes: every other gate order; for an LSTM the forget
+     * path through c missing from BPTT and the h and c gradients swapped between steps; for a GRU, r applied before
+     * {@code W_hn}.
+     */
+    private void declareFaults(LayeredSpec.Recurrent r, int steps, List<Integer> forgetProducts,
+                               Map<Integer, int[]> swapped) {
+        if (variant != null) {
+            return;
+        }
+        String p = r.position();
+        String where = "layer " + p + " (" + r.type() + ")";
+        if (r.cell() != LayeredSpec.Recurrent.Cell.RNN) {
+            String letters = r.cell() == LayeredSpec.Recurrent.Cell.LSTM ? "ifgo" : "rzn";
+            Map<String, String> known = r.cell() == LayeredSpec.Recurrent.Cell.LSTM ? LSTM_ORDERS : GRU_ORDERS;
+            for (int[] order : permutations(letters.length())) {
+                if (java.util.stream.IntStream.range(0, order.length).allMatch(k -> order[k] == k)) {
+                    continue;
+                }
+                char[] layout = new char[order.length];
+                for (int k = 0; k < order.length; k++) {
+                    layout[order[k]] = letters.charAt(k);
+                }
+                String stacked = spaced(new String(layout));
+                String named = known.containsKey(stacked) ? " (" + known.get(stacked) + ")" : "";
+                Variant v = new Variant(p, order, false);
+                b.fault(GraphFault.variant("GATES_PERMUTED", where + ": the gradients are those of a layer whose "
+                        + "stacked weights hold the gates in the order " + stacked + named + ", while the spec, like "
+                        + "PyTorch, stacks them " + spaced(letters) + ": the rows of W_ih" + p + ", W_hh" + p + ", b_ih"
+                        + p + " and b_hh" + p + " are read in another layout", () -> new LayeredModels(spec, v).build()));
+            }
+        }
+        if (r.cell() == LayeredSpec.Recurrent.Cell.GRU) {
+            Variant v = new Variant(p, new int[] {0, 1, 2}, true);
+            b.fault(GraphFault.variant("GRU_RESET_BEFORE_MATMUL", where + ": the gradients are those of a GRU that "
+                    + "applies the reset gate before W_hn, n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn) (Cho et al. "
+                    + "2014; Keras with reset_after=False), while the spec, like PyTorch, applies it after: "
+                    + "r ⊙ (W_hn h + b_hn)", () -> new LayeredModels(spec, v).build()));
+        }
+        if (r.cell() == LayeredSpec.Recurrent.Cell.LSTM && steps > 1) {
+            Map<Integer, OpFault.Rule> rules = new HashMap<>();
+            // f ⊙ c_{t−1}: the gradient reaches f but not the previous cell state
+            OpFault.Rule forgetOnly = (inputs, output, g, grads, local) -> {
+                double[] c = inputs.get(1);
+                double[] df = grads.get(0);
+                if (df != null) {
+                    for (int i = 0; i < g.length; i++) {
+                        df[i] += g[i] * c[i];
+                    }
+                }
+            };
+            forgetProducts.forEach(node -> rules.put(node, forgetOnly));
+            b.fault(GraphFault.backward("FORGET_PATH_MISSING", where + ": backpropagation through time leaves out "
+                    + "the cell-state path: ∂L/∂c_{t−1} must receive ∂L/∂c_t ⊙ f_t (the constant-error carousel), "
+                    + "but only the path through h_{t−1} is followed", rules, Map.of()));
+            b.fault(GraphFault.backward("HIDDEN_CELL_GRADIENTS_SWAPPED", where + ": the gradients passed back to "
+                    + "the previous step are swapped: ∂L/∂h_{t−1} receives ∂L/∂c_t ⊙ f_t and ∂L/∂c_{t−1} receives "
+                    + "W_hhᵀ ∂L/∂gates_t", Map.of(), swapped));
+        }
+    }
+
+    private static String spaced(String letters) {
+        return String.join(", ", letters.split(""));
+    }
+
+    private static List<int[]> permutations(int n) {
+        List<int[]> out = new java.util.ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] prefix, boolean[] used, int k, List<int[]> out) {
+        if (k == prefix.length) {
+            out.add(prefix.clone());
+            return;
+        }
+        for (int j = 0; j < prefix.length; j++) {
+            if (!used[j]) {
+                used[j] = true;
+                prefix[k] = j;
+                permute(prefix, used, k + 1, out);
+                used[j] = false;
+            }
+        }
     }
 
     /** A tensor of the graph and the shape of one sample of it. */
@@ -174,6 +278,8 @@ final class LayeredModels {
         int h = b.data("h0_" + p, batch(hidden), new double[size]);
         int c = r.cell() == LayeredSpec.Recurrent.Cell.LSTM ? b.data("c0_" + p, batch(hidden), new double[size]) : -1;
         int[] states = new int[steps];
+        List<Integer> forgetProducts = new java.util.ArrayList<>();
+        Map<Integer, int[]> swapped = new HashMap<>();
         for (int t = 0; t < steps; t++) {
             String at = p + "[" + (t + 1) + "]";
             int[] source = new int[samples * features];
@@ -196,11 +302,16 @@ final class LayeredModels {
                 }
                 case LSTM -> {
                     int gates = b.node(new Add(samples * stacked, 2), "gates" + at, batch(stacked), label, t + 1, gi, gh);
-                    int i = gate(gates, 0, hidden, Activation.SIGMOID, "i" + at, label, t + 1);
-                    int f = gate(gates, 1, hidden, Activation.SIGMOID, "f" + at, label, t + 1);
-                    int g = gate(gates, 2, hidden, Activation.TANH, "g" + at, label, t + 1);
-                    int o = gate(gates, 3, hidden, Activation.SIGMOID, "o" + at, label, t + 1);
+                    int i = gate(gates, block(r, 0), hidden, Activation.SIGMOID, "i" + at, label, t + 1);
+                    int f = gate(gates, block(r, 1), hidden, Activation.SIGMOID, "f" + at, label, t + 1);
+                    int g = gate(gates, block(r, 2), hidden, Activation.TANH, "g" + at, label, t + 1);
+                    int o = gate(gates, block(r, 3), hidden, Activation.SIGMOID, "o" + at, label, t + 1);
                     int kept = b.node(Pairwise.product(size), "f⊙c" + at, batch(hidden), label, t + 1, f, c);
+                    forgetProducts.add(kept);
+                    if (t > 0) { // the swap: h_{t−1}'s gradient from the gates goes to c_{t−1}, and c's to h
+                        swapped.put(gh, new int[] {c, whh, bhh});
+                        swapped.put(kept, new int[] {f, h});
+                    }
                     int added = b.node(Pairwise.product(size), "i⊙g" + at, batch(hidden), label, t + 1, i, g);
                     c = b.node(new Add(size, 2), "c" + at, batch(hidden), label, t + 1, kept, added);
                     int squashed = b.node(Activations.of(Activation.TANH, size, hidden), "tanh(c)" + at, batch(hidden),
@@ -209,17 +320,27 @@ final class LayeredModels {
                 }
                 case GRU -> {
                     int rs = b.node(new Add(size, 2), "r_in" + at, batch(hidden), label, t + 1,
-                            slice(gi, 0, hidden, "gi_r" + at, label, t + 1), slice(gh, 0, hidden, "gh_r" + at, label, t + 1));
+                            slice(gi, block(r, 0), hidden, "gi_r" + at, label, t + 1),
+                            slice(gh, block(r, 0), hidden, "gh_r" + at, label, t + 1));
                     int reset = b.node(Activations.of(Activation.SIGMOID, size, hidden), "r" + at, batch(hidden), label,
                             t + 1, rs);
                     int zs = b.node(new Add(size, 2), "z_in" + at, batch(hidden), label, t + 1,
-                            slice(gi, 1, hidden, "gi_z" + at, label, t + 1), slice(gh, 1, hidden, "gh_z" + at, label, t + 1));
+                            slice(gi, block(r, 1), hidden, "gi_z" + at, label, t + 1),
+                            slice(gh, block(r, 1), hidden, "gh_z" + at, label, t + 1));
                     int update = b.node(Activations.of(Activation.SIGMOID, size, hidden), "z" + at, batch(hidden), label,
                             t + 1, zs);
-                    int hn = b.node(Pairwise.product(size), "r⊙gh_n" + at, batch(hidden), label, t + 1, reset,
-                            slice(gh, 2, hidden, "gh_n" + at, label, t + 1));
+                    int hn;
+                    if (resetBefore(r)) { // Cho et al.'s GRU: W_hn (r ⊙ h) + b_hn (gh's n block goes unused)
+                        int rh = b.node(Pairwise.product(size), "r⊙h" + at, batch(hidden), label, t + 1, reset, h);
+                        int ghr = b.node(new Dense(samples, hidden, stacked, true), "gh_r⊙h" + at, batch(stacked), label,
+                                t + 1, rh, whh, bhh);
+                        hn = slice(ghr, block(r, 2), hidden, "gh_n" + at, label, t + 1);
+                    } else {
+                        hn = b.node(Pairwise.product(size), "r⊙gh_n" + at, batch(hidden), label, t + 1, reset,
+                                slice(gh, block(r, 2), hidden, "gh_n" + at, label, t + 1));
+                    }
                     int ns = b.node(new Add(size, 2), "n_in" + at, batch(hidden), label, t + 1,
-                            slice(gi, 2, hidden, "gi_n" + at, label, t + 1), hn);
+                            slice(gi, block(r, 2), hidden, "gi_n" + at, label, t + 1), hn);
                     int n = b.node(Activations.of(Activation.TANH, size, hidden), "n" + at, batch(hidden), label, t + 1,
                             ns);
                     // PyTorch's GRU cell: h' = (h − n) ⊙ z + n
@@ -231,6 +352,7 @@ final class LayeredModels {
             }
             states[t] = h;
         }
+        declareFaults(r, steps, forgetProducts, swapped);
         if (!r.sequence()) {
             return h;
         }
@@ -248,6 +370,15 @@ final class LayeredModels {
             }
         }
         return b.node(new Gather("stack", sizes, source, index), "z" + r.position(), batch(outShape), label, 0, states);
+    }
+
+    /** The block gate {@code k} of layer {@code r} is read from: k, unless a variant reorders them. */
+    private int block(LayeredSpec.Recurrent r, int k) {
+        return variant != null && variant.position().equals(r.position()) ? variant.order()[k] : k;
+    }
+
+    private boolean resetBefore(LayeredSpec.Recurrent r) {
+        return variant != null && variant.position().equals(r.position()) && variant.resetBefore();
     }
 
     /** Gate {@code k} of stacked gates, through its activation. */

@@ -24,9 +24,10 @@ public final class Model {
     private final int loss;
     private final int samples;
     private final int parameterCount;
+    private final List<GraphFault> faults;
 
     Model(String name, String source, String kind, List<Tensor> tensors, List<Node> nodes, List<Parameter> parameters,
-          Map<Integer, double[]> values, int loss, int samples) {
+          Map<Integer, double[]> values, int loss, int samples, List<GraphFault> faults) {
         this.name = name;
         this.source = source;
         this.kind = kind;
@@ -39,6 +40,7 @@ public final class Model {
         this.loss = loss;
         this.samples = samples;
         this.parameterCount = parameters.stream().mapToInt(Parameter::size).sum();
+        this.faults = List.copyOf(faults);
     }
 
     /** @return the model's name, for reports */
@@ -93,6 +95,11 @@ public final class Model {
     /** @return the parameter tensors in layout order */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /** @return the multi-node mistakes its builder declared (an LSTM's gate order, …), for localisers */
+    public List<GraphFault> faults() {
+        return faults;
     }
 
     /** @return the index of the scalar loss tensor */

@@ -25,6 +25,7 @@ public final class ModelBuilder {
     private final List<Parameter> parameters = new ArrayList<>();
     private final Map<Integer, double[]> values = new LinkedHashMap<>();
     private final Map<Integer, Integer> sizes = new HashMap<>();
+    private final List<GraphFault> faults = new ArrayList<>();
     private int offset;
 
     /**
@@ -92,6 +93,15 @@ public final class ModelBuilder {
         return t;
     }
 
+    /**
+     * Declares a classic mistake spanning several nodes, for localisers to test.
+     *
+     * @param fault the fault; its nodes must exist by {@link #build}
+     */
+    public void fault(GraphFault fault) {
+        faults.add(fault);
+    }
+
     private int tensor(String tensorName, Shape shape, Tensor.Role role, double[] value) {
         if (!names.add(tensorName)) {
             throw new IllegalArgumentException("Tensor <" + tensorName + "> is already in model <" + name + ">");
@@ -120,6 +130,6 @@ public final class ModelBuilder {
         if (sizes.get(loss) != 1 || tensors.get(loss).role() != Tensor.Role.INTERMEDIATE) {
             throw new IllegalArgumentException("Loss tensor <" + tensors.get(loss).name() + "> must be a computed scalar");
         }
-        return new Model(name, source, kind, tensors, nodes, parameters, values, loss, samples);
+        return new Model(name, source, kind, tensors, nodes, parameters, values, loss, samples, faults);
     }
 }

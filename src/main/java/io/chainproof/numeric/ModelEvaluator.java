@@ -106,6 +106,25 @@ public final class ModelEvaluator {
      */
     public static double[] gradient(Model model, double[] theta, ReverseFilter filter,
                                     Function<Node, OpFault.Rule> override, LocalRules rules) {
+        return gradient(model, theta, filter, override, node -> null, rules);
+    }
+
+    /**
+     * The gradient by a reverse walk in which some nodes use another backward rule than their op's and some send
+     * an input's gradient to another tensor than that input (a cell passing its h gradient back as its c gradient).
+     *
+     * @param model    the model
+     * @param theta    the parameters, flat layout; not modified
+     * @param filter   which nodes the gradient flows back through, per loss node
+     * @param override the backward rule to use at a node, or null for its op's own
+     * @param targets  per node, the tensor each input's gradient goes to (same sizes as the inputs), or null for
+     *                 the inputs themselves
+     * @param rules    the local derivatives of the ops
+     * @return the walk's ∂L/∂θ, flat layout
+     */
+    public static double[] gradient(Model model, double[] theta, ReverseFilter filter,
+                                    Function<Node, OpFault.Rule> override, Function<Node, int[]> targets,
+                                    LocalRules rules) {
         requireLength(model, theta);
         double[][] values = values(model, theta);
         List<Node> nodes = model.nodes();
@@ -119,7 +138,8 @@ public final class ModelEvaluator {
                 grads[nodes.get(seed).output()] = new double[] {1.0};
             }
             Node lossNode = seed < 0 ? null : nodes.get(seed);
-            reverse(model, values, grads, (seed < 0 ? nodes.size() : seed + 1) - 1, lossNode, filter, override, rules);
+            reverse(model, values, grads, (seed < 0 ? nodes.size() : seed + 1) - 1, lossNode, filter, override, targets,
+                    rules);
             for (Parameter p : model.parameters()) {
                 double[] g = grads[p.tensor()];
                 if (g != null) {
@@ -146,7 +166,8 @@ public final class ModelEvaluator {
         List<Node> nodes = model.nodes();
         double[][] grads = new double[model.tensors().size()][];
         grads[model.loss()] = new double[] {1.0};
-        reverse(model, values, grads, nodes.size() - 1, null, ReverseFilter.ALL, node -> null, SymbolicRules.instance());
+        reverse(model, values, grads, nodes.size() - 1, null, ReverseFilter.ALL, node -> null, node -> null,
+                SymbolicRules.instance());
         return grads;
     }
 
@@ -239,7 +260,8 @@ public final class ModelEvaluator {
      * inputs' gradients, by its op's rule or the one {@code override} gives; data get none.
      */
     private static void reverse(Model model, double[][] values, double[][] grads, int last, Node lossNode,
-                                ReverseFilter filter, Function<Node, OpFault.Rule> override, LocalRules rules) {
+                                ReverseFilter filter, Function<Node, OpFault.Rule> override,
+                                Function<Node, int[]> targets, LocalRules rules) {
         List<Node> nodes = model.nodes();
         for (int k = last; k >= 0; k--) {
             Node node = nodes.get(k);
@@ -249,9 +271,10 @@ public final class ModelEvaluator {
             }
             List<double[]> inputs = new ArrayList<>(node.inputCount());
             List<double[]> inputGrads = new ArrayList<>(node.inputCount());
+            int[] to = targets.apply(node);
             for (int i = 0; i < node.inputCount(); i++) {
-                int t = node.input(i);
-                inputs.add(values[t]);
+                inputs.add(values[node.input(i)]);
+                int t = to == null ? node.input(i) : to[i];
                 if (model.tensor(t).role() == Tensor.Role.DATA) {
                     inputGrads.add(null);
                 } else {

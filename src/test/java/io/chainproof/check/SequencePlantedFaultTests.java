@@ -24,8 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * truncated backpropagation through time in an rnn, an lstm, a gru and an lstm after an embedding (PyTorch with the
  * state detached before the last k steps), and attention's missing 1/√d scale, causal mask in the forward pass only,
  * transposed softmax product and reversed heads (a hand-written attention backward pass, which without the fault
- * equals PyTorch's to 1e−12), in a causal two-head layer, a four-head layer and a causal transformer block. Verified
- * by every oracle, each is flagged and localised as its fault (a truncation with exactly its k steps).
+ * equals PyTorch's to 1e−12), in a causal two-head layer, a four-head layer and a causal transformer block; and the
+ * gated cells' (hand-written cells, equal to PyTorch's kernels to 1e−12 without a fault): an LSTM's forget path
+ * through c left out of BPTT, its h and c gradients swapped between steps, its gates stacked in TensorFlow's, Caffe's
+ * or ONNX's order, a GRU's in Keras' order, and a GRU resetting before {@code W_hn}, in LSTMs and GRUs returning
+ * their sequence or their last state, after an embedding or a dense layer, and stacked. Verified by every oracle,
+ * each is flagged and localised as its fault (a truncation with exactly its k steps).
  */
 class SequencePlantedFaultTests {
 
@@ -36,7 +40,7 @@ class SequencePlantedFaultTests {
     Stream<DynamicTest> every_planted_fault_is_flagged_and_localised() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         JsonNode cases = JSON.readTree(DIR.resolve("manifest.json").toFile()).get("cases");
-        assertTrue(cases.size() >= 13, "4 truncations and 9 attention faults planted, found " + cases.size());
+        assertTrue(cases.size() >= 29, "4 truncations, 9 attention and 16 cell faults planted, found " + cases.size());
         for (JsonNode c : cases) {
             for (Oracle oracle : List.of(Oracle.COMPLEX_STEP, Oracle.FORWARD_AD, Oracle.CENTRAL_DIFFERENCE)) {
                 tests.add(DynamicTest.dynamicTest(c.get("claimed").asText() + " by " + oracle.description(), () -> {
