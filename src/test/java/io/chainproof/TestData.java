@@ -38,4 +38,31 @@ public final class TestData {
         }
         return x.append(']').toString();
     }
+
+    /**
+     * A spec of one lstm layer of {@code hidden} units over a sequence of {@code steps} scalars, returning its last
+     * state to one linear output unit, mse loss, two samples, weights by Xavier init (seed 1): with hidden 32 and 50
+     * steps the 4,513-parameter model of the sequence benchmarks.
+     *
+     * @param steps  the sequence length
+     * @param hidden the lstm's units
+     * @return the spec, JSON
+     */
+    public static String lstm(int steps, int hidden) {
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder x = new StringBuilder("[");
+        for (int n = 0; n < 2; n++) {
+            x.append(n == 0 ? "[" : ",[");
+            for (int t = 0; t < steps; t++) {
+                x.append(t == 0 ? "[" : ",[").append(Math.round(random.nextDouble(-1, 1) * 1000) / 1000.0).append(']');
+            }
+            x.append(']');
+        }
+        x.append(']');
+        return "{\"name\": \"lstm" + hidden + "x" + steps + "\", \"inputs\": [" + steps + ", 1], \"layers\": ["
+                + "{\"type\": \"lstm\", \"hidden\": " + hidden + ", \"return\": \"last\"},"
+                + "{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\","
+                + "\"init\": {\"scheme\": \"xavier_uniform\", \"seed\": 1},"
+                + "\"data\": {\"x\": " + x + ", \"y\": [[0.5], [-0.5]]}}";
+    }
 }

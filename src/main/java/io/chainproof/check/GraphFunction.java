@@ -189,7 +189,9 @@ public final class GraphFunction implements LossFunction {
      * {@code point}, by superposition ({@link ComplexTape#losses}). Both give the same values up to rounding, within
      * each other's rounding bounds ({@code ComplexTapeProperties}). From the tape each result carries its rigorous
      * rounding bound; the statistical refinement, which walks the graph once more ({@link #refine}), is left to the
-     * verifier for the few parameters whose verdict depends on it.
+     * verifier for the few parameters whose verdict depends on it — except on a recurrent model, whose tape stitches
+     * its cones at the states ({@link ComplexTape#stitches}) and estimates the stitched computation's rounding
+     * statistically itself, as {@link #errorEstimate} would: where the bound is not informative, that estimate.
      */
     @Override
     public ComplexStep.Result[] complexStep(double[] point, int[] indices) {
@@ -197,12 +199,18 @@ public final class GraphFunction implements LossFunction {
         if (indices.length * perPass < TAPE_WORK || !ComplexTape.fits(perPass)) {
             return LossFunction.super.complexStep(point, indices);
         }
-        ComplexStepNumber[] losses = tape(point).losses(indices);
+        double[] statistical = new double[indices.length];
+        ComplexStepNumber[] losses = tape(point).losses(indices, statistical);
         ComplexStep.Result[] results = new ComplexStep.Result[point.length];
         for (int k = 0; k < indices.length; k++) {
             ComplexStepNumber l = losses[k];
-            results[indices[k]] = new ComplexStep.Result(new Estimate(l.derivative(), l.errorBound(),
-                    ComplexStepNumber.STEP), l.nearKink());
+            double bound = l.errorBound();
+            // stitched along a recurrence: the estimate of the stitched computation's own rounding, where the
+            // worst-case bound is not informative (as errorEstimate does for a literal pass)
+            double error = bound > Tolerance.DEFAULT_RELATIVE * Math.abs(l.derivative()) && statistical[k] < bound
+                    ? statistical[k] : bound;
+            results[indices[k]] = new ComplexStep.Result(new Estimate(l.derivative(), error, ComplexStepNumber.STEP),
+                    l.nearKink());
         }
         return results;
     }

@@ -308,7 +308,7 @@ public final class ModelEvaluator {
         return terms;
     }
 
-    private static <T extends Real<T>> List<T[]> forward(Model model, RealField<T> field, IntFunction<T> parameter) {
+    static <T extends Real<T>> List<T[]> forward(Model model, RealField<T> field, IntFunction<T> parameter) {
         List<Tensor> tensors = model.tensors();
         List<T[]> v = new ArrayList<>(java.util.Collections.nCopies(tensors.size(), null));
         for (Parameter p : model.parameters()) {

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Layered models, in-process: the reverse walk's gradient of the small CNN example and of a conv net with about
  * 50,000 parameters, compiling the big one, (conv2d 3→16 k3 on 16×16, conv2d 16→16 k3, dense to 20; built from the spec below), and the
  * complex-step verification of the small CNN exhaustively and of the big one both exhaustively (on a
- * {@link io.chainproof.numeric.ComplexTape}, from a fresh function: recording included) and in fast mode.
+ * {@link io.chainproof.numeric.ComplexTape}, from a fresh function: recording included) and in fast mode; and an
+ * lstm of hidden 32 over 50 steps ({@link io.chainproof.TestData#lstm}): its gradient and its exhaustive
+ * complex-step verification (the tape's cones stitched at the recurrent states).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -54,6 +56,8 @@ public class LayeredBenchmark {
     private GraphFunction bigFunction;
     private double[] smallClaimed;
     private double[] bigClaimed;
+    private Model lstm;
+    private double[] lstmClaimed;
 
     @Setup
     public void setUp() {
@@ -63,6 +67,9 @@ public class LayeredBenchmark {
         bigFunction = new GraphFunction(big);
         smallClaimed = ModelEvaluator.gradient(small, small.point());
         bigClaimed = ModelEvaluator.gradient(big, big.point());
+        lstm = Models.of(SpecReader.parseAny(io.chainproof.TestData.lstm(50, 32), "<benchmark>",
+                io.chainproof.spec.SpecFormat.JSON));
+        lstmClaimed = ModelEvaluator.gradient(lstm, lstm.point());
     }
 
     @Benchmark
@@ -90,6 +97,20 @@ public class LayeredBenchmark {
     @Benchmark
     public VerificationReport conv50kExhaustiveComplexStep() {
         return new GradientVerifier().verify(new GraphFunction(big), bigClaimed);
+    }
+
+    /**
+     * The lstm of hidden 32 over 50 steps (4,513 parameters), every parameter by the complex step, from a fresh
+     * function: the tape recorded, its cones stitched at the states.
+     */
+    @Benchmark
+    public VerificationReport lstm32x50ExhaustiveComplexStep() {
+        return new GradientVerifier().verifyExhaustively(new GraphFunction(lstm), lstmClaimed);
+    }
+
+    @Benchmark
+    public double[] lstm32x50Gradient() {
+        return ModelEvaluator.gradient(lstm, lstm.point());
     }
 
     @Benchmark
