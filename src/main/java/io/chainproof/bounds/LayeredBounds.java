@@ -47,22 +47,39 @@ public final class LayeredBounds {
     }
 
     /**
+     * A path through a layer that the lecture follows on its own: an RNN's recurrent product, an LSTM's cell state
+     * (the constant-error carousel), a GRU's update gate, attention's softmax.
+     *
+     * @param position  the layer's position
+     * @param type      its type
+     * @param path      what is bounded, in words and symbols
+     * @param certified its bound for every input
+     * @param here      its bound at the data
+     * @param actual    its exact value at the data, or NaN where too large to compute
+     */
+    public record Path(String position, String type, String path, double certified, double here, double actual) {
+    }
+
+    /**
      * The report.
      *
      * @param name    the model's name
      * @param samples the batch size
      * @param rows    one per layer with a Jacobian (embeddings and flatten have none), first layer first
+     * @param paths   the paths through recurrent and attention layers, first layer first
      */
-    public record Report(String name, int samples, List<Row> rows) {
+    public record Report(String name, int samples, List<Row> rows, List<Path> paths) {
         /**
-         * Copies the rows.
+         * Copies the lists.
          *
          * @param name    the model's name
          * @param samples the batch size
          * @param rows    the rows
+         * @param paths   the paths
          */
         public Report {
             rows = List.copyOf(rows);
+            paths = List.copyOf(paths);
         }
     }
 
@@ -83,13 +100,14 @@ public final class LayeredBounds {
         List<double[]> factors = new ArrayList<>();
         List<int[]> ends = new ArrayList<>();
         List<LayeredSpec.Layer> layers = new ArrayList<>();
+        CellBounds cells = new CellBounds(model, values);
         for (LayeredSpec.Layer layer : spec.layers()) {
             List<Node> own = nodesOf(nodes, layer.position());
             if (own.isEmpty() || layer instanceof LayeredSpec.Embedding) {
                 continue;
             }
             layers.add(layer);
-            factors.add(bound(model, layer, nodes, values));
+            factors.add(bound(model, layer, nodes, values, cells));
             ends.add(new int[] {own.get(0).input(0), own.get(own.size() - 1).output()});
         }
         List<Row> rows = new ArrayList<>();
@@ -110,7 +128,7 @@ public final class LayeredBounds {
                     exact(model, theta, e[0], e[1]), chainC[i], chainH[i], exact(model, theta, e[0], last),
                     gradientNorm(model, gradient, layers.get(i).position())));
         }
-        return new Report(spec.name(), spec.samples(), rows);
+        return new Report(spec.name(), spec.samples(), rows, cells.paths);
     }
 
     /** ‖∂L/∂θ‖_F over the parameters of the layer at {@code position} and of the layers nested in it; NaN if none. */
@@ -136,14 +154,31 @@ public final class LayeredBounds {
     }
 
     /** {certified, here} for one layer: the product of its ops' bounds; a residual block 1 + its block's product. */
-    private static double[] bound(Model model, LayeredSpec.Layer layer, List<Node> nodes, double[][] values) {
-        if (layer instanceof LayeredSpec.Recurrent r && r.cell() == LayeredSpec.Recurrent.Cell.RNN) {
-            return rnnBound(model, r, nodes, values);
+    private static double[] bound(Model model, LayeredSpec.Layer layer, List<Node> nodes, double[][] values,
+                                  CellBounds cells) {
+        if (layer instanceof LayeredSpec.Recurrent r) {
+            double[] cell = switch (r.cell()) {
+                case RNN -> cells.rnn(r, rnnBound(model, r, nodes, values));
+                case LSTM -> cells.lstm(r);
+                case GRU -> cells.gru(r);
+            };
+            // an lstm's or gru's activation after the cell (an rnn's is the cell's own)
+            for (Node node : nodesOf(nodes, r.position())) {
+                if (node.step() == 0 && r.cell() != LayeredSpec.Recurrent.Cell.RNN
+                        && node.op() instanceof io.chainproof.ops.ElementwiseOp) {
+                    List<double[]> inputs = new ArrayList<>();
+                    for (int i = 0; i < node.inputCount(); i++) {
+                        inputs.add(values[node.input(i)]);
+                    }
+                    JacobianBound b = node.op().jacobianBound(0, inputs, values[node.output()], SymbolicRules.instance())
+                            .orElseThrow();
+                    cell = new double[] {cell[0] * b.certified(), cell[1] * b.here()};
+                }
+            }
+            return cell;
         }
-        if (layer instanceof LayeredSpec.Recurrent || layer instanceof LayeredSpec.Attention) {
-            // a recurrent layer is a graph over its steps, attention a product of its input with itself: neither is a
-            // chain of ops whose bounds multiply
-            return new double[] {Double.NaN, Double.NaN};
+        if (layer instanceof LayeredSpec.Attention a) {
+            cells.attention(a);
         }
         double certified = 1;
         double here = 1;
@@ -154,7 +189,7 @@ public final class LayeredBounds {
                 if (nodesOf(nodes, inner.position()).isEmpty()) {
                     continue;
                 }
-                double[] b = bound(model, inner, nodes, values);
+                double[] b = bound(model, inner, nodes, values, cells);
                 innerC *= b[0];
                 innerH *= b[1];
             }

@@ -61,10 +61,12 @@ final class SweepCommand implements Callable<Integer> {
             description = "RNN specs: also report gradients clipped to this global norm (default: no clipping).")
     double clip;
 
-    @Option(names = "--from", defaultValue = "0.01", description = "Smallest scale, > 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--from", defaultValue = "0.01", description = "Smallest scale, > 0 (default: ${DEFAULT-VALUE}; "
+            + "with --forget-bias the first bias, default −2).")
     double from;
 
-    @Option(names = "--to", defaultValue = "1000", description = "Largest scale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--to", defaultValue = "1000", description = "Largest scale (default: ${DEFAULT-VALUE}; with "
+            + "--forget-bias the last bias, default 6).")
     double to;
 
     @Option(names = "--points", defaultValue = "60", description = "Number of scales (default: ${DEFAULT-VALUE}).")
@@ -73,6 +75,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--bias", defaultValue = "keep", converter = BiasConverter.class,
             description = "keep or zero-preactivation (default: ${DEFAULT-VALUE}).")
     Sweep.BiasMode bias;
+
+    @Option(names = "--forget-bias", description = "Layered specs: set the forget-gate bias of the lstm layer "
+            + "--layer to values from --from to --to, evenly spaced (any sign), instead of scaling its W_hh.")
+    boolean forgetBias;
 
     @Option(names = "--output-dir", defaultValue = ".", description = "Where to write the CSV and plots "
             + "(default: the working directory).")
@@ -109,7 +115,17 @@ final class SweepCommand implements Callable<Integer> {
     /** What an RNN sweep rescales W_h to: its spectral norm ‖W_h‖₂ or its spectral radius ρ(W_h). */
     enum Rescale { norm, radius }
 
+    /** --forget-bias belongs to an lstm layer of a layered spec. */
+    private void noForgetBias(Path path, String kind) {
+        if (forgetBias) {
+            throw new SpecException(path.toString(), "--forget-bias", "given", "sets an lstm layer's forget-gate "
+                    + "bias, and " + kind + " spec has none", "leave out --forget-bias, or give a layered spec with an "
+                    + "lstm layer");
+        }
+    }
+
     private int mlpSweep(NetworkSpec network, Path path, PrintWriter out) {
+        noForgetBias(path, "an MLP");
         if (layer == null) {
             throw new SpecException(path.toString(), "--layer", "missing", "is required for an MLP spec",
                     "give the layer whose weights are scaled, e.g. --layer 2");
@@ -130,6 +146,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private int rnnSweep(RnnSpec rnn, Path path, PrintWriter out) {
+        noForgetBias(path, "an RNN");
         if (!(from > 0) || !(to >= from) || !Double.isFinite(to)) {
             throw new SpecException(path.toString(), "--from/--to", from + ", " + to, "is not a range of spectral norms",
                     "give 0 < --from ≤ --to, e.g. --from 0.1 --to 10");
@@ -175,8 +192,15 @@ final class SweepCommand implements Callable<Integer> {
             throw new SpecException(path.toString(), "--layer", "missing", "is required for a layered spec",
                     "give the position of the dense or convolution layer whose weights are scaled, e.g. --layer 1");
         }
-        io.chainproof.bounds.LayeredSweep sweep = io.chainproof.bounds.LayeredSweep.run(layered, layer, from, to, points);
-        Path base = outputDir.resolve(layered.name() + "-sweep-layer" + layer);
+        if (forgetBias) { // biases, not factors: unless given, from −2 (f ≈ 0.12) to 6 (f ≈ 0.998)
+            picocli.CommandLine.ParseResult given = command.commandLine().getParseResult();
+            from = given.hasMatchedOption("--from") ? from : -2;
+            to = given.hasMatchedOption("--to") ? to : 6;
+        }
+        io.chainproof.bounds.LayeredSweep sweep = forgetBias
+                ? io.chainproof.bounds.LayeredSweep.forgetBias(layered, layer, from, to, points)
+                : io.chainproof.bounds.LayeredSweep.run(layered, layer, from, to, points);
+        Path base = outputDir.resolve(layered.name() + "-sweep-layer" + layer + (forgetBias ? "-forget-bias" : ""));
         Path csv = base.resolveSibling(base.getFileName() + ".csv");
         write(path, csv, sweep.csv());
         try {
@@ -184,8 +208,8 @@ final class SweepCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw unwritable(path, e.getCause());
         }
-        out.print("sweep of " + layered.name() + ": " + sweep.weight() + " scaled by " + from + " … " + to + ", " + points
-                + " points (every layer's gradient norm in the CSV)\n");
+        out.print("sweep of " + layered.name() + ": " + sweep.weight() + (forgetBias ? " set to " : " scaled by ") + from
+                + " … " + to + ", " + points + " points (every layer's gradient norm in the CSV)\n");
         out.print(sweep.table());
         out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
         out.flush();

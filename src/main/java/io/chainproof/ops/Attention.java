@@ -206,6 +206,89 @@ public final class Attention implements Op {
      * vector–Jacobian product taken with the weights transposed; each head's gradient read from another head's
      * columns (the heads concatenated in reverse order).
      */
+    /**
+     * The attention weights of one head in one sample at a point.
+     *
+     * @param qkv the projected input, {@code [N][T][3D]} flat
+     * @param n   the sample
+     * @param h   the head
+     * @return row i: the softmax over the steps row i sees (i + 1 of them with a causal mask, else T)
+     */
+    public double[][] weights(double[] qkv, int n, int h) {
+        io.chainproof.number.DoubleNumber[] boxed = new io.chainproof.number.DoubleNumber[qkv.length];
+        for (int i = 0; i < qkv.length; i++) {
+            boxed[i] = new io.chainproof.number.DoubleNumber(qkv[i]);
+        }
+        double[][] rows = new double[steps][];
+        for (int i = 0; i < steps; i++) {
+            io.chainproof.number.DoubleNumber[] a = weights(io.chainproof.number.DoubleNumber.FIELD, boxed, n, h, i);
+            rows[i] = new double[a.length];
+            for (int j = 0; j < a.length; j++) {
+                rows[i][j] = a[j].value();
+            }
+        }
+        return rows;
+    }
+
+    /** @return the number of samples N */
+    public int samples() {
+        return samples;
+    }
+
+    /** @return the number of heads */
+    public int heads() {
+        return heads;
+    }
+
+    /**
+     * Bounds ‖∂O/∂qkv‖₂. Per sample and head, {@code dO = dA·V + A·dV} with {@code dA} the softmax's Jacobian
+     * {@code J = diag(a) − a aᵀ} applied row by row to {@code dS = (dQ Kᵀ + Q dKᵀ)/√d}, so
+     * {@code ‖dO‖ ≤ ‖A‖·‖dV‖ + (s‖V‖/√d)(‖K‖·‖dQ‖ + ‖Q‖·‖dK‖) ≤ √(‖A‖² + (s‖V‖/√d)²(‖K‖² + ‖Q‖²))·‖d(q, k, v)‖}
+     * (Cauchy–Schwarz), with s ≥ ‖J‖₂ over the rows: by Gershgorin {@code max_j 2a_j(1 − a_j)} ≤ 1/2. Here Q, K, V
+     * are bounded by their Frobenius norms and {@code ‖A‖₂ ≤ √(‖A‖₁‖A‖_∞) = √(max column sum)}. Heads and samples
+     * read and write disjoint blocks: the largest of their bounds. No bound holds for every input — the output is
+     * a product of the input with itself, not Lipschitz (Kim, Papamakarios and Mnih 2021) — so the certified one
+     * is ∞.
+     */
+    @Override
+    public java.util.Optional<JacobianBound> jacobianBound(int input, List<double[]> inputs, double[] output,
+                                                            LocalRules rules) {
+        double[] qkv = inputs.get(0);
+        int d = width / heads;
+        double here = 0;
+        for (int n = 0; n < samples; n++) {
+            for (int h = 0; h < heads; h++) {
+                double[] norms = new double[3];
+                for (int t = 0; t < steps; t++) {
+                    for (int part = 0; part < 3; part++) {
+                        for (int c = 0; c < d; c++) {
+                            double x = qkv[at(n, t, part, h * d + c)];
+                            norms[part] += x * x;
+                        }
+                    }
+                }
+                double[] columns = new double[steps];
+                double s = 0;
+                for (double[] a : weights(qkv, n, h)) {
+                    for (int j = 0; j < a.length; j++) {
+                        columns[j] += a[j];
+                        s = Math.max(s, 2 * a[j] * (1 - a[j]));
+                    }
+                }
+                double columnSum = 0;
+                for (double c : columns) {
+                    columnSum = Math.max(columnSum, c);
+                }
+                double q = Math.sqrt(norms[0]);
+                double k = Math.sqrt(norms[1]);
+                double v = Math.sqrt(norms[2]);
+                double through = s * v / Math.sqrt(d);
+                here = Math.max(here, Math.sqrt(columnSum + through * through * (k * k + q * q)));
+            }
+        }
+        return java.util.Optional.of(new JacobianBound(Double.POSITIVE_INFINITY, here));
+    }
+
     @Override
     public List<OpFault> faults() {
         List<OpFault> faults = new java.util.ArrayList<>();

@@ -80,6 +80,7 @@ public final class LayeredDocument {
         }
         b.add(new Block.Table(List.of(Inline.of("layer"), Inline.of("type"), Inline.of("‖∂L/∂x_l‖"),
                 Inline.of("‖J_l‖₂"), Inline.of("bound at the data"), Inline.of("‖∂L/∂θ_l‖_F")), flow));
+        b.addAll(throughTime(spec, model, theta, tensorGradients, gradient));
         b.add(new Block.Heading(2, Inline.of("Checked")));
         List<List<List<Inline>>> checked = new ArrayList<>();
         for (Parameter p : model.parameters()) {
@@ -195,6 +196,162 @@ public final class LayeredDocument {
             }
         }
         return Double.NaN;
+    }
+
+    /** Rows of the worked sum shown at most; the rest are summed in one row. */
+    private static final int BPTT_ROWS = 12;
+
+    /**
+     * Backpropagation through time for one weight of the first recurrent layer: the recurrent weight with the largest
+     * gradient in the gate whose path the lecture follows (an lstm's forget gate, a gru's update gate, an rnn's
+     * W_hh), its gradient written as the sum over steps and samples of the chain rule's factors, each factor's value,
+     * and the sum against the reverse walk's gradient.
+     */
+    private static List<Block> throughTime(LayeredSpec spec, Model model, double[] theta, double[][] tensorGradients,
+                                           double[] gradient) {
+        LayeredSpec.Recurrent r = flatten(spec.layers()).stream().filter(l -> l instanceof LayeredSpec.Recurrent)
+                .map(l -> (LayeredSpec.Recurrent) l).findFirst().orElse(null);
+        if (r == null) {
+            return List.of();
+        }
+        String p = r.position();
+        int hidden = r.hidden();
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int t = 0; t < model.tensors().size(); t++) {
+            index.put(model.tensor(t).name(), t);
+        }
+        double[][] values = ModelEvaluator.values(model, theta);
+        Parameter whh = model.parameters().stream().filter(q -> q.name().equals("W_hh" + p)).findFirst().orElseThrow();
+        int block = switch (r.cell()) {
+            case LSTM, GRU -> 1; // the forget gate f; the update gate z
+            case RNN -> 0;
+        };
+        int best = block * hidden * hidden;
+        for (int k = block * hidden * hidden; k < (block + 1) * hidden * hidden; k++) {
+            if (Math.abs(gradient[whh.offset() + k]) > Math.abs(gradient[whh.offset() + best])) {
+                best = k;
+            }
+        }
+        int u = best / hidden - block * hidden;
+        int j = best % hidden;
+        int steps = 0;
+        while (index.containsKey("h" + p + "[" + (steps + 1) + "]")) {
+            steps++;
+        }
+        int samples = model.samples();
+        String entry = "W_hh" + p + "[" + (block * hidden + u) + "][" + j + "]";
+        List<Block> b = new ArrayList<>();
+        b.add(new Block.Heading(2, Inline.of("Backpropagation through time for one weight")));
+        String gate = switch (r.cell()) {
+            case LSTM -> "row " + (block * hidden + u) + " is unit " + u + " of the forget gate f";
+            case GRU -> "row " + (block * hidden + u) + " is unit " + u + " of the update gate z";
+            case RNN -> "row " + u + " is unit " + u;
+        };
+        b.add(new Block.Paragraph(Inline.of(Inline.code(entry), " (" + gate + ", column " + j + " reads h_{t−1}[" + j
+                + "]; the recurrent weight of layer " + p + " with the largest gradient there) collects one term per "
+                + "step t and sample n — the chain rule through that gate, with ∂L/∂" + (r.cell() == LayeredSpec.Recurrent
+                .Cell.LSTM ? "c" : "h") + "_t the whole gradient reaching the state at step t, from its output and from "
+                + "every later step:")));
+        String[] head;
+        Formula formula = switch (r.cell()) {
+            case LSTM -> new Formula("∂L/∂" + entry + " = Σ_t Σ_n ∂L/∂c_t[" + u + "] · c_{t−1}[" + u + "] · f_t[" + u
+                    + "](1 − f_t[" + u + "]) · h_{t−1}[" + j + "],  ∂L/∂c_t = ∂L/∂h_t ⊙ o_t ⊙ (1 − tanh²c_t) + "
+                    + "∂L/∂c_{t+1} ⊙ f_{t+1}",
+                    "\\frac{\\partial L}{\\partial W_{hh," + (block * hidden + u) + "," + j + "}} = \\sum_t \\sum_n "
+                            + "\\frac{\\partial L}{\\partial c_{t," + u + "}}\\, c_{t-1," + u + "}\\, f_{t," + u + "}(1 - f_{t,"
+                            + u + "})\\, h_{t-1," + j + "}");
+            case GRU -> new Formula("∂L/∂" + entry + " = Σ_t Σ_n ∂L/∂h_t[" + u + "] · (h_{t−1}[" + u + "] − n_t[" + u
+                    + "]) · z_t[" + u + "](1 − z_t[" + u + "]) · h_{t−1}[" + j + "]",
+                    "\\frac{\\partial L}{\\partial W_{hh," + (block * hidden + u) + "," + j + "}} = \\sum_t \\sum_n "
+                            + "\\frac{\\partial L}{\\partial h_{t," + u + "}}\\, (h_{t-1," + u + "} - n_{t," + u + "})\\, z_{t,"
+                            + u + "}(1 - z_{t," + u + "})\\, h_{t-1," + j + "}");
+            case RNN -> new Formula("∂L/∂" + entry + " = Σ_t Σ_n ∂L/∂h_t[" + u + "] · φ'(z_t[" + u + "]) · h_{t−1}[" + j
+                    + "]",
+                    "\\frac{\\partial L}{\\partial W_{hh," + u + "," + j + "}} = \\sum_t \\sum_n "
+                            + "\\frac{\\partial L}{\\partial h_{t," + u + "}}\\, \\varphi'(z_{t," + u + "})\\, h_{t-1," + j + "}");
+        };
+        b.add(new Block.Equations(List.of(formula)));
+        head = switch (r.cell()) {
+            case LSTM -> new String[] {"t", "n", "∂L/∂c_t[" + u + "]", "c_{t−1}[" + u + "]", "f(1 − f)", "h_{t−1}[" + j + "]", "term"};
+            case GRU -> new String[] {"t", "n", "∂L/∂h_t[" + u + "]", "h_{t−1}[" + u + "] − n_t[" + u + "]", "z(1 − z)",
+                "h_{t−1}[" + j + "]", "term"};
+            case RNN -> new String[] {"t", "n", "∂L/∂h_t[" + u + "]", "φ'(z_t[" + u + "])", "h_{t−1}[" + j + "]", "term"};
+        };
+        List<List<List<Inline>>> rows = new ArrayList<>();
+        double sum = 0;
+        double rest = 0;
+        int restCount = 0;
+        int shown = 0;
+        for (int t = steps; t >= 1; t--) {
+            String at = p + "[" + t + "]";
+            double[] hPrev = t == 1 ? values[index.get("h0_" + p)] : values[index.get("h" + p + "[" + (t - 1) + "]")];
+            for (int n = 0; n < samples; n++) {
+                int k = n * hidden + u;
+                double[] factors = switch (r.cell()) {
+                    case LSTM -> {
+                        double[] f = values[index.get("f" + at)];
+                        double[] cPrev = t == 1 ? values[index.get("c0_" + p)] : values[index.get("c" + p + "[" + (t - 1) + "]")];
+                        yield new double[] {tensorGradients[index.get("c" + at)][k], cPrev[k], f[k] * (1 - f[k]),
+                            hPrev[n * hidden + j]};
+                    }
+                    case GRU -> {
+                        double[] z = values[index.get("z" + at)];
+                        double[] nn = values[index.get("n" + at)];
+                        yield new double[] {tensorGradients[index.get("h" + at)][k], hPrev[k] - nn[k], z[k] * (1 - z[k]),
+                            hPrev[n * hidden + j]};
+                    }
+                    case RNN -> {
+                        double[] zs = values[index.get("z" + at)];
+                        double[] h = values[index.get("h" + at)];
+                        double slope = r.nonlinearity() == Activation.RELU ? (zs[k] > 0 ? 1 : 0) : 1 - h[k] * h[k];
+                        yield new double[] {tensorGradients[index.get("h" + at)][k], slope, hPrev[n * hidden + j]};
+                    }
+                };
+                double term = 1;
+                for (double x : factors) {
+                    term *= x;
+                }
+                sum += term;
+                if (shown < BPTT_ROWS) {
+                    List<List<Inline>> row = new ArrayList<>();
+                    row.add(Inline.of(Integer.toString(t)));
+                    row.add(Inline.of(Integer.toString(n + 1)));
+                    for (double x : factors) {
+                        row.add(Inline.of(number(x)));
+                    }
+                    row.add(Inline.of(number(term)));
+                    rows.add(row);
+                    shown++;
+                } else {
+                    rest += term;
+                    restCount++;
+                }
+            }
+        }
+        if (restCount > 0) {
+            List<List<Inline>> row = new ArrayList<>();
+            row.add(Inline.of("…"));
+            row.add(Inline.of(restCount + " more"));
+            for (int c = 2; c < head.length - 1; c++) {
+                row.add(Inline.of(""));
+            }
+            row.add(Inline.of(number(rest)));
+            rows.add(row);
+        }
+        List<List<Inline>> header = new ArrayList<>();
+        for (String h : head) {
+            header.add(Inline.of(h));
+        }
+        b.add(new Block.Table(header, rows));
+        double walked = gradient[whh.offset() + best];
+        b.add(new Block.Paragraph(Inline.of("From the last step back: the sum of the " + steps * samples + " terms is "
+                + number(sum) + "; the reverse walk's " + entry + " is " + number(walked)
+                + " (they differ by " + String.format(Locale.ROOT, "%.1e", Math.abs(sum - walked)) + ", rounding). "
+                + (r.cell() == LayeredSpec.Recurrent.Cell.RNN ? "Each step back multiplies ∂L/∂h by W_hhᵀ and φ': "
+                + "the early terms vanish or explode with the distance." : r.cell() == LayeredSpec.Recurrent.Cell.LSTM
+                ? "∂L/∂c_t reaches early steps through ∏ f — the constant-error carousel — without a weight or a slope "
+                + "in the product." : "∂L/∂h_t reaches early steps through ∏ z as well as through the weights."))));
+        return b;
     }
 
     private static String number(double v) {

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A log-log plot, with XChart, of a layered model's sweep over one layer's weight scale: the first, the swept and
- * the last layer's gradient norms, and the first layer's chain ‖∂z_L/∂x_1‖₂ against its bound at the data. Values at
+ * A log-log plot, with XChart, of a layered model's sweep over one layer's weight scale (log-linear over an lstm's
+ * forget-gate bias): the first, the swept and the last layer's gradient norms, the first layer's chain
+ * ‖∂z_L/∂x_1‖₂ against its bound at the data, and a recurrent layer's state path ‖∂h_T/∂h_1‖₂. Values at
  * or below {@value SweepPlot#FLOOR} are drawn at it. Renders headless.
  */
 public final class LayeredSweepPlot {
@@ -32,9 +33,10 @@ public final class LayeredSweepPlot {
     public static XYChart chart(LayeredSweep sweep) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(SweepPlot.WIDTH).height(SweepPlot.HEIGHT)
-                .title(sweep.name() + ": " + sweep.weight() + " scaled")
-                .xAxisTitle("scale of " + sweep.weight()).yAxisTitle("norms").build();
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setMarkerSize(4)
+                .title(sweep.name() + ": " + sweep.weight() + (sweep.logarithmic() ? " scaled" : " set"))
+                .xAxisTitle(sweep.logarithmic() ? "scale of " + sweep.weight() : sweep.weight()).yAxisTitle("norms")
+                .build();
+        chart.getStyler().setXAxisLogarithmic(sweep.logarithmic()).setYAxisLogarithmic(true).setMarkerSize(4)
                 .setChartBackgroundColor(Color.WHITE);
         List<String> layers = sweep.layers();
         int swept = layers.indexOf(sweep.layer());
@@ -51,6 +53,10 @@ public final class LayeredSweepPlot {
                 SeriesLines.DOT_DOT, new Color(0, 90, 181));
         line(chart, sweep, "its bound at the data", LayeredSweep.Point::chainAtData, SeriesLines.DASH_DASH,
                 new Color(230, 97, 0));
+        if (sweep.hasPath()) {
+            line(chart, sweep, "exact ‖∂h_T/∂h_1‖₂ (layer " + sweep.layer() + ")", LayeredSweep.Point::pathActual,
+                    SeriesLines.SOLID, new Color(200, 30, 30));
+        }
         return chart;
     }
 

@@ -14,8 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * On random layered models ({@code Networks.layered()}, weights up to 3× Xavier so that some units saturate), every
  * per-layer bound holds: the exact ‖J_l‖₂ at the data is at most the ops' product bound at the data, which is at most
  * the certified one, and the exact ‖∂z_L/∂x_l‖₂ at most the chain's product — for convolutions (Σ_κ‖W_κ‖₂), poolings
- * (√c), norms (max|γ|/σ; certified at σ = √ε), residual blocks (1 + ‖J_F‖), dense layers (‖W‖₂) and rnn layers
- * (c‖W_ih‖₂ Σ_{d<T} (c‖W_hh‖₂)^d).
+ * (√c), norms (max|γ|/σ; certified at σ = √ε), residual blocks (1 + ‖J_F‖), dense layers (‖W‖₂), rnn layers
+ * (c‖W_ih‖₂ Σ_{d<T} (c‖W_hh‖₂)^d), lstm and gru layers (the sum over block diagonals of per-step bounds) and
+ * attention (at the data only; ∞ certified); and every path through a recurrent or attention layer (the rnn's
+ * recurrent product, the lstm's cell path, the gru's update path, the softmax Jacobian) lies within its bounds.
  */
 class LayeredBoundProperties {
 
@@ -24,9 +26,9 @@ class LayeredBoundProperties {
 
     @Provide
     Arbitrary<LayeredSpec> models() {
-        // the sequence layers' bounds are not built yet (their rows show —): the layers whose bounds are proved
         return Networks.layered().weightScale(3).families(LayeredArbitrary.Family.CONV1D, LayeredArbitrary.Family.CONV2D,
-                LayeredArbitrary.Family.RESIDUAL_MLP, LayeredArbitrary.Family.SEQUENCE, LayeredArbitrary.Family.EMBEDDING);
+                LayeredArbitrary.Family.RESIDUAL_MLP, LayeredArbitrary.Family.SEQUENCE, LayeredArbitrary.Family.EMBEDDING,
+                LayeredArbitrary.Family.RECURRENT, LayeredArbitrary.Family.ATTENTION);
     }
 
     @Property(tries = 120)
@@ -40,6 +42,28 @@ class LayeredBoundProperties {
             assertTrue(row.here() <= row.certified() * (1 + SLACK), where);
             assertTrue(!(row.chainActual() > row.chainHere() * (1 + SLACK) + 1e-300), where);
             assertTrue(row.chainHere() <= row.chainCertified() * (1 + SLACK), where);
+        }
+    }
+
+    /** Recurrent and attention layers, weights up to 3× Xavier. */
+    @Provide
+    Arbitrary<LayeredSpec> sequences() {
+        return Networks.layered().weightScale(3).families(LayeredArbitrary.Family.RECURRENT,
+                LayeredArbitrary.Family.ATTENTION);
+    }
+
+    @Property(tries = 120)
+    void every_path_through_a_recurrent_or_attention_layer_lies_within_its_bounds(
+            @ForAll("sequences") LayeredSpec spec) {
+        LayeredBounds.Report r = LayeredBounds.of(spec);
+        assertTrue(!r.paths().isEmpty(), spec.name() + " has a recurrent or attention layer");
+        for (LayeredBounds.Path path : r.paths()) {
+            String where = spec.name() + ": " + path;
+            assertTrue(!(path.actual() > path.here() * (1 + SLACK) + 1e-300), where);
+            assertTrue(path.here() <= path.certified() * (1 + SLACK), where);
+            if (!path.type().equals("attention")) {
+                assertTrue(path.certified() > 0 && path.actual() >= 0, where);
+            }
         }
     }
 

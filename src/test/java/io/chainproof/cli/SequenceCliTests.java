@@ -62,11 +62,73 @@ class SequenceCliTests {
         }
         CliTests.Run b = CliTests.run("bound", GRU);
         assertEquals(0, b.exitCode(), b.err());
-        assertTrue(b.out().lines().anyMatch(l -> l.startsWith("1") && l.contains("lstm") && l.contains("—")),
-                "a recurrent layer's bound is not a product of op bounds, so none is claimed: " + b.out());
+        assertTrue(b.out().lines().anyMatch(l -> l.startsWith("1") && l.contains("lstm") && !l.contains("—")),
+                "an lstm layer's row has its bounds: " + b.out());
+        assertTrue(b.out().contains("layer 1 (lstm) cell path ∂c_T/∂c_1 = ∏_{t=2}^{T} diag(f_t)"), b.out());
+        assertTrue(b.out().contains("layer 2 (gru) update path ∏_{t=2}^{T} diag(z_t)"), b.out());
         CliTests.Run json = CliTests.run("bound", GRU, "--format", "json");
         assertEquals(0, json.exitCode(), json.err());
-        assertTrue(JSON.readTree(json.out()).get("layers").get(0).get("certified").isNull(), json.out());
+        JsonNode report = JSON.readTree(json.out());
+        assertTrue(report.get("layers").get(0).get("certified").isNumber(), json.out());
+        assertEquals(4, report.get("paths").size(), "cell and state paths of the lstm, update and state of the gru");
+        for (JsonNode path : report.get("paths")) {
+            assertTrue(path.get("actual").asDouble() <= path.get("atData").asDouble() * (1 + 1e-9), path.toString());
+        }
+    }
+
+    /**
+     * The README's pair: the same 50-step sequences through an rnn and an lstm (forget bias 3). The rnn's
+     * ‖∂h_50/∂h_1‖₂ vanishes below 1e−10; the lstm's cell path ∏ f_t keeps above 0.1 and its whole state path above
+     * 1e−3. PyTorch's gradients for both pass.
+     */
+    @Test
+    void over_fifty_steps_the_rnns_gradient_vanishes_and_the_lstms_survives_through_the_cell_state() throws Exception {
+        JsonNode rnn = JSON.readTree(CliTests.run("bound", "examples/remedies/rnn-tanh-50.json", "--format", "json").out());
+        JsonNode lstm = JSON.readTree(CliTests.run("bound", "examples/remedies/lstm-50.json", "--format", "json").out());
+        double recurrent = rnn.get("paths").get(0).get("actual").asDouble();
+        double cell = lstm.get("paths").get(0).get("actual").asDouble();
+        double state = lstm.get("paths").get(1).get("actual").asDouble();
+        assertTrue(rnn.get("paths").get(0).get("path").asText().startsWith("recurrent path"), rnn.toString());
+        assertTrue(lstm.get("paths").get(0).get("path").asText().startsWith("cell path"), lstm.toString());
+        assertTrue(recurrent > 0 && recurrent < 1e-10, "rnn ‖∂h_50/∂h_1‖₂ = " + recurrent);
+        assertTrue(cell > 0.1 && cell <= 1, "lstm cell path " + cell);
+        assertTrue(state > 1e-3 && state > 1e8 * recurrent, "lstm ‖∂h_50/∂h_1‖₂ = " + state);
+        for (String example : new String[] {"rnn-tanh-50", "lstm-50"}) {
+            CliTests.Run r = CliTests.run("verify", "examples/remedies/" + example + ".json", "--gradients",
+                    "examples/claimed/" + example + ".torch.json");
+            assertEquals(0, r.exitCode(), example + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("PASSED: all"), r.out());
+        }
+    }
+
+    @Test
+    void sweep_sets_an_lstms_forget_gate_bias_and_the_cell_path_survives_as_it_grows(@TempDir Path dir) throws Exception {
+        CliTests.Run r = CliTests.run("sweep", "examples/remedies/lstm-50.json", "--layer", "1", "--forget-bias",
+                "--points", "5", "--output-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("sweep of lstm-50: forget-gate bias b_ih1[f] set to -2.0 … 6.0, 5 points"), r.out());
+        String csv = Files.readString(dir.resolve("lstm-50-sweep-layer1-forget-bias.csv"));
+        java.util.List<String> lines = csv.lines().toList();
+        assertEquals(6, lines.size(), csv);
+        assertTrue(lines.get(0).endsWith(",state_path_norm_layer1"), csv);
+        double previous = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            double path = Double.parseDouble(cells[cells.length - 1]);
+            assertTrue(path > previous, "the state path grows with the forget bias: " + csv);
+            previous = path;
+        }
+        assertTrue(previous > 1e-2 && Double.parseDouble(lines.get(1).split(",")[lines.get(1).split(",").length - 1])
+                < 1e-20, csv);
+        assertTrue(Files.exists(dir.resolve("lstm-50-sweep-layer1-forget-bias.svg")), "the plot is written");
+        CliTests.Run wrong = CliTests.run("sweep", "examples/remedies/rnn-tanh-50.json", "--layer", "1",
+                "--forget-bias", "--output-dir", dir.toString());
+        assertEquals(2, wrong.exitCode(), wrong.out());
+        assertTrue(wrong.err().contains("--layer: <1> is not an lstm layer of rnn-tanh-50"), wrong.err());
+        CliTests.Run mlp = CliTests.run("sweep", "examples/mlp-2-3-2-1.json", "--layer", "1", "--forget-bias",
+                "--output-dir", dir.toString());
+        assertEquals(2, mlp.exitCode(), mlp.out());
+        assertTrue(mlp.err().contains("--forget-bias"), mlp.err());
     }
 
     @Test
@@ -103,6 +165,23 @@ class SequenceCliTests {
             String text = Files.readString(file);
             assertTrue(text.contains("LSTM layer") && text.contains("GRU layer"), format);
             assertTrue(text.contains("f_t") || text.contains("f ⊙"), format + ": the forget gate's path");
+            assertTrue(text.contains("Backpropagation through time for one weight"), format);
         }
+    }
+
+    /** The worked BPTT sum for one forget-gate weight: T·N terms whose sum is the reverse walk's gradient. */
+    @Test
+    void derive_works_backpropagation_through_time_for_one_forget_gate_weight() {
+        CliTests.Run r = CliTests.run("derive", "examples/remedies/lstm-50.json");
+        assertEquals(0, r.exitCode(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the sum of the (\\d+) terms is (\\S+); the reverse "
+                + "walk's W_hh1\\[(\\d+)\\]\\[\\d+\\] is (\\S+) \\(they differ by (\\S+),").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals("100", m.group(1), "50 steps, 2 samples");
+        int row = Integer.parseInt(m.group(3));
+        assertTrue(row >= 8 && row < 16, "a weight of the forget gate (rows 8–15 of W_hh1): " + row);
+        assertEquals(m.group(4), m.group(2), "the sum is the walk's gradient");
+        assertTrue(Double.parseDouble(m.group(5)) < 1e-15, m.group(0));
+        assertTrue(r.out().contains("∂L/∂c_t[") && r.out().contains("f(1 − f)"), r.out());
     }
 }
