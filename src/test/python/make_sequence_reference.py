@@ -18,7 +18,8 @@ and for ``causal`` a boolean mask above the diagonal.
 
 It also writes ``reference/layered-sequence-planted/`` with a ``manifest.json`` naming each fault: for four
 of these specs whose recurrent layer returns its last state, PyTorch's gradients with truncated
-backpropagation through time (the state detached before the last k steps); and for three attention specs,
+backpropagation through time (the state detached before the last k steps); for five specs returning every
+state, PyTorch's gradients with the state detached every k steps (truncated BPTT in chunks); and for three attention specs,
 gradients through a hand-written attention backward pass (``AttentionCore``, checked to equal PyTorch's
 attention to 1e-12 without a fault) that leaves out the 1/sqrt(d) scale, applies a causal mask in the
 forward pass only, transposes the softmax's vector-Jacobian product, or reverses the heads; and for
@@ -47,6 +48,7 @@ plain_layer = base.t_layer
 
 
 TRUNCATE = {"kept": None}   # when set, recurrent layers backpropagate through their last `kept` steps only
+CHUNK = {"k": None}          # when set, recurrent layers detach their state every k steps (truncated BPTT in chunks)
 
 
 def run_recurrent(t, layer, a, weights, state):
@@ -85,6 +87,20 @@ def t_layer(layer, a, P, sfx):
     hidden = layer["hidden"]
     weights = [P["W_ih" + sfx], P["W_hh" + sfx], P["b_ih" + sfx], P["b_hh" + sfx]]
     h0 = torch.zeros(1, a.shape[0], hidden, dtype=base.DT)
+    if CHUNK["k"] is not None:
+        # truncated BPTT in chunks (a planted fault): the state detached every k steps, the outputs kept
+        k = CHUNK["k"]
+        state = (h0, h0.clone()) if t == "lstm" else h0
+        outs = []
+        for start in range(0, a.shape[1], k):
+            if start > 0:
+                state = tuple(x.detach() for x in state) if t == "lstm" else state.detach()
+            out, state = run_recurrent(t, layer, a[:, start:start + k], weights, state)
+            outs.append(out)
+        out = torch.cat(outs, dim=1)
+        z = out if layer.get("return", "sequence") == "sequence" else out[:, -1, :]
+        post = "identity" if t == "rnn" else layer.get("activation", "identity")
+        return base.t_act(post, z), z
     kept = TRUNCATE["kept"]
     if kept is not None:
         # truncated BPTT (a planted fault): the state after the first T - kept steps is detached
@@ -425,6 +441,9 @@ CELL_NAMES = {"forget": "FORGET_PATH_MISSING", "swap": "HIDDEN_CELL_GRADIENTS_SW
 PLANTED = base.REPO / "src" / "test" / "resources" / "reference" / "layered-sequence-planted"
 # (spec of SPECS, steps kept): recurrent layers returning their last state, truncated BPTT
 TRUNCATED = [("rnn-tanh-last", 2), ("lstm-last", 3), ("gru-last", 2), ("embedding-lstm", 4)]
+# (spec of SPECS, k): recurrent layers returning every state, the state detached every k steps
+CHUNKED = [("rnn-tanh-sequence", 2), ("lstm-sequence", 2), ("gru-sequence", 3), ("dense-gru-norm", 2),
+           ("residual-rnn", 2)]
 ATTENTION_FAULTS = [("attention-causal", ["scale", "mask", "transposed", "heads"]),
                     ("attention-four-heads", ["transposed", "heads"]),  # d = 1: 1/sqrt(d) is 1, no scale to miss
                     ("transformer-block", ["scale", "mask", "heads"])]
@@ -451,6 +470,19 @@ def planted(specs):
                                                   "producer": base.PRODUCER + ", state detached before the last %d steps" % kept}))
         cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": kept})
         print("%-20s truncated to %d steps" % (name, kept))
+    for name, k in CHUNKED:
+        spec = specs[name]
+        CHUNK["k"] = k
+        try:
+            loss, grads = base.torch_gradients(spec)
+        finally:
+            CHUNK["k"] = None
+        claimed = "%s.chunks-%d.json" % (name, k)
+        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
+                                                  "producer": base.PRODUCER + ", state detached every %d steps" % k}))
+        cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": k})
+        print("%-20s state detached every %d steps" % (name, k))
     for name, faults in ATTENTION_FAULTS:
         spec = specs[name]
         reference = base.torch_gradients(spec)[1]

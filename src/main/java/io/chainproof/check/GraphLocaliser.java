@@ -164,7 +164,7 @@ final class GraphLocaliser {
                             node -> fault.rules().get(node.output()), node -> fault.targets().get(node.output()),
                             SymbolicRules.instance());
             if (!matches(hypothesis, truth) && matches(claimed, hypothesis)) {
-                return Optional.of(new Localisation(0, kind(fault.name()), 1, fault.description()));
+                return Optional.of(new Localisation(0, kind(fault.name()), fault.factor(), fault.description()));
             }
         }
         return Optional.empty();

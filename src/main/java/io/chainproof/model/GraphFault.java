@@ -23,10 +23,12 @@ import java.util.function.Supplier;
  * @param description what went wrong and where, in words, complete
  * @param variant     the other model (built on demand), or null for a backward fault
  * @param rules       per node (by the tensor it writes), the wrong backward rule; empty for a variant
- * @param targets     per node (by the tensor it writes), the tensor each input's gradient goes to; empty for a variant
+ * @param targets     per node (by the tensor it writes), the tensor each input's gradient goes to (−1: nowhere, the
+ *                    input detached); empty for a variant
+ * @param factor      the fault's parameter where it has one (the steps a truncation keeps), else 1
  */
 public record GraphFault(String name, String description, Supplier<Model> variant, Map<Integer, OpFault.Rule> rules,
-                         Map<Integer, int[]> targets) {
+                         Map<Integer, int[]> targets, double factor) {
 
     /**
      * Validates and copies the components.
@@ -36,6 +38,7 @@ public record GraphFault(String name, String description, Supplier<Model> varian
      * @param variant     the other model, or null
      * @param rules       wrong backward rules per node
      * @param targets     redirected input gradients per node
+     * @param factor      the fault's parameter, or 1
      */
     public GraphFault {
         Objects.requireNonNull(name, "name");
@@ -56,7 +59,7 @@ public record GraphFault(String name, String description, Supplier<Model> varian
      * @return the fault
      */
     public static GraphFault variant(String name, String description, Supplier<Model> variant) {
-        return new GraphFault(name, description, Objects.requireNonNull(variant, "variant"), Map.of(), Map.of());
+        return new GraphFault(name, description, Objects.requireNonNull(variant, "variant"), Map.of(), Map.of(), 1);
     }
 
     /**
@@ -70,6 +73,19 @@ public record GraphFault(String name, String description, Supplier<Model> varian
      */
     public static GraphFault backward(String name, String description, Map<Integer, OpFault.Rule> rules,
                                       Map<Integer, int[]> targets) {
-        return new GraphFault(name, description, null, rules, targets);
+        return new GraphFault(name, description, null, rules, targets, 1);
+    }
+
+    /**
+     * A backward fault with a parameter.
+     *
+     * @param name        the fault's name
+     * @param description what went wrong
+     * @param targets     per node, where its inputs' gradients go (−1: dropped)
+     * @param factor      the fault's parameter (the steps a truncation keeps)
+     * @return the fault
+     */
+    public static GraphFault backward(String name, String description, Map<Integer, int[]> targets, double factor) {
+        return new GraphFault(name, description, null, Map.of(), targets, factor);
     }
 }

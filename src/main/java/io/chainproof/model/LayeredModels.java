@@ -41,6 +41,9 @@ final class LayeredModels {
     private int gatesOf;
     /** How the model differs from the spec's (another library's reading of it), or null. */
     private final Variant variant;
+    /** Per recurrent layer, per step, the nodes reading the previous step's state: {node, input, its inputs…}. */
+    private final List<List<List<int[]>>> chunked = new java.util.ArrayList<>();
+    private final List<LayeredSpec.Recurrent> chunkedLayers = new java.util.ArrayList<>();
 
     private LayeredModels(LayeredSpec spec, Variant variant) {
         this.spec = spec;
@@ -128,6 +131,37 @@ final class LayeredModels {
         }
     }
 
+    /**
+     * Truncated backpropagation through time in chunks: every recurrent layer's state detached after every k steps
+     * (k = 1 … T − 1), as a training loop that carries the states across batches of k steps does; each output's
+     * gradient reaches back to the start of its chunk only.
+     */
+    private void declareChunks() {
+        int steps = chunked.stream().mapToInt(List::size).max().orElse(0);
+        if (variant != null) {
+            return;
+        }
+        String layers = chunkedLayers.stream().map(r -> "layer " + r.position() + " (" + r.type() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        boolean cell = chunkedLayers.stream().anyMatch(r -> r.cell() == LayeredSpec.Recurrent.Cell.LSTM);
+        for (int k = 1; k < steps; k++) {
+            Map<Integer, int[]> targets = new HashMap<>();
+            for (List<List<int[]>> readers : chunked) {
+                for (int t = k; t < readers.size(); t += k) { // step t + 1 reads the state after step t: detached
+                    for (int[] reader : readers.get(t)) {
+                        int[] to = Arrays.copyOfRange(reader, 2, reader.length);
+                        to[reader[1]] = -1;
+                        targets.put(reader[0], to);
+                    }
+                }
+            }
+            b.fault(GraphFault.backward("TRUNCATED_BPTT", layers + ": the state is detached every " + k
+                    + (k == 1 ? " step" : " steps") + " — backpropagation through time truncated in chunks of " + k
+                    + ", so each output's gradient stops at the start of its chunk (the path through h"
+                    + (cell ? " and c" : "") + " must be followed back to the first step)", targets, k));
+        }
+    }
+
     private static String spaced(String letters) {
         return String.join(", ", letters.split(""));
     }
@@ -199,6 +233,7 @@ final class LayeredModels {
         double weight = term.meanOverOutputs() ? 1.0 / ((double) samples * rowsPerSample) : 1.0 / samples;
         int loss = b.node(new OutputLoss(term, spec.outputActivation(), samples * rowsPerSample, width, weight), "L",
                 Shape.SCALAR, "loss", 0, v.tensor(), y);
+        declareChunks();
         return b.build(loss, samples);
     }
 
@@ -280,6 +315,8 @@ final class LayeredModels {
         int[] states = new int[steps];
         List<Integer> forgetProducts = new java.util.ArrayList<>();
         Map<Integer, int[]> swapped = new HashMap<>();
+        // per step, the nodes reading the previous step's state: {node, input index, the node's inputs…}
+        List<List<int[]>> readers = new java.util.ArrayList<>();
         for (int t = 0; t < steps; t++) {
             String at = p + "[" + (t + 1) + "]";
             int[] source = new int[samples * features];
@@ -295,6 +332,9 @@ final class LayeredModels {
                     wih, bih);
             int gh = b.node(new Dense(samples, hidden, stacked, true), "gh" + at, batch(stacked), label, t + 1, h,
                     whh, bhh);
+            List<int[]> reading = new java.util.ArrayList<>();
+            readers.add(reading);
+            reading.add(new int[] {gh, 0, h, whh, bhh});
             switch (r.cell()) {
                 case RNN -> {
                     int z = b.node(new Add(size, 2), "z" + at, batch(hidden), label, t + 1, gi, gh);
@@ -308,6 +348,7 @@ final class LayeredModels {
                     int o = gate(gates, block(r, 3), hidden, Activation.SIGMOID, "o" + at, label, t + 1);
                     int kept = b.node(Pairwise.product(size), "f⊙c" + at, batch(hidden), label, t + 1, f, c);
                     forgetProducts.add(kept);
+                    reading.add(new int[] {kept, 1, f, c});
                     if (t > 0) { // the swap: h_{t−1}'s gradient from the gates goes to c_{t−1}, and c's to h
                         swapped.put(gh, new int[] {c, whh, bhh});
                         swapped.put(kept, new int[] {f, h});
@@ -345,6 +386,7 @@ final class LayeredModels {
                             ns);
                     // PyTorch's GRU cell: h' = (h − n) ⊙ z + n
                     int diff = b.node(Pairwise.difference(size), "h−n" + at, batch(hidden), label, t + 1, h, n);
+                    reading.add(new int[] {diff, 0, h, n});
                     int scaled = b.node(Pairwise.product(size), "(h−n)⊙z" + at, batch(hidden), label, t + 1, diff, update);
                     h = b.node(new Add(size, 2), "h" + at, batch(hidden), label, t + 1, scaled, n);
                 }
@@ -353,6 +395,8 @@ final class LayeredModels {
             states[t] = h;
         }
         declareFaults(r, steps, forgetProducts, swapped);
+        chunked.add(readers);
+        chunkedLayers.add(r);
         if (!r.sequence()) {
             return h;
         }

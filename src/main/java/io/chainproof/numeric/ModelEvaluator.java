@@ -117,8 +117,8 @@ public final class ModelEvaluator {
      * @param theta    the parameters, flat layout; not modified
      * @param filter   which nodes the gradient flows back through, per loss node
      * @param override the backward rule to use at a node, or null for its op's own
-     * @param targets  per node, the tensor each input's gradient goes to (same sizes as the inputs), or null for
-     *                 the inputs themselves
+     * @param targets  per node, the tensor each input's gradient goes to (same sizes as the inputs; −1 for none: the
+     *                 input detached), or null for the inputs themselves
      * @param rules    the local derivatives of the ops
      * @return the walk's ∂L/∂θ, flat layout
      */
@@ -275,7 +275,7 @@ public final class ModelEvaluator {
             for (int i = 0; i < node.inputCount(); i++) {
                 inputs.add(values[node.input(i)]);
                 int t = to == null ? node.input(i) : to[i];
-                if (model.tensor(t).role() == Tensor.Role.DATA) {
+                if (t < 0 || model.tensor(t).role() == Tensor.Role.DATA) {
                     inputGrads.add(null);
                 } else {
                     if (grads[t] == null) {

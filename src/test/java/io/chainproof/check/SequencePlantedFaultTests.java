@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Sequence layers' classic backward mistakes, planted in gradients from outside chainproof
  * ({@code src/test/resources/reference/layered-sequence-planted/}, made by {@code make_sequence_reference.py}):
  * truncated backpropagation through time in an rnn, an lstm, a gru and an lstm after an embedding (PyTorch with the
- * state detached before the last k steps), and attention's missing 1/√d scale, causal mask in the forward pass only,
+ * state detached before the last k steps), and in chunks in layers returning every state (the state detached every
+ * k steps, as a training loop carrying it across batches does), and attention's missing 1/√d scale, causal mask in the forward pass only,
  * transposed softmax product and reversed heads (a hand-written attention backward pass, which without the fault
  * equals PyTorch's to 1e−12), in a causal two-head layer, a four-head layer and a causal transformer block; and the
  * gated cells' (hand-written cells, equal to PyTorch's kernels to 1e−12 without a fault): an LSTM's forget path
@@ -40,7 +41,7 @@ class SequencePlantedFaultTests {
     Stream<DynamicTest> every_planted_fault_is_flagged_and_localised() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         JsonNode cases = JSON.readTree(DIR.resolve("manifest.json").toFile()).get("cases");
-        assertTrue(cases.size() >= 29, "4 truncations, 9 attention and 16 cell faults planted, found " + cases.size());
+        assertTrue(cases.size() >= 34, "4 truncations, 5 chunked truncations, 9 attention and 16 cell faults planted, found " + cases.size());
         for (JsonNode c : cases) {
             for (Oracle oracle : List.of(Oracle.COMPLEX_STEP, Oracle.FORWARD_AD, Oracle.CENTRAL_DIFFERENCE)) {
                 tests.add(DynamicTest.dynamicTest(c.get("claimed").asText() + " by " + oracle.description(), () -> {
