@@ -196,7 +196,9 @@ public final class GraphFunction implements LossFunction {
     @Override
     public ComplexStep.Result[] complexStep(double[] point, int[] indices) {
         double perPass = perPass();
-        if (indices.length * perPass < TAPE_WORK || !ComplexTape.fits(perPass)) {
+        // a tape recorded already (by exhaustiveWork) is used: checking that it fits again, with itself in memory,
+        // would send a check the tape makes fast back to one full pass per parameter
+        if (indices.length * perPass < TAPE_WORK || !recorded(point) && !ComplexTape.fits(perPass)) {
             return LossFunction.super.complexStep(point, indices);
         }
         double[] statistical = new double[indices.length];
@@ -230,6 +232,10 @@ public final class GraphFunction implements LossFunction {
     /** The tape at the last point asked about. */
     private volatile ComplexTape tape;
     private volatile double[] tapePoint;
+
+    private synchronized boolean recorded(double[] point) {
+        return tape != null && java.util.Arrays.equals(tapePoint, point);
+    }
 
     private synchronized ComplexTape tape(double[] point) {
         if (tape == null || !java.util.Arrays.equals(tapePoint, point)) {

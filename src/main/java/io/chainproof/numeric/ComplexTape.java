@@ -61,8 +61,8 @@ public final class ComplexTape {
     private static final Expr.Fn[] FUNCTIONS = Expr.Fn.values();
 
     /** Bytes kept per recorded operation, and needed per thread while propagating: what {@link #fits} checks. */
-    static final long BYTES_PER_OPERATION = 85;
-    static final long SCRATCH_BYTES_PER_OPERATION = 37;
+    static final long BYTES_PER_OPERATION = 93;
+    static final long SCRATCH_BYTES_PER_OPERATION = 45;
 
     private final int size;
     private final byte[] kind;
@@ -192,7 +192,7 @@ public final class ComplexTape {
         Runtime rt = Runtime.getRuntime();
         double free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         double need = operations * (BYTES_PER_OPERATION + 40
-                + SCRATCH_BYTES_PER_OPERATION * (double) rt.availableProcessors());
+                + SCRATCH_BYTES_PER_OPERATION * (rt.availableProcessors() + 2.0));
         return operations < Integer.MAX_VALUE / 4.0 && need < free / 2;
     }
 
