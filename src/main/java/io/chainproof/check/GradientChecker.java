@@ -96,4 +96,18 @@ public final class GradientChecker {
     public static FunctionChecker withNames(List<String> names) {
         return FunctionChecker.DEFAULT.withNames(names);
     }
+    /**
+     * Checks a claimed Hessian-vector product {@code H·v} of a spec's loss at its point — what a double backward
+     * (PyTorch's {@code autograd.grad(g·v, θ)}, JAX's {@code jvp} of {@code grad}) returns — against the complex step
+     * through the reverse walk ({@link HessianVectorVerifier}).
+     *
+     * @param spec    the model, its parameters and data
+     * @param vector  v, flat in the model's parameter layout
+     * @param claimed the claimed {@code H·v}, flat in that layout
+     * @return one check per entry
+     * @throws IllegalArgumentException if a length does not fit the model
+     */
+    public static VerificationReport checkHessianVector(io.chainproof.spec.Spec spec, double[] vector, double[] claimed) {
+        return new HessianVectorVerifier().verify(io.chainproof.model.Models.of(spec), vector, claimed);
+    }
 }

@@ -103,7 +103,8 @@ final class Localiser {
                         + "): the derivative is evaluated at the output instead of the pre-activation");
             }
         }
-        if (!wRight && bRight && l > 1 && matches(w, weightGradient(l, (s, k) -> trace.z[s][l - 1][k]))) {
+        double[] zWeights = l > 1 ? weightGradient(l, (s, k) -> trace.z[s][l - 1][k]) : null;
+        if (!wRight && bRight && l > 1 && matches(w, zWeights) && !matches(zWeights, wTrue)) {
             return new Localisation(l, Localisation.Fault.PRE_ACTIVATION_INSTEAD_OF_ACTIVATION, 1, layer
                     + " weight gradients use z" + Notation.subscript(l - 1) + " instead of o" + Notation.subscript(l - 1)
                     + ": ∂z" + sub + "/∂w" + sub + " is the previous layer's activation, not its pre-activation");
@@ -111,7 +112,8 @@ final class Localiser {
         if (wRight && !bRight) {
             for (int s = 0; s < samples; s++) {
                 double[] one = trace.dLdz[s][l];
-                if (matches(b, one) || matches(b, scale(one, samples))) {
+                if (matches(b, one) && !matches(one, bTrue)
+                        || matches(b, scale(one, samples)) && !matches(scale(one, samples), bTrue)) {
                     return new Localisation(l, Localisation.Fault.BIAS_FROM_ONE_SAMPLE, 1, layer
                             + " bias gradients come from sample " + (s + 1) + " only, not the mean over all " + samples + " samples");
                 }
@@ -165,7 +167,11 @@ final class Localiser {
         return Double.isNaN(ratio) || Math.abs(ratio - 1) <= Thresholds.DEFAULT.match() ? Double.NaN : ratio;
     }
 
-    /** Whether W and b both match the gradients a replaced ∂L/∂z (per sample, per unit) would give. */
+    /**
+     * Whether W and b both match the gradients a replaced ∂L/∂z (per sample, per unit) would give — and that
+     * hypothesis predicts something else than the true gradients: a cause that predicts the right answer (leaky
+     * relu's slope at the output instead of the pre-activation, which share their sign) explains no difference.
+     */
     private boolean matchesDelta(int l, double[] w, double[] b, BiFunction<Integer, Integer, Double> delta) {
         int n = graph.units(l);
         int samples = graph.spec().data().samples();
@@ -186,7 +192,9 @@ final class Localiser {
                 }
             }
         }
-        return matches(b, bAlt) && matches(w, wAlt);
+        double[] wTrue = slice(truth, graph.weightOffset(l), n * in);
+        double[] bTrue = slice(truth, graph.biasOffset(l), n);
+        return matches(b, bAlt) && matches(w, wAlt) && !(matches(bAlt, bTrue) && matches(wAlt, wTrue));
     }
 
     private double[] weightGradient(int l, BiFunction<Integer, Integer, Double> input) {

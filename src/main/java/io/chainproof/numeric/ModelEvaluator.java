@@ -153,6 +153,60 @@ public final class ModelEvaluator {
     }
 
     /**
+     * The gradient by the reverse walk in an arithmetic of choice: every op's backward rule run over {@link Real}
+     * (as the compiler traces it). Seeded with a direction, it differentiates the gradient itself: in complex-step
+     * or dual numbers {@code θ + (ih or ε)·v} gives the Hessian-vector product {@code H·v} as the imaginary part or
+     * tangent of every entry — the second-order check's oracles.
+     *
+     * @param model     the model
+     * @param field     the arithmetic
+     * @param parameter the number for the flat parameter i
+     * @param <T>       the number type
+     * @return ∂L/∂θ in that arithmetic, flat layout
+     */
+    public static <T extends Real<T>> T[] gradient(Model model, RealField<T> field, IntFunction<T> parameter) {
+        List<T[]> values = forward(model, field, parameter);
+        List<Node> nodes = model.nodes();
+        List<T[]> grads = new ArrayList<>(java.util.Collections.nCopies(model.tensors().size(), null));
+        T[] seed = field.array(1);
+        seed[0] = field.constant(1);
+        grads.set(model.loss(), seed);
+        LocalRules rules = SymbolicRules.instance();
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            Node node = nodes.get(k);
+            T[] g = grads.get(node.output());
+            if (g == null) {
+                continue;
+            }
+            List<T[]> inputs = new ArrayList<>(node.inputCount());
+            List<T[]> inputGrads = new ArrayList<>(node.inputCount());
+            for (int i = 0; i < node.inputCount(); i++) {
+                int t = node.input(i);
+                inputs.add(values.get(t));
+                if (model.tensor(t).role() == Tensor.Role.DATA) {
+                    inputGrads.add(null);
+                } else {
+                    if (grads.get(t) == null) {
+                        T[] zeros = field.array(model.tensor(t).size());
+                        java.util.Arrays.fill(zeros, field.constant(0));
+                        grads.set(t, zeros);
+                    }
+                    inputGrads.add(grads.get(t));
+                }
+            }
+            node.op().backward(field, inputs, values.get(node.output()), g, inputGrads, rules);
+        }
+        T[] result = field.array(model.parameterCount());
+        for (Parameter p : model.parameters()) {
+            T[] g = grads.get(p.tensor());
+            for (int i = 0; i < p.size(); i++) {
+                result[p.offset() + i] = g == null ? field.constant(0) : g[i];
+            }
+        }
+        return result;
+    }
+
+    /**
      * ∂L/∂t for every tensor t the reverse walk reaches (intermediates and parameters; data get none): how the
      * gradient's size changes as it flows back through the layers.
      *

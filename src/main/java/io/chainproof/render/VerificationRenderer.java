@@ -33,6 +33,19 @@ public final class VerificationRenderer {
      * @return the table, with notes and the verdict
      */
     public static String text(VerificationReport r, String claimedColumn) {
+        return text(r, claimedColumn, "gradient", "gradients");
+    }
+
+    /**
+     * {@link #text(VerificationReport, String)} for another checked quantity than gradients.
+     *
+     * @param r             the report
+     * @param claimedColumn the heading of the claimed values
+     * @param one           what one check is, e.g. {@code entry of H·v}
+     * @param many          what several are, e.g. {@code entries of H·v}
+     * @return the table, with notes and the verdict
+     */
+    public static String text(VerificationReport r, String claimedColumn, String one, String many) {
         StringBuilder s = new StringBuilder();
         s.append(r.network()).append(" (").append(r.source()).append(")\n");
         s.append("loss = ").append(r.loss()).append("\n");
@@ -45,7 +58,7 @@ public final class VerificationRenderer {
         int failed = r.failures().size();
         long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
         if (unresolved > 0) {
-            s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " gradient is" : " gradients are")
+            s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " " + one + " is" : " " + many + " are")
                     .append(" below what the oracle can resolve (marked unresolved): they agree only in being tiny\n");
         }
         for (ParameterCheck c : r.kinks()) {
@@ -58,8 +71,8 @@ public final class VerificationRenderer {
                     .append(blockUnit(r)).append(" needed an exhaustive check)\n");
         } else {
             s.append(r.passed()
-                    ? "PASSED: all " + r.checks().size() + " gradients agree with " + oracles(r) + "\n"
-                    : "FAILED: " + failed + " of " + r.checks().size() + " gradients disagree with " + oracles(r) + "\n");
+                    ? "PASSED: all " + r.checks().size() + " " + many + " agree with " + oracles(r) + "\n"
+                    : "FAILED: " + failed + " of " + r.checks().size() + " " + many + " disagree with " + oracles(r) + "\n");
         }
         return s.toString();
     }

@@ -104,29 +104,63 @@ public final class GradientFileReader {
      * @throws SpecException naming the file, the tensor and the rule it breaks
      */
     public static double[] readFlat(Path file, String model, Map<String, Object> template, Map<String, String> names) {
+        return read(file, model, template, names, "gradients", false);
+    }
+
+    /**
+     * A Hessian-vector product file's two sections: {@code {"vector": {name: tensor, …}, "hvp": {name: tensor, …}}},
+     * each laid out as a gradient file's tensors (beside them only notes such as a producer).
+     *
+     * @param file     the JSON or YAML file
+     * @param model    the model's name, for messages
+     * @param template the tensors' names and shapes, in layout order
+     * @param names    the file's names to the model's; may be empty
+     * @param section  {@code "vector"} or {@code "hvp"}
+     * @return that section's values, flat in the template's order
+     * @throws SpecException naming the file, the section, the tensor and the rule it breaks
+     */
+    public static double[] readSection(Path file, String model, Map<String, Object> template, Map<String, String> names,
+                                       String section) {
+        return read(file, model, template, names, section, true);
+    }
+
+    /** The sections a file of tensors may have: a gradient file's, a Hessian-vector product file's. */
+    private static final java.util.Set<String> SECTIONS = java.util.Set.of("gradients", "vector", "hvp");
+
+    private static double[] read(Path file, String model, Map<String, Object> template, Map<String, String> names,
+                                 String section, boolean required) {
         String source = file.toString();
-        JsonNode root = renamed(source, SpecReader.readTree(file), template, names);
+        JsonNode root = SpecReader.readTree(file);
         if (!root.isObject()) {
-            throw new SpecException(source, "(file)", ValueText.of(root), "is not a JSON object",
-                    "write {\"" + template.keySet().iterator().next() + "\": ...} or {\"gradients\": {...}}");
+            throw new SpecException(source, "(file)", ValueText.of(root), "is not a JSON object", required
+                    ? "write {\"vector\": {...}, \"hvp\": {...}}"
+                    : "write {\"" + template.keySet().iterator().next() + "\": ...} or {\"gradients\": {...}}");
+        }
+        if (required && !root.has(section)) {
+            throw new SpecException(source, section, "missing", "is required in a Hessian-vector product file",
+                    "write {\"vector\": {name: v, ...}, \"hvp\": {name: H·v, ...}} with v and H·v laid out as the "
+                            + "parameters");
         }
         String prefix = "";
         JsonNode tensors = root;
-        if (root.has("gradients")) {
-            prefix = "gradients.";
-            tensors = root.get("gradients");
+        if (root.has(section)) {
+            prefix = section + ".";
+            tensors = root.get(section);
             if (!tensors.isObject()) {
-                throw new SpecException(source, "gradients", ValueText.of(tensors), "is not a JSON object",
-                        "write \"gradients\": {name: value, ...}");
+                throw new SpecException(source, section, ValueText.of(tensors), "is not a JSON object",
+                        "write \"" + section + "\": {name: value, ...}");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getKey().equals("gradients") && e.getValue().isContainerNode()) {
-                    throw new SpecException(source, e.getKey(), ValueText.of(e.getValue()), "is not expected beside \"gradients\"",
-                            "put every tensor inside \"gradients\"; beside it only the loss and notes (numbers, strings) may stand");
+                boolean sibling = required && SECTIONS.contains(e.getKey());
+                if (!e.getKey().equals(section) && !sibling && e.getValue().isContainerNode()) {
+                    throw new SpecException(source, e.getKey(), ValueText.of(e.getValue()), "is not expected beside \""
+                            + section + "\"", "put every tensor inside \"" + section + "\"; beside it only the loss and "
+                            + "notes (numbers, strings) may stand");
                 }
             }
         }
+        tensors = renamed(source, tensors, names, prefix);
         List<String> expected = new ArrayList<>(template.keySet());
         for (Iterator<Map.Entry<String, JsonNode>> it = tensors.fields(); it.hasNext(); ) {
             String name = it.next().getKey();
@@ -165,13 +199,11 @@ public final class GradientFileReader {
         return flat.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The tree with the tensors' names translated: at the top level or inside {@code "gradients"}. */
-    private static JsonNode renamed(String source, JsonNode root, Map<String, Object> template, Map<String, String> names) {
-        if (names.isEmpty() || !root.isObject()) {
-            return root;
+    /** The tensors with their names translated by {@code names}. */
+    private static JsonNode renamed(String source, JsonNode tensors, Map<String, String> names, String prefix) {
+        if (names.isEmpty() || !tensors.isObject()) {
+            return tensors;
         }
-        boolean wrapped = root.has("gradients") && root.get("gradients").isObject();
-        JsonNode tensors = wrapped ? root.get("gradients") : root;
         com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                 .objectNode();
         Map<String, String> from = new java.util.HashMap<>();
@@ -180,19 +212,13 @@ public final class GradientFileReader {
             String name = names.getOrDefault(e.getKey(), e.getKey());
             String earlier = from.put(name, e.getKey());
             if (earlier != null) {
-                throw new SpecException(source, (wrapped ? "gradients." : "") + e.getKey(), e.getKey(),
+                throw new SpecException(source, prefix + e.getKey(), e.getKey(),
                         "names the same parameter " + name + " as " + earlier + " (after the name map)",
                         "keep one tensor per parameter, or fix the name map");
             }
             out.set(name, e.getValue());
         }
-        if (!wrapped) {
-            return out;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) root)
-                .deepCopy();
-        copy.set("gradients", out);
-        return copy;
+        return out;
     }
 
     /**

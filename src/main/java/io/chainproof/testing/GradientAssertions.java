@@ -226,6 +226,56 @@ public final class GradientAssertions {
         anyGradientsMatch(spec, claimed, () -> message);
     }
 
+    /**
+     * Asserts that a claimed Hessian-vector product {@code H·v} of a spec's loss is right — what a double backward
+     * returns — tensor by tensor in PyTorch's layout, by the complex step through the reverse walk
+     * ({@link io.chainproof.check.HessianVectorVerifier}).
+     *
+     * @param spec    the model, its parameters and data
+     * @param vector  v per parameter name: {@code double[]}, {@code double[][]}, … or a number
+     * @param claimed the claimed {@code H·v} per parameter name, in the same layout
+     * @throws org.opentest4j.AssertionFailedError naming the first wrong entry, its error and the tolerance
+     * @throws IllegalArgumentException if a tensor is missing, unknown or has the wrong shape
+     */
+    public static void assertHessianVectorMatches(io.chainproof.spec.Spec spec, Map<String, ?> vector,
+                                                  Map<String, ?> claimed) {
+        Objects.requireNonNull(spec, "spec");
+        io.chainproof.check.LossFunction f = io.chainproof.check.LossFunctions.of(spec);
+        Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
+        double[] v = flat(spec, template, Objects.requireNonNull(vector, "vector"), "vector");
+        double[] hv = flat(spec, template, Objects.requireNonNull(claimed, "claimed"), "Hessian-vector product");
+        VerificationReport report = io.chainproof.check.GradientChecker.checkHessianVector(spec, v, hv);
+        List<ParameterCheck> failures = report.failures();
+        if (!failures.isEmpty()) {
+            ParameterCheck first = failures.get(0);
+            throw new org.opentest4j.AssertionFailedError(spec.name() + ": Hessian-vector product wrong at "
+                    + failures.size() + " of " + report.checks().size() + " entries; " + first.parameter()
+                    + ": claimed " + first.claimed() + ", complex step " + first.oracle().value() + " ± "
+                    + first.oracle().errorEstimate(), first.oracle().value(), first.claimed());
+        }
+    }
+
+    /** The tensors of {@code claimed}, flat in the template's layout; every parameter, no other name. */
+    private static double[] flat(io.chainproof.spec.Spec spec, Map<String, Object> template, Map<String, ?> claimed,
+                                 String what) {
+        for (String name : claimed.keySet()) {
+            if (!template.containsKey(name)) {
+                throw new IllegalArgumentException("Tensor <" + name + "> of the " + what + " is not a parameter of <"
+                        + spec.name() + ">; its parameters are " + String.join(", ", template.keySet()));
+            }
+        }
+        List<Double> flat = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> e : template.entrySet()) {
+            Object value = claimed.get(e.getKey());
+            if (value == null) {
+                throw new IllegalArgumentException("The " + what + " for <" + e.getKey() + "> of <" + spec.name()
+                        + "> is missing; give every parameter: " + String.join(", ", template.keySet()));
+            }
+            flatten(e.getKey(), value, e.getValue(), flat);
+        }
+        return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static void anyGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed,
                                           Supplier<String> message) {
         Objects.requireNonNull(spec, "spec");

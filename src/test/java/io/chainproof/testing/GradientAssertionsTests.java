@@ -22,6 +22,7 @@ import static io.chainproof.testing.GradientAssertions.assertGradientsMatch;
 import static io.chainproof.testing.GradientAssertions.assertGrowthBounded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The assertions pass on right gradients and fail on wrong ones with the exact JUnit-shaped message and the
@@ -176,6 +177,52 @@ class GradientAssertionsTests {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> assertGrowthBounded(SpecReader.read(Path.of("examples/lecture-chain.json")), 0.5));
             assertEquals("Growth limit <0.5> must be a finite number ≥ 1, e.g. 1e3", e.getMessage());
+        }
+    }
+    /** The second-order assertion on PyTorch's double backward of the MLP example, and on a planted wrong one. */
+    @Nested
+    class HessianVector {
+
+        /** The file's section as PyTorch-layout arrays: {@code double[]} or {@code double[][]} per tensor. */
+        private Map<String, Object> section(String file, String name) throws Exception {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(Path.of(file).toFile()).get(name);
+            Map<String, Object> out = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> {
+                com.fasterxml.jackson.databind.JsonNode t = e.getValue();
+                if (t.get(0).isArray()) {
+                    double[][] m = new double[t.size()][];
+                    for (int r = 0; r < t.size(); r++) {
+                        m[r] = new double[t.get(r).size()];
+                        for (int c = 0; c < m[r].length; c++) {
+                            m[r][c] = t.get(r).get(c).asDouble();
+                        }
+                    }
+                    out.put(e.getKey(), m);
+                } else {
+                    double[] v = new double[t.size()];
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] = t.get(k).asDouble();
+                    }
+                    out.put(e.getKey(), v);
+                }
+            });
+            return out;
+        }
+
+        @Test
+        void passes_pytorchs_double_backward_and_names_the_first_wrong_entry_of_a_planted_one() throws Exception {
+            io.chainproof.spec.Spec spec = SpecReader.readAny(Path.of("examples/mlp-2-3-2-1.json"));
+            String right = "examples/claimed/mlp-2-3-2-1.hvp.torch.json";
+            GradientAssertions.assertHessianVectorMatches(spec, section(right, "vector"), section(right, "hvp"));
+            String wrong = "src/test/resources/reference/hvp/mlp-2-3-2-1.tanh-second-derivative-missing.hvp.json";
+            AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> GradientAssertions
+                    .assertHessianVectorMatches(spec, section(wrong, "vector"), section(wrong, "hvp")));
+            assertTrue(e.getMessage().startsWith("mlp-2-3-2-1: Hessian-vector product wrong at"), e.getMessage());
+            Map<String, Object> missing = section(right, "hvp");
+            missing.remove("b3");
+            assertThrows(IllegalArgumentException.class,
+                    () -> GradientAssertions.assertHessianVectorMatches(spec, section(right, "vector"), missing));
         }
     }
 }
