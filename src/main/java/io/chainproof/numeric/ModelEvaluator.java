@@ -165,13 +165,28 @@ public final class ModelEvaluator {
      * @return ∂L/∂θ in that arithmetic, flat layout
      */
     public static <T extends Real<T>> T[] gradient(Model model, RealField<T> field, IntFunction<T> parameter) {
+        return gradient(model, field, parameter, SymbolicRules.instance());
+    }
+
+    /**
+     * {@link #gradient(Model, RealField, IntFunction)} with other local derivative rules (the textbook formulas a
+     * library writes, for the rounding error such a backward pass may make).
+     *
+     * @param model     the model
+     * @param field     the arithmetic
+     * @param parameter the number for the flat parameter i
+     * @param rules     the local derivatives of the ops
+     * @param <T>       the number type
+     * @return ∂L/∂θ in that arithmetic, flat layout
+     */
+    public static <T extends Real<T>> T[] gradient(Model model, RealField<T> field, IntFunction<T> parameter,
+                                                   LocalRules rules) {
         List<T[]> values = forward(model, field, parameter);
         List<Node> nodes = model.nodes();
         List<T[]> grads = new ArrayList<>(java.util.Collections.nCopies(model.tensors().size(), null));
         T[] seed = field.array(1);
         seed[0] = field.constant(1);
         grads.set(model.loss(), seed);
-        LocalRules rules = SymbolicRules.instance();
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Node node = nodes.get(k);
             T[] g = grads.get(node.output());
