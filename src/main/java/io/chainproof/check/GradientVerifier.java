@@ -60,10 +60,12 @@ public final class GradientVerifier {
     private final Tolerance tolerance;
     private final Oracle oracle;
     private final Progress progress;
+    /** The unit roundoff of the claims' arithmetic under the rounding rule, or 0 for the tolerance's rule. */
+    private final double unitRoundoff;
 
     /** A verifier with {@link Tolerance#DEFAULT} deciding by the complex step. */
     public GradientVerifier() {
-        this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE);
+        this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE, 0);
     }
 
     /**
@@ -72,14 +74,15 @@ public final class GradientVerifier {
      * @param tolerance the tolerance claims are held to
      */
     public GradientVerifier(Tolerance tolerance) {
-        this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE);
+        this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE, 0);
     }
 
-    private GradientVerifier(Tolerance tolerance, Oracle oracle, Progress progress) {
+    private GradientVerifier(Tolerance tolerance, Oracle oracle, Progress progress, double unitRoundoff) {
         if (oracle == Oracle.DIRECTIONAL) {
             throw new IllegalArgumentException("Oracle <" + oracle + "> cannot decide single parameters; use COMPLEX_STEP or CENTRAL_DIFFERENCE");
         }
         this.tolerance = tolerance;
+        this.unitRoundoff = unitRoundoff;
         this.oracle = oracle;
         this.progress = progress;
     }
@@ -118,7 +121,7 @@ public final class GradientVerifier {
      * @return a new verifier; this one is unchanged
      */
     public GradientVerifier withProgress(Progress listener) {
-        return new GradientVerifier(tolerance, oracle, listener);
+        return new GradientVerifier(tolerance, oracle, listener, unitRoundoff);
     }
 
     /**
@@ -132,7 +135,27 @@ public final class GradientVerifier {
      * @return a new verifier; this one is unchanged
      */
     public GradientVerifier withOracle(Oracle decider) {
-        return new GradientVerifier(tolerance, decider, progress);
+        return new GradientVerifier(tolerance, decider, progress, unitRoundoff);
+    }
+
+    /**
+     * The rounding rule (opt-in): a claim agrees when it is within {@code safety × e + b} of the exact oracle, e
+     * the oracle's error estimate and b the {@link BackpropBound} of a correct backward pass in an arithmetic of
+     * unit roundoff u — a rigorous bound, so without a safety factor — and no blanket relative or tensor term. So a float32 library's gradients are held to float32's
+     * rounding ({@link BackpropBound#FLOAT32}), a float64 library's to float64's, entry by entry: an error of 1e−10
+     * in a well-conditioned entry is seen, and an entry that keeps no relative accuracy (σ·(1 − σ) in saturation)
+     * is allowed what it may lose. Exact oracles only (the complex step, forward-mode AD); exhaustive and fast
+     * checks judge their entries by it (fast mode's directional pre-check keeps the tolerance).
+     *
+     * @param u the claims' unit roundoff, in (0, 0.5)
+     * @return a verifier judging by the rounding rule
+     */
+    public GradientVerifier withPrecision(double u) {
+        if (!(u > 0 && u < 0.5)) {
+            throw new IllegalArgumentException("Unit roundoff <" + u + "> must lie in (0, 0.5): 2⁻⁵³ for float64, 2⁻²⁴ "
+                    + "for float32");
+        }
+        return new GradientVerifier(tolerance, oracle, progress, u);
     }
 
     /**
@@ -336,6 +359,24 @@ public final class GradientVerifier {
                 progress.update(done.incrementAndGet(), chosen.length);
             });
         }
+        Tolerance rule = tolerance;
+        if (unitRoundoff > 0) {
+            if (oracle == Oracle.CENTRAL_DIFFERENCE) {
+                throw new IllegalArgumentException("The rounding rule needs an exact oracle (the complex step or "
+                        + "forward-mode AD), not " + oracle.description());
+            }
+            double[] bound = function.backpropBound(unitRoundoff);
+            for (int i : chosen) {
+                double b = Double.isFinite(bound[i]) ? bound[i] : Double.MAX_VALUE;
+                Estimate e = estimates[i];
+                double error = Double.isFinite(e.errorEstimate()) ? e.errorEstimate() : 0;
+                // the oracle's estimate with the safety factor, the rigorous bound as it is
+                estimates[i] = new Estimate(e.value(), Math.min(Double.MAX_VALUE, tolerance.safety() * error + b),
+                        e.step());
+            }
+            rule = new Tolerance(0, 0, 1, 0);
+        }
+        Tolerance judged = rule;
         double[] floor = new double[names.size()];
         for (LossFunction.Block t : function.tensorBlocks()) {
             double max = 0;
@@ -344,17 +385,17 @@ public final class GradientVerifier {
                     max = Math.max(max, Math.abs(estimates[i].value()));
                 }
             }
-            java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
+            java.util.Arrays.fill(floor, t.from(), t.to(), judged.tensorFloor(max));
         }
         double loss = function.loss(point);
-        if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss)) {
+        if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss) && unitRoundoff == 0) {
             // a loose bound the function can refine, refined only where the verdict depends on it: where the claim
             // passes with the bound but not without it (or the bound is infinite, which judging treats as none)
             int[] undecided = IntStream.of(chosen).filter(i -> kinkReasons[i] == null && Double.isFinite(claimed[i])
                     && (!Double.isFinite(estimates[i].errorEstimate())
-                    || Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]).passed()
+                    || Verdict.judge(claimed[i], estimates[i], judged, floor[i]).passed()
                     && !Verdict.judge(claimed[i], new Estimate(estimates[i].value(), 0, estimates[i].step()),
-                    tolerance, floor[i]).passed())).toArray();
+                    judged, floor[i]).passed())).toArray();
             IntStream refined = IntStream.of(undecided);
             (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
                     estimates[i] = function.refine(point, i, estimates[i]));
@@ -368,9 +409,9 @@ public final class GradientVerifier {
             } else if (kinkReasons[i] != null) {
                 verdict = new Verdict.NotDifferentiableHere(kinkReasons[i]);
             } else if (differences[i] != null) {
-                verdict = differences[i].judge(claimed[i], tolerance, floor[i]);
+                verdict = differences[i].judge(claimed[i], judged, floor[i]);
             } else {
-                verdict = Verdict.judge(claimed[i], estimates[i], tolerance, floor[i]);
+                verdict = Verdict.judge(claimed[i], estimates[i], judged, floor[i]);
             }
             if (!verdict.passed()) {
                 failing.add(i);

@@ -226,6 +226,11 @@ public final class GraphFunction implements LossFunction {
         return error == estimate.errorEstimate() ? estimate : new Estimate(estimate.value(), error, estimate.step());
     }
 
+    @Override
+    public double[] backpropBound(double unitRoundoff) {
+        return BackpropBound.of(model, unitRoundoff);
+    }
+
     /** Literal complex-step work (operations) above which many parameters' complex steps run on a tape. */
     static final double TAPE_WORK = 2e7;
 

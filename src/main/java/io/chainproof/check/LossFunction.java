@@ -229,4 +229,16 @@ public interface LossFunction {
      * @return the likely fault, if one is recognised
      */
     Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing);
+
+    /**
+     * {@link BackpropBound} of this function's gradient at its point: how far a correct backward pass in an
+     * arithmetic of unit roundoff u may be from the exact gradient, per parameter.
+     *
+     * @param unitRoundoff u ({@link BackpropBound#FLOAT64} or {@link BackpropBound#FLOAT32})
+     * @return per parameter, the bound
+     * @throws IllegalArgumentException if this function has no op graph to analyse
+     */
+    default double[] backpropBound(double unitRoundoff) {
+        throw new IllegalArgumentException("<" + name() + "> has no op graph whose backward pass could be bounded");
+    }
 }

@@ -196,4 +196,9 @@ public final class NetworkFunction implements LossFunction {
         return Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed,
                 failing.stream().map(ids::get).toList());
     }
+
+    @Override
+    public double[] backpropBound(double unitRoundoff) {
+        return BackpropBound.of(Models.mlp(graph.spec()), unitRoundoff);
+    }
 }

@@ -99,4 +99,25 @@ class VerifyCommandTests {
         assertEquals("chainproof: " + MLP + ": --gradients: <missing> is required (or --hvp); give the claimed "
                 + "gradients, e.g. --gradients claimed.json, or a Hessian-vector product with --hvp hvp.json\n", r.err());
     }
+
+    /** {@code --precision}: float32 claims pass under float32 and fail under float64; finite differences are refused. */
+    @Test
+    void precision_judges_by_the_rounding_of_the_claims_arithmetic() {
+        String spec = "src/test/resources/reference/mlp-2-3-2-1.spec.json";
+        String float32 = "src/test/resources/reference/float32/mlp-2-3-2-1.float32.json";
+        CliTests.Run pass = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float32");
+        assertEquals(0, pass.exitCode(), pass.out() + pass.err());
+        CliTests.Run fail = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float64");
+        assertEquals(1, fail.exitCode(), fail.out());
+        CliTests.Run torch = CliTests.run("verify", MLP, "--gradients", "examples/claimed/mlp-2-3-2-1.torch.json",
+                "--precision", "float64");
+        assertEquals(0, torch.exitCode(), torch.out() + torch.err());
+        CliTests.Run fd = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float32", "--oracle",
+                "finite_difference");
+        assertEquals(2, fd.exitCode(), fd.out());
+        assertTrue(fd.err().contains("--precision: <float32> judges by rounding bounds, which need an exact oracle"),
+                fd.err());
+        CliTests.Run bad = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float16");
+        assertEquals(2, bad.exitCode(), bad.out());
+    }
 }
