@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *   scaled              claimed = c · true                       (a constant factor)
  *   sign flipped        claimed = −true, for every tensor or one
  *   truncated BPTT      claimed = the reverse walk in which every loss term flows back through its last k steps
- *                       only (k = 1 … T − 1): h_{t−k} treated as a constant
+ *                       only (k = 1 … min(T − 1, 128)): h_{t−k} treated as a constant
  *   an op's own faults  the reverse walk with one of {@link Op#faults()} in place of the op's backward rule, on the
  *                       nodes of one layer or on one op at every step (φ' missing, φ for φ', φ'(o) for φ'(z), …)
  *   isolated entries    a few entries of one tensor wrong, the rest right
@@ -36,6 +36,9 @@ import java.util.stream.Collectors;
  * Two gradients match when each parameter tensor matches as {@link Thresholds#matches} says, at its own scale.
  */
 final class GraphLocaliser {
+
+    /** The longest truncation of backpropagation through time tried as a hypothesis, in steps. */
+    static final int MAX_TRUNCATION = 128;
 
     private final Model model;
     private final double[] point;
@@ -77,7 +80,9 @@ final class GraphLocaliser {
         // a loss at a step (an RNN's loss terms) is truncated from its own step; a loss after the steps (a layered
         // model's recurrent layer returning its last state) from the last step
         boolean fromLast = model.nodes().get(model.nodes().size() - 1).step() == 0;
-        for (int k = 1; k < steps; k++) {
+        // truncations of up to MAX_TRUNCATION steps (each hypothesis is a reverse walk; a 20,000-step model would
+        // otherwise take 20,000 of them)
+        for (int k = 1; k < Math.min(steps, MAX_TRUNCATION + 1); k++) {
             int kept = k;
             double[] truncated = ModelEvaluator.gradient(model, point, (loss, node) -> node.step() == 0
                     || node.step() > (fromLast && loss.step() == 0 ? steps : loss.step()) - kept, SymbolicRules.instance());

@@ -41,6 +41,8 @@ final class LayeredModels {
     private int gatesOf;
     /** How the model differs from the spec's (another library's reading of it), or null. */
     private final Variant variant;
+    /** The longest chunk of truncated BPTT declared as a fault, in steps (each is one reverse walk to test). */
+    private static final int MAX_CHUNK = 128;
     /** Per recurrent layer, per step, the nodes reading the previous step's state: {node, input, its inputs…}. */
     private final List<List<List<int[]>>> chunked = new java.util.ArrayList<>();
     private final List<LayeredSpec.Recurrent> chunkedLayers = new java.util.ArrayList<>();
@@ -133,7 +135,7 @@ final class LayeredModels {
 
     /**
      * Truncated backpropagation through time in chunks: every recurrent layer's state detached after every k steps
-     * (k = 1 … T − 1), as a training loop that carries the states across batches of k steps does; each output's
+     * (k = 1 … min(T − 1, 128)), as a training loop that carries the states across batches of k steps does; each output's
      * gradient reaches back to the start of its chunk only.
      */
     private void declareChunks() {
@@ -144,7 +146,7 @@ final class LayeredModels {
         String layers = chunkedLayers.stream().map(r -> "layer " + r.position() + " (" + r.type() + ")")
                 .collect(java.util.stream.Collectors.joining(", "));
         boolean cell = chunkedLayers.stream().anyMatch(r -> r.cell() == LayeredSpec.Recurrent.Cell.LSTM);
-        for (int k = 1; k < steps; k++) {
+        for (int k = 1; k < Math.min(steps, MAX_CHUNK + 1); k++) {
             Map<Integer, int[]> targets = new HashMap<>();
             for (List<List<int[]>> readers : chunked) {
                 for (int t = k; t < readers.size(); t += k) { // step t + 1 reads the state after step t: detached

@@ -192,7 +192,7 @@ public final class ComplexTape {
         Runtime rt = Runtime.getRuntime();
         double free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         double need = operations * (BYTES_PER_OPERATION + 40
-                + SCRATCH_BYTES_PER_OPERATION * (rt.availableProcessors() + 2.0));
+                + SCRATCH_BYTES_PER_OPERATION * (double) rt.availableProcessors());
         return operations < Integer.MAX_VALUE / 4.0 && need < free / 2;
     }
 
