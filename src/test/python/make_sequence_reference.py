@@ -451,86 +451,57 @@ ATTENTION_NAMES = {"scale": "ATTENTION_SCALE_MISSING", "mask": "CAUSAL_MASK_FORW
                    "transposed": "SOFTMAX_JACOBIAN_TRANSPOSED", "heads": "HEADS_CONCATENATED_WRONG"}
 
 
+def with_switch(switch, key, value, spec):
+    """PyTorch's loss and gradients for spec with switch[key] set to value (reset afterwards)."""
+    switch[key] = value
+    try:
+        return base.torch_gradients(spec)
+    finally:
+        switch[key] = None
+
+
+def plant(cases, spec, switch, key, value, claimed, producer, case):
+    """Writes spec and its gradients under switch[key] = value as a planted case."""
+    loss, grads = with_switch(switch, key, value, spec)
+    base.write(PLANTED / (spec["name"] + ".spec.json"), base.dumps(spec))
+    base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
+                                              "producer": base.PRODUCER + ", " + producer}))
+    cases.append(dict({"spec": spec["name"] + ".spec.json", "claimed": claimed}, **case))
+    print("%-20s %s" % (spec["name"], producer))
+
+
+def same_as_pytorch(spec, switch, key):
+    """Asserts that the hand-written code behind switch[key], without a fault, gives PyTorch's gradients."""
+    reference = base.torch_gradients(spec)[1]
+    own = with_switch(switch, key, "none", spec)[1]
+    for name in reference:
+        a, b = base.flatten(reference[name]), base.flatten(own[name])
+        assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (spec["name"], name)
+
+
 def planted(specs):
-    """Truncated-BPTT gradients from PyTorch (the state detached before the last k steps), with a manifest."""
+    """Every planted fault's gradients, with a manifest (see the module's docstring)."""
     PLANTED.mkdir(parents=True, exist_ok=True)
     for old in PLANTED.glob("*.json"):
         old.unlink()
     cases = []
     for name, kept in TRUNCATED:
-        spec = specs[name]
-        TRUNCATE["kept"] = kept
-        try:
-            loss, grads = base.torch_gradients(spec)
-        finally:
-            TRUNCATE["kept"] = None
-        claimed = "%s.truncated-%d.json" % (name, kept)
-        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
-        base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
-                                                  "producer": base.PRODUCER + ", state detached before the last %d steps" % kept}))
-        cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": kept})
-        print("%-20s truncated to %d steps" % (name, kept))
+        plant(cases, specs[name], TRUNCATE, "kept", kept, "%s.truncated-%d.json" % (name, kept),
+              "state detached before the last %d steps" % kept, {"fault": "TRUNCATED_BPTT", "kept": kept})
     for name, k in CHUNKED:
-        spec = specs[name]
-        CHUNK["k"] = k
-        try:
-            loss, grads = base.torch_gradients(spec)
-        finally:
-            CHUNK["k"] = None
-        claimed = "%s.chunks-%d.json" % (name, k)
-        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
-        base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
-                                                  "producer": base.PRODUCER + ", state detached every %d steps" % k}))
-        cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": "TRUNCATED_BPTT", "kept": k})
-        print("%-20s state detached every %d steps" % (name, k))
+        plant(cases, specs[name], CHUNK, "k", k, "%s.chunks-%d.json" % (name, k),
+              "state detached every %d steps" % k, {"fault": "TRUNCATED_BPTT", "kept": k})
     for name, faults in ATTENTION_FAULTS:
-        spec = specs[name]
-        reference = base.torch_gradients(spec)[1]
-        ATTENTION_FAULT["fault"] = "none"
-        try:
-            own = base.torch_gradients(spec)[1]
-        finally:
-            ATTENTION_FAULT["fault"] = None
-        for key in reference:  # the hand-written core, without a fault, is PyTorch's attention
-            a, b = base.flatten(reference[key]), base.flatten(own[key])
-            assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (name, key)
-        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        same_as_pytorch(specs[name], ATTENTION_FAULT, "fault")
         for fault in faults:
-            ATTENTION_FAULT["fault"] = fault
-            try:
-                loss, grads = base.torch_gradients(spec)
-            finally:
-                ATTENTION_FAULT["fault"] = None
-            claimed = "%s.%s.json" % (name, fault)
-            base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
-                                                      "producer": base.PRODUCER + ", hand-written attention backward "
-                                                                                  "with the fault " + fault}))
-            cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": ATTENTION_NAMES[fault]})
-            print("%-20s attention fault %s" % (name, fault))
+            plant(cases, specs[name], ATTENTION_FAULT, "fault", fault, "%s.%s.json" % (name, fault),
+                  "hand-written attention backward with the fault " + fault, {"fault": ATTENTION_NAMES[fault]})
     for name, faults in CELL_FAULTS:
-        spec = specs[name]
-        reference = base.torch_gradients(spec)[1]
-        CELL_FAULT["fault"] = "none"
-        try:
-            own = base.torch_gradients(spec)[1]
-        finally:
-            CELL_FAULT["fault"] = None
-        for key in reference:  # the hand-written cells, without a fault, are PyTorch's
-            a, b = base.flatten(reference[key]), base.flatten(own[key])
-            assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (name, key)
-        base.write(PLANTED / (name + ".spec.json"), base.dumps(spec))
+        same_as_pytorch(specs[name], CELL_FAULT, "fault")
         for fault in faults:
-            CELL_FAULT["fault"] = fault
-            try:
-                loss, grads = base.torch_gradients(spec)
-            finally:
-                CELL_FAULT["fault"] = None
-            claimed = "%s.%s.json" % (name, fault)
             how = ("gates stacked " + ", ".join(fault)) if fault in LSTM_LAYOUTS + GRU_LAYOUTS else "the fault " + fault
-            base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
-                                                      "producer": base.PRODUCER + ", hand-written cell with " + how}))
-            cases.append({"spec": name + ".spec.json", "claimed": claimed, "fault": CELL_NAMES.get(fault, "GATES_PERMUTED")})
-            print("%-20s cell fault %s" % (name, fault))
+            plant(cases, specs[name], CELL_FAULT, "fault", fault, "%s.%s.json" % (name, fault),
+                  "hand-written cell with " + how, {"fault": CELL_NAMES.get(fault, "GATES_PERMUTED")})
     base.write(PLANTED / "manifest.json", json.dumps({"cases": cases}, indent=2) + "\n")
 
 

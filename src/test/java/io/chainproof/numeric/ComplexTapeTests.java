@@ -53,8 +53,7 @@ class ComplexTapeTests {
         int inexact = 0;
         for (int i = 0; i < point.length; i++) {
             int index = i;
-            ComplexStepNumber literal = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
-                    k -> k == index ? ComplexStepNumber.seed(point[k], 1) : ComplexStepNumber.FIELD.constant(point[k]));
+            ComplexStepNumber literal = Literal.complexStep(model, point, index);
             ComplexStepNumber taped = tape.loss(i);
             String name = where + ": " + model.parameterAt(i);
             if (literal.nearKink() != taped.nearKink()) {

@@ -39,10 +39,8 @@ class StitchedTapeProperties {
         ComplexStepNumber[] stitched = tape.losses(all, estimates);
         for (int i = 0; i < point.length; i++) {
             int index = i;
-            ComplexStepNumber literal = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
-                    k -> k == index ? ComplexStepNumber.seed(point[k], 1) : ComplexStepNumber.FIELD.constant(point[k]));
-            VarianceDualNumber dual = ModelEvaluator.loss(model, VarianceDualNumber.FIELD,
-                    k -> k == index ? VarianceDualNumber.seed(point[k], 1) : VarianceDualNumber.FIELD.constant(point[k]));
+            ComplexStepNumber literal = Literal.complexStep(model, point, index);
+            VarianceDualNumber dual = Literal.varianceDual(model, point, index);
             String where = spec.name() + " " + model.parameterAt(i) + ": stitched " + stitched[i].derivative() + " ± "
                     + estimates[i] + " (bound " + stitched[i].errorBound() + "), literal " + literal.derivative() + " ± "
                     + dual.errorEstimate() + " (bound " + literal.errorBound() + ")";

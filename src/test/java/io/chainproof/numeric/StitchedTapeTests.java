@@ -76,10 +76,8 @@ class StitchedTapeTests {
         }
         for (int i = 0; i < point.length; i++) {
             int index = i;
-            ComplexStepNumber literal = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
-                    k -> k == index ? ComplexStepNumber.seed(point[k], 1) : ComplexStepNumber.FIELD.constant(point[k]));
-            VarianceDualNumber dual = ModelEvaluator.loss(model, VarianceDualNumber.FIELD,
-                    k -> k == index ? VarianceDualNumber.seed(point[k], 1) : VarianceDualNumber.FIELD.constant(point[k]));
+            ComplexStepNumber literal = Literal.complexStep(model, point, index);
+            VarianceDualNumber dual = Literal.varianceDual(model, point, index);
             double gap = Math.abs(stitched[i].derivative() - literal.derivative());
             String name = model.parameterAt(i) + ": stitched " + stitched[i].derivative() + " ± " + estimates[i]
                     + ", literal " + literal.derivative() + " ± " + dual.errorEstimate();
@@ -111,8 +109,7 @@ class StitchedTapeTests {
         int uninformative = 0;
         for (int k = 0; k < chosen.length; k++) {
             int index = chosen[k];
-            ComplexStepNumber literal = ModelEvaluator.loss(model, ComplexStepNumber.FIELD,
-                    j -> j == index ? ComplexStepNumber.seed(point[j], 1) : ComplexStepNumber.FIELD.constant(point[j]));
+            ComplexStepNumber literal = Literal.complexStep(model, point, index);
             double d = Math.abs(literal.derivative());
             String name = model.parameterAt(index) + ": ∂L = " + literal.derivative() + ", bound "
                     + literal.errorBound() + ", stitched " + stitched[k].derivative() + " ± " + estimates[k];
