@@ -420,7 +420,47 @@ public final class GradientVerifier {
         }
         Optional<Localisation> where = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
                 : function.localise(point, claimed, failing);
+        if (where.isEmpty() || where.get().fault() == Localisation.Fault.UNKNOWN
+                || where.get().fault() == Localisation.Fault.ISOLATED_ENTRIES) {
+            // no known fault explains it: is it float32's rounding?
+            Optional<Localisation> float32 = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
+                    : looksLikeFloat32(function, claimed, estimates, failing, chosen.length);
+            where = float32.isPresent() ? float32 : where;
+        }
         return new VerificationReport(function.name(), function.source(), loss, checks, where, directional);
+    }
+
+    /**
+     * Under the tolerance's rule, claims that no known fault explains, failing throughout (at least half the entries
+     * checked) and only by what a correct float32 backward pass may lose: every wrong entry within 10× the oracle's error plus the float32
+     * {@link BackpropBound}. They look like a float32 library's gradients, and the rounding rule for float32 is what
+     * judges them. (A few wrong entries are not float32 rounding: that is everywhere.)
+     */
+    private Optional<Localisation> looksLikeFloat32(LossFunction function, double[] claimed, Estimate[] estimates,
+                                                    List<Integer> failing, int checked) {
+        if (unitRoundoff != 0 || oracle == Oracle.CENTRAL_DIFFERENCE || 2 * failing.size() < checked
+                || failing.size() < 2) {
+            return Optional.empty();
+        }
+        double[] bound;
+        try {
+            bound = function.backpropBound(BackpropBound.FLOAT32);
+        } catch (IllegalArgumentException noGraph) {
+            return Optional.empty();
+        }
+        double worst = 0;
+        for (int i : failing) {
+            double error = Math.abs(claimed[i] - estimates[i].value());
+            double allowed = tolerance.safety() * estimates[i].errorEstimate() + bound[i];
+            if (!(error <= allowed) || !Double.isFinite(allowed) || allowed <= 0) {
+                return Optional.empty();
+            }
+            worst = Math.max(worst, error / allowed);
+        }
+        return Optional.of(new Localisation(0, Localisation.Fault.FLOAT32_ROUNDING, worst, "every wrong entry ("
+                + failing.size() + ") is within the rounding a correct float32 backward pass may make (the largest "
+                + "error is " + String.format(java.util.Locale.ROOT, "%.2g", worst) + " of its float32 bound): these "
+                + "look like gradients computed in float32 — judge them with --precision float32"));
     }
 
     private void requireLength(LossFunction function, double[] claimed) {

@@ -74,6 +74,8 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         HIDDEN_CELL_GRADIENTS_SWAPPED,
         /** A GRU's gradients are those of the cell that applies the reset gate before W_hn, not after. */
         GRU_RESET_BEFORE_MATMUL,
+        /** Every wrong entry is within the rounding of a correct float32 backward pass: float32 gradients. */
+        FLOAT32_ROUNDING,
         /** A few entries are wrong and the rest of the layer is right. */
         ISOLATED_ENTRIES,
         /** Wrong, but no known pattern fits. */

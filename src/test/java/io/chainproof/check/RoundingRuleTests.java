@@ -76,6 +76,11 @@ class RoundingRuleTests {
                 Reference r = load(Path.of("src/test/resources/reference",
                         file.getFileName().toString().replace(".float32.json", ".spec.json")), file);
                 assertTrue(FLOAT32.verifyExhaustively(r.function(), r.gradient()).passed(), file.toString());
+                // under the default rule they fail, and the diagnosis says what they are and names the flag
+                VerificationReport blanket = new GradientVerifier().verifyExhaustively(r.function(), r.gradient());
+                Localisation cause = blanket.localisation().orElseThrow(() -> new AssertionError(file + ": no cause"));
+                assertEquals(Localisation.Fault.FLOAT32_ROUNDING, cause.fault(), file + ": " + cause.explanation());
+                assertTrue(cause.explanation().contains("--precision float32"), cause.explanation());
                 failedUnder64 += FLOAT64.verifyExhaustively(r.function(), r.gradient()).passed() ? 0 : 1;
                 double[] wrong = r.gradient().clone();
                 int largest = largest(wrong);
@@ -129,6 +134,16 @@ class RoundingRuleTests {
         assertThrows(IllegalArgumentException.class, () -> FLOAT64.withOracle(Oracle.CENTRAL_DIFFERENCE)
                 .verifyExhaustively(r.function(), r.gradient()));
         assertThrows(IllegalArgumentException.class, () -> new GradientVerifier().withPrecision(0));
+    }
+
+    /** A real bug is not taken for float32 rounding: the MLP example's missing σ'(z₂) keeps its diagnosis. */
+    @Test
+    void a_real_bug_is_not_taken_for_float32_rounding() {
+        Reference r = load(Path.of("examples/mlp-2-3-2-1.json"),
+                Path.of("examples/claimed/mlp-2-3-2-1.missing-sigmoid-derivative.json"));
+        Localisation cause = new GradientVerifier().verifyExhaustively(r.function(), r.gradient()).localisation()
+                .orElseThrow();
+        assertEquals(Localisation.Fault.MISSING_ACTIVATION_DERIVATIVE, cause.fault(), cause.explanation());
     }
 
     private static int largest(double[] g) {

@@ -109,6 +109,10 @@ class VerifyCommandTests {
         assertEquals(0, pass.exitCode(), pass.out() + pass.err());
         CliTests.Run fail = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float64");
         assertEquals(1, fail.exitCode(), fail.out());
+        CliTests.Run hint = CliTests.run("verify", spec, "--gradients", float32);
+        assertEquals(1, hint.exitCode(), hint.out());
+        assertTrue(hint.out().contains("these look like gradients computed in float32 — judge them with --precision "
+                + "float32"), hint.out());
         CliTests.Run torch = CliTests.run("verify", MLP, "--gradients", "examples/claimed/mlp-2-3-2-1.torch.json",
                 "--precision", "float64");
         assertEquals(0, torch.exitCode(), torch.out() + torch.err());
