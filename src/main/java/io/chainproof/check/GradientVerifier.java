@@ -141,8 +141,9 @@ public final class GradientVerifier {
     /**
      * The rounding rule (opt-in): a claim agrees when it is within {@code safety × e + b} of the exact oracle, e
      * the oracle's error estimate and b the {@link BackpropBound} of a correct backward pass in an arithmetic of
-     * unit roundoff u — a rigorous bound, so without a safety factor — and no blanket relative or tensor term. So a float32 library's gradients are held to float32's
-     * rounding ({@link BackpropBound#FLOAT32}), a float64 library's to float64's, entry by entry: an error of 1e−10
+     * unit roundoff u — a rigorous bound, so without a safety factor — and no blanket relative or tensor term. So a
+     * float32 library's gradients are held to float32's rounding ({@link BackpropBound#FLOAT32}), a float64
+     * library's to float64's, entry by entry: an error of 1e−10
      * in a well-conditioned entry is seen, and an entry that keeps no relative accuracy (σ·(1 − σ) in saturation)
      * is allowed what it may lose. Exact oracles only (the complex step, forward-mode AD); exhaustive and fast
      * checks judge their entries by it (fast mode's directional pre-check keeps the tolerance).
@@ -359,7 +360,6 @@ public final class GradientVerifier {
                 progress.update(done.incrementAndGet(), chosen.length);
             });
         }
-        Tolerance rule = tolerance;
         if (unitRoundoff > 0) {
             if (oracle == Oracle.CENTRAL_DIFFERENCE) {
                 throw new IllegalArgumentException("The rounding rule needs an exact oracle (the complex step or "
@@ -374,9 +374,9 @@ public final class GradientVerifier {
                 estimates[i] = new Estimate(e.value(), Math.min(Double.MAX_VALUE, tolerance.safety() * error + b),
                         e.step());
             }
-            rule = new Tolerance(0, 0, 1, 0);
         }
-        Tolerance judged = rule;
+        // the rounding rule: the bound replaces the tolerance's relative and tensor terms
+        Tolerance rule = unitRoundoff > 0 ? new Tolerance(0, 0, 1, 0) : tolerance;
         double[] floor = new double[names.size()];
         for (LossFunction.Block t : function.tensorBlocks()) {
             double max = 0;
@@ -385,7 +385,7 @@ public final class GradientVerifier {
                     max = Math.max(max, Math.abs(estimates[i].value()));
                 }
             }
-            java.util.Arrays.fill(floor, t.from(), t.to(), judged.tensorFloor(max));
+            java.util.Arrays.fill(floor, t.from(), t.to(), rule.tensorFloor(max));
         }
         double loss = function.loss(point);
         if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss) && unitRoundoff == 0) {
@@ -393,9 +393,9 @@ public final class GradientVerifier {
             // passes with the bound but not without it (or the bound is infinite, which judging treats as none)
             int[] undecided = IntStream.of(chosen).filter(i -> kinkReasons[i] == null && Double.isFinite(claimed[i])
                     && (!Double.isFinite(estimates[i].errorEstimate())
-                    || Verdict.judge(claimed[i], estimates[i], judged, floor[i]).passed()
+                    || Verdict.judge(claimed[i], estimates[i], rule, floor[i]).passed()
                     && !Verdict.judge(claimed[i], new Estimate(estimates[i].value(), 0, estimates[i].step()),
-                    judged, floor[i]).passed())).toArray();
+                    rule, floor[i]).passed())).toArray();
             IntStream refined = IntStream.of(undecided);
             (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
                     estimates[i] = function.refine(point, i, estimates[i]));
@@ -409,9 +409,9 @@ public final class GradientVerifier {
             } else if (kinkReasons[i] != null) {
                 verdict = new Verdict.NotDifferentiableHere(kinkReasons[i]);
             } else if (differences[i] != null) {
-                verdict = differences[i].judge(claimed[i], judged, floor[i]);
+                verdict = differences[i].judge(claimed[i], rule, floor[i]);
             } else {
-                verdict = Verdict.judge(claimed[i], estimates[i], judged, floor[i]);
+                verdict = Verdict.judge(claimed[i], estimates[i], rule, floor[i]);
             }
             if (!verdict.passed()) {
                 failing.add(i);
