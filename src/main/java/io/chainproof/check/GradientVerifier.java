@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * by default the {@link ComplexStep complex step} (exact to rounding, so a 1e−6 relative error and a
  * saturated layer's 1e−135 gradients are both resolved), or central differences with Richardson
  * extrapolation ({@link #withOracle}) — a kink check for relu networks, and a {@link Verdict} under the
- * {@link Tolerance}; parameters are checked in parallel.
+ * {@link AgreementRule}: by default each entry may differ from the exact value by what a correct float64 backward pass
+ * may lose to rounding ({@link BackpropBound}), and no more; parameters are checked in parallel.
  * Fast mode ({@link #verifyFast}, and automatically above {@link #AUTO_FAST_PARAMETERS} parameters):
  * per layer a few seeded random unit directions v on that layer's parameters, the directional derivative
  * D_v L against ⟨claimed, v⟩ — O(1) loss evaluations per layer — then an exhaustive check of the layers
@@ -60,35 +61,50 @@ public final class GradientVerifier {
     private final Tolerance tolerance;
     private final Oracle oracle;
     private final Progress progress;
-    /** The unit roundoff of the claims' arithmetic under the rounding rule, or 0 for the tolerance's rule. */
+    /** The unit roundoff of the claims' arithmetic under the rounding rule, or 0 for the blanket rule. */
     private final double unitRoundoff;
+    /** Whether the precision was asked for: then a check that cannot judge by rounding is an error, not blanket. */
+    private final boolean explicit;
+    private final boolean strict;
+    /** Whether the claims are chainproof's own gradients (stable local derivatives), not another library's. */
+    private final boolean own;
 
-    /** A verifier with {@link Tolerance#DEFAULT} deciding by the complex step. */
+    /**
+     * A verifier deciding by the complex step under the rounding rule for float64 claims ({@link AgreementRule}), or
+     * — where no rounding bound can be given (central differences, a function without an op graph) — the blanket
+     * {@link Tolerance#DEFAULT}.
+     */
     public GradientVerifier() {
-        this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE, 0);
+        this(Tolerance.DEFAULT, Oracle.COMPLEX_STEP, Progress.NONE, BackpropBound.FLOAT64, false, false, false);
     }
 
     /**
-     * A verifier with {@code tolerance} deciding by the complex step.
+     * A verifier deciding by the complex step under the blanket rule with {@code tolerance}: 10 × the oracle's error
+     * plus a relative and a tensor term, whatever the entry's conditioning (the rule of earlier versions).
      *
      * @param tolerance the tolerance claims are held to
      */
     public GradientVerifier(Tolerance tolerance) {
-        this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE, 0);
+        this(tolerance, Oracle.COMPLEX_STEP, Progress.NONE, 0, false, false, false);
     }
 
-    private GradientVerifier(Tolerance tolerance, Oracle oracle, Progress progress, double unitRoundoff) {
+    private GradientVerifier(Tolerance tolerance, Oracle oracle, Progress progress, double unitRoundoff,
+                             boolean explicit, boolean strict, boolean own) {
         if (oracle == Oracle.DIRECTIONAL) {
             throw new IllegalArgumentException("Oracle <" + oracle + "> cannot decide single parameters; use COMPLEX_STEP or CENTRAL_DIFFERENCE");
         }
-        this.tolerance = tolerance;
+        this.tolerance = java.util.Objects.requireNonNull(tolerance, "tolerance");
         this.unitRoundoff = unitRoundoff;
+        this.explicit = explicit;
+        this.strict = strict;
+        this.own = own;
         this.oracle = oracle;
         this.progress = progress;
     }
 
     /**
-     * The tolerance claims are held to.
+     * The tolerance: its safety factor on the oracle's error always applies, its relative and tensor terms under the
+     * blanket rule only.
      *
      * @return this verifier's tolerance
      */
@@ -121,32 +137,54 @@ public final class GradientVerifier {
      * @return a new verifier; this one is unchanged
      */
     public GradientVerifier withProgress(Progress listener) {
-        return new GradientVerifier(tolerance, oracle, listener, unitRoundoff);
+        return new GradientVerifier(tolerance, oracle, listener, unitRoundoff, explicit, strict, own);
     }
 
     /**
      * A copy deciding by {@code decider}: {@link Oracle#COMPLEX_STEP} (the default: exact to rounding, resolves
      * gradients of 1e−135), {@link Oracle#FORWARD_AD} (dual numbers, also exact to rounding, one pass per
      * parameter) or {@link Oracle#CENTRAL_DIFFERENCE} (what most checkers use; cannot resolve gradients
-     * below ~1e−10 and misses errors below its truncation error). Fast mode's directions use the complex
-     * step unless central differences are chosen.
+     * below ~1e−10 and misses errors below its truncation error, so it judges by the blanket rule). Fast mode's
+     * directions use the complex step unless central differences are chosen.
      *
      * @param decider the oracle; not {@link Oracle#DIRECTIONAL}
      * @return a new verifier; this one is unchanged
      */
     public GradientVerifier withOracle(Oracle decider) {
-        return new GradientVerifier(tolerance, decider, progress, unitRoundoff);
+        return new GradientVerifier(tolerance, decider, progress, unitRoundoff, explicit, strict, own);
     }
 
     /**
-     * The rounding rule (opt-in): a claim agrees when it is within {@code safety × e + b} of the exact oracle, e
-     * the oracle's error estimate and b the {@link BackpropBound} of a correct backward pass in an arithmetic of
-     * unit roundoff u — a rigorous bound, so without a safety factor — and no blanket relative or tensor term. So a
-     * float32 library's gradients are held to float32's rounding ({@link BackpropBound#FLOAT32}), a float64
-     * library's to float64's, entry by entry: an error of 1e−10
+     * A copy judging by the blanket rule under {@code blanket}: {@code safety · e + relative · max(|c|, |v|) +
+     * tensorRelative · max_T |v_t|} for every entry, well-conditioned or not (opt-in; the rule of earlier versions).
+     *
+     * @param blanket the tolerance
+     * @return a new verifier; this one is unchanged
+     */
+    public GradientVerifier withTolerance(Tolerance blanket) {
+        return new GradientVerifier(blanket, oracle, progress, 0, false, false, own);
+    }
+
+    /**
+     * The rounding rule ({@link AgreementRule}) for claims computed in {@code precision}: a claim agrees when it is
+     * within {@code safety × e + 2 × b} of the exact oracle, e the oracle's error estimate and b the
+     * {@link BackpropBound} of a correct backward pass in that arithmetic, entry by entry. So a float32 library's
+     * gradients are held to float32's rounding, a float64 library's to float64's (the default): an error of 1e−10
      * in a well-conditioned entry is seen, and an entry that keeps no relative accuracy (σ·(1 − σ) in saturation)
-     * is allowed what it may lose. Exact oracles only (the complex step, forward-mode AD); exhaustive and fast
-     * checks judge their entries by it (fast mode's directional pre-check keeps the tolerance).
+     * is allowed what it may lose. Exact oracles only (the complex step, forward-mode AD); asked for explicitly, a
+     * check that cannot judge so (central differences, a function without an op graph) throws instead of falling
+     * back to the blanket rule. Exhaustive and fast checks judge their entries by it (fast mode's directional
+     * pre-check keeps the tolerance).
+     *
+     * @param precision the claims' arithmetic
+     * @return a verifier judging by the rounding rule
+     */
+    public GradientVerifier withPrecision(Precision precision) {
+        return withPrecision(precision.unitRoundoff());
+    }
+
+    /**
+     * {@link #withPrecision(Precision)} for any unit roundoff.
      *
      * @param u the claims' unit roundoff, in (0, 0.5)
      * @return a verifier judging by the rounding rule
@@ -156,7 +194,59 @@ public final class GradientVerifier {
             throw new IllegalArgumentException("Unit roundoff <" + u + "> must lie in (0, 0.5): 2⁻⁵³ for float64, 2⁻²⁴ "
                     + "for float32");
         }
-        return new GradientVerifier(tolerance, oracle, progress, u);
+        return new GradientVerifier(tolerance, oracle, progress, u, true, strict, own);
+    }
+
+    /**
+     * A copy that demands relative accuracy of every entry: the rounding rule's allowance is capped at √u · |v| (half
+     * the digits of the arithmetic), so an entry that a correct backward pass with the textbook formulas computes
+     * without any relative accuracy (σ·(1 − σ) at σ ≈ 1) fails instead of agreeing within that rounding.
+     *
+     * @return a strict verifier under the rounding rule
+     * @throws IllegalStateException under the blanket rule, which has no rounding allowance to cap
+     */
+    public GradientVerifier strict() {
+        if (unitRoundoff == 0) {
+            throw new IllegalStateException("Strict judging caps the rounding rule's allowance; this verifier judges "
+                    + "by the blanket tolerance: leave the tolerance out or give a precision");
+        }
+        return new GradientVerifier(tolerance, oracle, progress, unitRoundoff, true, true, own);
+    }
+
+    /**
+     * A copy for chainproof's own gradients: the rounding bound is that of a backward pass with chainproof's stable
+     * local derivatives ({@link io.chainproof.symbolic.SymbolicRules}), which keep relative accuracy in saturation, so
+     * a −8.5e−135 gradient is held to ~1e−148 rather than to what σ·(1 − σ) would lose.
+     *
+     * @return a verifier of chainproof's own gradients
+     */
+    public GradientVerifier forOwnGradients() {
+        return new GradientVerifier(tolerance, oracle, progress, unitRoundoff, explicit, strict, true);
+    }
+
+    /**
+     * The rule this verifier judges {@code function}'s entries by: the rounding rule where it can, else (unless a
+     * precision was asked for) the blanket rule.
+     *
+     * @param function the model's loss
+     * @return the rule
+     * @throws IllegalArgumentException if a precision was asked for and the oracle or the function cannot be judged by
+     *     rounding
+     */
+    public AgreementRule rule(LossFunction function) {
+        if (unitRoundoff == 0) {
+            return AgreementRule.blanket(tolerance);
+        }
+        if (oracle == Oracle.CENTRAL_DIFFERENCE || !function.hasBackpropBound()) {
+            if (explicit) {
+                throw new IllegalArgumentException(oracle == Oracle.CENTRAL_DIFFERENCE
+                        ? "The rounding rule needs an exact oracle (the complex step or forward-mode AD), not "
+                                + oracle.description()
+                        : "<" + function.name() + "> has no op graph whose backward pass could be bounded");
+            }
+            return AgreementRule.blanket(tolerance);
+        }
+        return new AgreementRule(unitRoundoff, strict, tolerance, own);
     }
 
     /**
@@ -360,42 +450,38 @@ public final class GradientVerifier {
                 progress.update(done.incrementAndGet(), chosen.length);
             });
         }
-        if (unitRoundoff > 0) {
-            if (oracle == Oracle.CENTRAL_DIFFERENCE) {
-                throw new IllegalArgumentException("The rounding rule needs an exact oracle (the complex step or "
-                        + "forward-mode AD), not " + oracle.description());
-            }
-            double[] bound = function.backpropBound(unitRoundoff);
-            for (int i : chosen) {
-                double b = Double.isFinite(bound[i]) ? bound[i] : Double.MAX_VALUE;
-                Estimate e = estimates[i];
-                double error = Double.isFinite(e.errorEstimate()) ? e.errorEstimate() : 0;
-                // the oracle's estimate with the safety factor, the rigorous bound as it is
-                estimates[i] = new Estimate(e.value(), Math.min(Double.MAX_VALUE, tolerance.safety() * error + b),
-                        e.step());
-            }
-        }
-        // the rounding rule: the bound replaces the tolerance's relative and tensor terms
-        Tolerance rule = unitRoundoff > 0 ? new Tolerance(0, 0, 1, 0) : tolerance;
+        AgreementRule rule = rule(function);
+        // the blanket rule's tensor term, or the rounding rule's allowance: extra absolute slack beside safety · e
         double[] floor = new double[names.size()];
-        for (LossFunction.Block t : function.tensorBlocks()) {
-            double max = 0;
-            for (int i = t.from(); i < t.to(); i++) {
-                if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
-                    max = Math.max(max, Math.abs(estimates[i].value()));
+        double[] bound = null;
+        if (rule.rounding()) {
+            if (chosen.length > 0) {
+                bound = own ? function.ownBackpropBound(rule.unitRoundoff()) : function.backpropBound(rule.unitRoundoff());
+                for (int i : chosen) {
+                    floor[i] = rule.allowance(bound[i], estimates[i].value());
                 }
             }
-            java.util.Arrays.fill(floor, t.from(), t.to(), rule.tensorFloor(max));
+        } else {
+            for (LossFunction.Block t : function.tensorBlocks()) {
+                double max = 0;
+                for (int i = t.from(); i < t.to(); i++) {
+                    if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
+                        max = Math.max(max, Math.abs(estimates[i].value()));
+                    }
+                }
+                java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
+            }
         }
+        Tolerance judged = rule.rounding() ? new Tolerance(0, 0, tolerance.safety(), 0) : tolerance;
         double loss = function.loss(point);
-        if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss) && unitRoundoff == 0) {
+        if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss)) {
             // a loose bound the function can refine, refined only where the verdict depends on it: where the claim
             // passes with the bound but not without it (or the bound is infinite, which judging treats as none)
             int[] undecided = IntStream.of(chosen).filter(i -> kinkReasons[i] == null && Double.isFinite(claimed[i])
                     && (!Double.isFinite(estimates[i].errorEstimate())
-                    || Verdict.judge(claimed[i], estimates[i], rule, floor[i]).passed()
+                    || Verdict.judge(claimed[i], estimates[i], judged, floor[i]).passed()
                     && !Verdict.judge(claimed[i], new Estimate(estimates[i].value(), 0, estimates[i].step()),
-                    rule, floor[i]).passed())).toArray();
+                    judged, floor[i]).passed())).toArray();
             IntStream refined = IntStream.of(undecided);
             (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
                     estimates[i] = function.refine(point, i, estimates[i]));
@@ -409,39 +495,55 @@ public final class GradientVerifier {
             } else if (kinkReasons[i] != null) {
                 verdict = new Verdict.NotDifferentiableHere(kinkReasons[i]);
             } else if (differences[i] != null) {
-                verdict = differences[i].judge(claimed[i], rule, floor[i]);
+                verdict = differences[i].judge(claimed[i], judged, floor[i]);
             } else {
-                verdict = Verdict.judge(claimed[i], estimates[i], rule, floor[i]);
+                verdict = Verdict.judge(claimed[i], estimates[i], judged, floor[i]);
             }
             if (!verdict.passed()) {
                 failing.add(i);
             }
-            checks.add(new ParameterCheck(names.get(i), claimed[i], estimates[i], oracle, verdict));
+            checks.add(new ParameterCheck(names.get(i), claimed[i], estimates[i], oracle, verdict,
+                    bound != null ? bound[i] : Double.NaN));
+        }
+        double[] allowances = new double[names.size()];
+        java.util.Arrays.fill(allowances, Double.NaN);
+        for (int c = 0; c < chosen.length; c++) {
+            Verdict v = checks.get(c).verdict();
+            allowances[chosen[c]] = v instanceof Verdict.Agrees a ? a.allowed()
+                    : v instanceof Verdict.Disagrees d ? d.allowed() : Double.NaN;
         }
         Optional<Localisation> where = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
-                : function.localise(point, claimed, failing);
+                : function.localise(point, claimed, failing, allowances);
         if (where.isEmpty() || where.get().fault() == Localisation.Fault.UNKNOWN
                 || where.get().fault() == Localisation.Fault.ISOLATED_ENTRIES) {
             // no known fault explains it: is it float32's rounding?
             Optional<Localisation> float32 = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
-                    : looksLikeFloat32(function, claimed, estimates, failing, chosen.length);
+                    : looksLikeFloat32(function, rule, claimed, estimates, failing, checks);
             where = float32.isPresent() ? float32 : where;
         }
-        return new VerificationReport(function.name(), function.source(), loss, checks, where, directional);
+        return new VerificationReport(function.name(), function.source(), loss, checks, where, directional, rule);
     }
 
     /**
-     * Under the tolerance's rule, claims that no known fault explains, failing throughout (at least half the entries
-     * checked) and only by what a correct float32 backward pass may lose: every wrong entry within 10× the oracle's error plus the float32
-     * {@link BackpropBound}. They look like a float32 library's gradients, and the rounding rule for float32 is what
-     * judges them. (A few wrong entries are not float32 rounding: that is everywhere.)
+     * Under the blanket rule or float64's rounding rule, claims that no known fault explains, failing throughout (at
+     * least half the entries where one float32 rounding would show, i.e. where the rule allows less than u₃₂·|v|) and
+     * only by what a correct float32 backward pass may lose: every wrong entry within what float32's rounding rule
+     * allows it. They look like a float32 library's gradients, and the rounding rule for float32 is what judges them.
+     * (A few wrong entries are not float32 rounding: that is everywhere.)
      */
-    private Optional<Localisation> looksLikeFloat32(LossFunction function, double[] claimed, Estimate[] estimates,
-                                                    List<Integer> failing, int checked) {
-        if (unitRoundoff != 0 || oracle == Oracle.CENTRAL_DIFFERENCE || 2 * failing.size() < checked
-                || failing.size() < 2) {
+    private Optional<Localisation> looksLikeFloat32(LossFunction function, AgreementRule rule, double[] claimed,
+                                                    Estimate[] estimates, List<Integer> failing,
+                                                    List<ParameterCheck> checks) {
+        // the entries where float32's rounding would show: this rule allows less than one float32 rounding of them
+        long sensitive = checks.stream().filter(c -> c.verdict() instanceof Verdict.Agrees a
+                && a.allowed() < BackpropBound.FLOAT32 * Math.abs(c.oracle().value())
+                || c.verdict() instanceof Verdict.Disagrees d
+                && d.allowed() < BackpropBound.FLOAT32 * Math.abs(c.oracle().value())).count();
+        if (rule.unitRoundoff() >= BackpropBound.FLOAT32 || oracle == Oracle.CENTRAL_DIFFERENCE
+                || 2 * failing.size() < sensitive || failing.size() < 2) {
             return Optional.empty();
         }
+        AgreementRule float32 = new AgreementRule(BackpropBound.FLOAT32, false, tolerance, false);
         double[] bound;
         try {
             bound = function.backpropBound(BackpropBound.FLOAT32);
@@ -451,7 +553,8 @@ public final class GradientVerifier {
         double worst = 0;
         for (int i : failing) {
             double error = Math.abs(claimed[i] - estimates[i].value());
-            double allowed = tolerance.safety() * estimates[i].errorEstimate() + bound[i];
+            double allowed = tolerance.safety() * estimates[i].errorEstimate() + float32.allowance(bound[i],
+                    estimates[i].value());
             if (!(error <= allowed) || !Double.isFinite(allowed) || allowed <= 0) {
                 return Optional.empty();
             }

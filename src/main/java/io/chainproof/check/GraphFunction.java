@@ -227,8 +227,18 @@ public final class GraphFunction implements LossFunction {
     }
 
     @Override
+    public boolean hasBackpropBound() {
+        return true;
+    }
+
+    @Override
     public double[] backpropBound(double unitRoundoff) {
-        return BackpropBound.of(model, unitRoundoff);
+        return BackpropBound.judged(model, unitRoundoff);
+    }
+
+    @Override
+    public double[] ownBackpropBound(double unitRoundoff) {
+        return BackpropBound.judged(model, unitRoundoff, io.chainproof.symbolic.SymbolicRules.instance());
     }
 
     /** Literal complex-step work (operations) above which many parameters' complex steps run on a tape. */

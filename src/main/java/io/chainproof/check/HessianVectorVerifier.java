@@ -140,6 +140,6 @@ public final class HessianVectorVerifier {
             }
         }
         return new VerificationReport(model.name() + " (Hessian-vector product)", model.source(), loss, checks,
-                Optional.empty());
+                Optional.empty(), List.of(), AgreementRule.blanket(tolerance));
     }
 }

@@ -74,6 +74,11 @@ public record Localisation(int layer, Fault fault, double factor, String explana
         HIDDEN_CELL_GRADIENTS_SWAPPED,
         /** A GRU's gradients are those of the cell that applies the reset gate before W_hn, not after. */
         GRU_RESET_BEFORE_MATMUL,
+        /**
+         * A wrong constant: one activation's derivative (or one branch of it, e.g. leaky_relu's slope) or one layer's
+         * parameter gradients off by a constant factor (factor = that constant's ratio to the right one).
+         */
+        WRONG_CONSTANT,
         /** Every wrong entry is within the rounding of a correct float32 backward pass: float32 gradients. */
         FLOAT32_ROUNDING,
         /** A few entries are wrong and the rest of the layer is right. */

@@ -231,8 +231,32 @@ public interface LossFunction {
     Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing);
 
     /**
-     * {@link BackpropBound} of this function's gradient at its point: how far a correct backward pass in an
-     * arithmetic of unit roundoff u may be from the exact gradient, per parameter.
+     * {@link #localise(double[], double[], List)} knowing what each verdict allowed, so that hypotheses can be tested
+     * to that precision (the wrong-constant family); by default the allowances are not used.
+     *
+     * @param point   the parameters; not modified
+     * @param claimed the claimed gradient
+     * @param failing the flat indices of the parameters that failed, ascending
+     * @param allowed per flat index, the difference its verdict allowed; NaN where the entry was not checked
+     * @return the likely fault, if one is recognised
+     */
+    default Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing, double[] allowed) {
+        return localise(point, claimed, failing);
+    }
+
+    /**
+     * Whether {@link #backpropBound} can bound this function's backward pass (it has an op graph).
+     *
+     * @return true for models walked by their op graph, false for opaque functions
+     */
+    default boolean hasBackpropBound() {
+        return false;
+    }
+
+    /**
+     * {@link BackpropBound#judged} of this function's gradient at its point: how far a correct backward pass in an
+     * arithmetic of unit roundoff u may be from the exact gradient, per parameter (the smaller of the worst case and
+     * the statistical estimate's {@link BackpropBound#SIGMAS} standard deviations).
      *
      * @param unitRoundoff u ({@link BackpropBound#FLOAT64} or {@link BackpropBound#FLOAT32})
      * @return per parameter, the bound
@@ -240,5 +264,18 @@ public interface LossFunction {
      */
     default double[] backpropBound(double unitRoundoff) {
         throw new IllegalArgumentException("<" + name() + "> has no op graph whose backward pass could be bounded");
+    }
+
+    /**
+     * {@link #backpropBound} of chainproof's own backward pass, whose local derivatives take stable forms
+     * ({@link io.chainproof.symbolic.SymbolicRules}: σ' as e^{−|z|}/(1 + e^{−|z|})²) and keep relative accuracy where
+     * the textbook ones lose it.
+     *
+     * @param unitRoundoff u ({@link BackpropBound#FLOAT64})
+     * @return per parameter, the bound
+     * @throws IllegalArgumentException if this function has no op graph to analyse
+     */
+    default double[] ownBackpropBound(double unitRoundoff) {
+        return backpropBound(unitRoundoff);
     }
 }

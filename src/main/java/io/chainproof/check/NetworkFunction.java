@@ -192,13 +192,28 @@ public final class NetworkFunction implements LossFunction {
 
     @Override
     public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing) {
+        return localise(point, claimed, failing, null);
+    }
+
+    @Override
+    public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing, double[] allowed) {
         List<ParameterId> ids = graph.parameters();
         return Localiser.localise(graph, point, network.evaluate(point).gradient(), claimed,
-                failing.stream().map(ids::get).toList());
+                failing.stream().map(ids::get).toList(), allowed);
+    }
+
+    @Override
+    public boolean hasBackpropBound() {
+        return true;
     }
 
     @Override
     public double[] backpropBound(double unitRoundoff) {
-        return BackpropBound.of(Models.mlp(graph.spec()), unitRoundoff);
+        return BackpropBound.judged(Models.mlp(graph.spec()), unitRoundoff);
+    }
+
+    @Override
+    public double[] ownBackpropBound(double unitRoundoff) {
+        return BackpropBound.judged(Models.mlp(graph.spec()), unitRoundoff, io.chainproof.symbolic.SymbolicRules.instance());
     }
 }

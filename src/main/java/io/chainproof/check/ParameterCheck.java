@@ -8,8 +8,36 @@ package io.chainproof.check;
  * @param oracle    the deciding oracle's estimate with its error bound
  * @param decidedBy which oracle that was
  * @param verdict   the outcome
+ * @param bound     the entry's rounding bound under the rounding rule ({@link AgreementRule}): the largest error a
+ *                  correct backward pass in the claims' arithmetic may make; NaN under the blanket rule
  */
-public record ParameterCheck(String parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
+public record ParameterCheck(String parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict,
+                             double bound) {
+
+    /**
+     * A check judged by the blanket rule (no rounding bound).
+     *
+     * @param parameter the parameter's name
+     * @param claimed   the derivative under test
+     * @param oracle    the deciding oracle's estimate
+     * @param decidedBy which oracle that was
+     * @param verdict   the outcome
+     */
+    public ParameterCheck(String parameter, double claimed, Estimate oracle, Oracle decidedBy, Verdict verdict) {
+        this(parameter, claimed, oracle, decidedBy, verdict, Double.NaN);
+    }
+
+    /**
+     * Whether the entry agrees only because a correct backward pass keeps no relative accuracy there: judged by the
+     * rounding rule, it passed, differs from the exact value, and its rounding bound reaches the larger of the two
+     * values (σ·(1 − σ) at σ ≈ 1 loses every digit of a 1e−20 gradient).
+     *
+     * @return whether the agreement rests on lost relative accuracy
+     */
+    public boolean lostRelativeAccuracy() {
+        return verdict instanceof Verdict.Agrees && !Double.isNaN(bound) && claimed != oracle.value()
+                && bound >= Math.max(Math.abs(claimed), Math.abs(oracle.value()));
+    }
 
     /**
      * |claimed − oracle|.

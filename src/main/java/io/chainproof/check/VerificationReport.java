@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param directional  fast mode's random-direction checks per layer (empty for an exhaustive check); a
  *                     layer failing them is then checked exhaustively, and those parameters are in
  *                     {@code checks}
+ * @param rule         the rule the entries were judged by
  */
 public record VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
-                                 Optional<Localisation> localisation, List<DirectionalCheck> directional) {
+                                 Optional<Localisation> localisation, List<DirectionalCheck> directional,
+                                 AgreementRule rule) {
 
     /**
      * Validates the components.
@@ -30,11 +32,28 @@ public record VerificationReport(String network, String source, double loss, Lis
      * @param localisation the likely culprit when some check failed
      * @param directional fast mode's random-direction checks per layer (empty for an exhaustive check); a layer
      *     failing them is then checked exhaustively, and those parameters are in {@code checks}
+     * @param rule the rule the entries were judged by
      */
     public VerificationReport {
         checks = List.copyOf(checks);
         Objects.requireNonNull(localisation, "localisation");
         directional = List.copyOf(directional);
+        Objects.requireNonNull(rule, "rule");
+    }
+
+    /**
+     * A report judged by the blanket rule under {@link Tolerance#DEFAULT}.
+     *
+     * @param network the spec's name
+     * @param source where the spec came from
+     * @param loss the loss at the spec's point
+     * @param checks one entry per checked parameter, in flat parameter order
+     * @param localisation the likely culprit when some check failed
+     * @param directional fast mode's random-direction checks
+     */
+    public VerificationReport(String network, String source, double loss, List<ParameterCheck> checks,
+                              Optional<Localisation> localisation, List<DirectionalCheck> directional) {
+        this(network, source, loss, checks, localisation, directional, AgreementRule.blanket(Tolerance.DEFAULT));
     }
 
     /**

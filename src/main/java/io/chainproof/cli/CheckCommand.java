@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             LossFunction f = LossFunctions.of(SpecReader.readAny(path));
-            VerificationReport report = VerificationRun.run(f, f.gradient(f.point()), oracle.oracle, verification,
+            VerificationReport report = VerificationRun.run(f, f.gradient(f.point()), oracle.oracle, verification, true,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();

@@ -4,6 +4,9 @@ import io.chainproof.check.GradientVerifier;
 import io.chainproof.check.Oracle;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.check.LossFunction;
+import io.chainproof.check.Precision;
+import io.chainproof.check.Tolerance;
+import io.chainproof.spec.SpecException;
 
 import java.io.PrintWriter;
 
@@ -14,15 +17,35 @@ final class VerificationRun {
     }
 
     static VerificationReport run(LossFunction function, double[] claimed, Oracle oracle, VerificationOptions options,
-                                  PrintWriter err) {
+                                  boolean own, PrintWriter err) {
         GradientVerifier verifier = new GradientVerifier().withOracle(oracle);
-        if (options.precision != null) {
+        if (own) {
+            verifier = verifier.forOwnGradients();
+        }
+        String flag = options.strict ? "--strict" : options.precision != null ? "--precision" : null;
+        if (options.blanket) {
+            if (flag != null) {
+                throw new SpecException(function.source(), "--blanket-tolerance", "with " + flag,
+                        "the blanket rule replaces the rounding rule that " + flag + " sets",
+                        "give one of them");
+            }
+            verifier = verifier.withTolerance(Tolerance.DEFAULT);
+        } else if (flag != null) {
             if (oracle == Oracle.CENTRAL_DIFFERENCE) {
-                throw new io.chainproof.spec.SpecException(function.source(), "--precision",
-                        options.precision.name(), "judges by rounding bounds, which need an exact oracle",
+                throw new SpecException(function.source(), flag, options.precision != null
+                        ? options.precision.name() : "on", "judges by rounding bounds, which need an exact oracle",
                         "leave --oracle out (the complex step) or give --oracle forward_ad");
             }
-            verifier = verifier.withPrecision(options.precision.unitRoundoff);
+            if (!function.hasBackpropBound()) {
+                throw new SpecException(function.source(), flag, options.precision != null
+                        ? options.precision.name() : "on", "judges by rounding bounds of an op graph, and <"
+                        + function.name() + "> has none", "leave " + flag + " out");
+            }
+            verifier = verifier.withPrecision(options.precision != null ? options.precision.precision
+                    : Precision.FLOAT64);
+            if (options.strict) {
+                verifier = verifier.strict();
+            }
         }
         if (!options.quiet) {
             verifier = verifier.withProgress(new ProgressLine(err, function.name()));

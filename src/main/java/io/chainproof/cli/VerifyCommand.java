@@ -86,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
                 java.util.Map<String, String> map = names != null
                         ? GradientFileReader.readNames(names, template.keySet()) : spec.names();
                 double[] claimed = GradientFileReader.readFlat(gradients, f.name(), template, map);
-                VerificationReport report = VerificationRun.run(f, claimed, oracle.oracle, verification,
+                VerificationReport report = VerificationRun.run(f, claimed, oracle.oracle, verification, false,
                         command.commandLine().getErr());
                 print(out, report);
                 passed = report.passed();

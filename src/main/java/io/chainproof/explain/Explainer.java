@@ -104,7 +104,7 @@ public final class Explainer {
      * @return one check per parameter, in flat order
      */
     public VerificationReport check(Oracle oracle) {
-        return new GradientVerifier().withOracle(oracle).verifyExhaustively(network, gradient);
+        return new GradientVerifier().forOwnGradients().withOracle(oracle).verifyExhaustively(network, gradient);
     }
 
     /**
@@ -124,7 +124,7 @@ public final class Explainer {
         Map<ParameterId, ParameterCheck> differences = byParameter(
                 new GradientVerifier().withOracle(Oracle.CENTRAL_DIFFERENCE).verifyParameters(network, gradient, parameters));
         Map<ParameterId, ParameterCheck> complex = byParameter(
-                new GradientVerifier().withOracle(Oracle.COMPLEX_STEP).verifyParameters(network, gradient, parameters));
+                new GradientVerifier().forOwnGradients().withOracle(Oracle.COMPLEX_STEP).verifyParameters(network, gradient, parameters));
         Map<ParameterId, AgreementProof> proofs = new HashMap<>();
         if (parameters.size() == graph.parameters().size()) {
             AgreementProof.all(spec, settings).forEach(p -> proofs.put(p.parameter(), p));

@@ -42,7 +42,7 @@ public final class LayeredDocument {
         double[] theta = model.point();
         GraphFunction f = new GraphFunction(model);
         double[] gradient = f.gradient(theta);
-        VerificationReport report = new GradientVerifier().verifyExhaustively(f, gradient);
+        VerificationReport report = new GradientVerifier().forOwnGradients().verifyExhaustively(f, gradient);
         LayeredBounds.Report bounds = LayeredBounds.of(spec);
         List<Block> b = new ArrayList<>();
         b.add(new Block.Paragraph(Inline.of(Inline.code(spec.source()), ": a layered model of " + spec.layers().size()

@@ -21,6 +21,8 @@ import java.util.Map;
 public final class VerificationRenderer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Entries listed by name in a note, at most. */
+    private static final int MAX_LISTED = 5;
 
     private VerificationRenderer() {
     }
@@ -49,6 +51,9 @@ public final class VerificationRenderer {
         StringBuilder s = new StringBuilder();
         s.append(r.network()).append(" (").append(r.source()).append(")\n");
         s.append("loss = ").append(r.loss()).append("\n");
+        if (!r.checks().isEmpty()) {
+            s.append("rule: ").append(r.rule().description()).append("\n");
+        }
         if (r.fast()) {
             directional(s, r);
         }
@@ -56,7 +61,18 @@ public final class VerificationRenderer {
             parameterTable(s, r, claimedColumn);
         }
         int failed = r.failures().size();
-        long unresolved = r.checks().stream().filter(c -> !c.resolved()).count();
+        List<ParameterCheck> lost = r.checks().stream().filter(ParameterCheck::lostRelativeAccuracy).toList();
+        if (!lost.isEmpty()) {
+            s.append("NOTE: ").append(lost.size()).append(lost.size() == 1 ? " " + one + " agrees" : " " + many + " agree")
+                    .append(" only within rounding (marked rounding): a correct ").append(precision(r))
+                    .append(" backward pass with the textbook formulas keeps no relative accuracy there (its bound "
+                            + "reaches the value, e.g. σ·(1 − σ) at σ ≈ 1); the exact ")
+                    .append(lost.size() == 1 ? "value is " : "values are ")
+                    .append(lost.stream().limit(MAX_LISTED).map(c -> c.parameter() + " = " + c.oracle().value())
+                            .collect(java.util.stream.Collectors.joining(", ")))
+                    .append(lost.size() > MAX_LISTED ? ", …" : "").append(" (--strict demands relative accuracy)\n");
+        }
+        long unresolved = r.checks().stream().filter(c -> !c.resolved() && !c.lostRelativeAccuracy()).count();
         if (unresolved > 0) {
             s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " " + one + " is" : " " + many + " are")
                     .append(" below what the oracle can resolve (marked unresolved): they agree only in being tiny\n");
@@ -102,14 +118,22 @@ public final class VerificationRenderer {
 
     private static void parameterTable(StringBuilder s, VerificationReport r, String claimedColumn) {
         int width = Math.max(9, r.checks().stream().mapToInt(c -> c.parameter().length()).max().orElse(0));
-        s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  %9s  %s%n",
-                "parameter", claimedColumn, columnTitle(r.checks().get(0).decidedBy()),
-                "abs err", "rel err", "allowed", "verdict"));
+        boolean bounds = r.rule().rounding();
+        s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  " + (bounds ? "%9s  " : "%s")
+                        + "%9s  %s%n", "parameter", claimedColumn, columnTitle(r.checks().get(0).decidedBy()),
+                "abs err", "rel err", bounds ? "bound" : "", "allowed", "verdict"));
         for (ParameterCheck c : r.checks()) {
-            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %9.2e  %s%n",
+            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %s%9.2e  %s%n",
                     c.parameter(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
-                    allowed(c.verdict()), describe(c)));
+                    bounds ? String.format(Locale.ROOT, "%9.2e  ", c.bound()) : "", allowed(c.verdict()), describe(c)));
         }
+    }
+
+    /** The arithmetic the rounding rule judged by, e.g. {@code float64}. */
+    private static String precision(VerificationReport r) {
+        String name = r.rule().name();
+        int comma = name.indexOf(',');
+        return comma < 0 ? name : name.substring(0, comma);
     }
 
     /**
@@ -124,6 +148,7 @@ public final class VerificationRenderer {
         root.put("source", r.source());
         root.put("passed", r.passed());
         root.put("loss", r.loss());
+        root.put("rule", r.rule().name());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ParameterCheck c : r.checks()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -134,6 +159,9 @@ public final class VerificationRenderer {
             row.put("step", c.oracle().step());
             row.put("absoluteError", c.absoluteError());
             row.put("relativeError", c.relativeError());
+            if (r.rule().rounding()) {
+                row.put("bound", Double.isFinite(c.bound()) ? c.bound() : null);
+            }
             row.put("allowed", allowed(c.verdict()));
             row.put("oracle", c.decidedBy().name());
             row.put("verdict", c.verdict().getClass().getSimpleName());
@@ -141,6 +169,7 @@ public final class VerificationRenderer {
                 row.put("detail", k.reason());
             }
             row.put("resolved", c.resolved());
+            row.put("lostRelativeAccuracy", c.lostRelativeAccuracy());
             if (c.verdict() instanceof Verdict.NonFinite nf) {
                 row.put("detail", nf.what());
             }
@@ -194,6 +223,6 @@ public final class VerificationRenderer {
         if (v instanceof Verdict.NotDifferentiableHere) {
             return v.label();
         }
-        return c.resolved() ? v.label() : v.label() + " (unresolved)";
+        return c.lostRelativeAccuracy() ? v.label() + " (rounding)" : c.resolved() ? v.label() : v.label() + " (unresolved)";
     }
 }

@@ -50,7 +50,8 @@ final class Failures {
     static String hint(NetworkSpec spec, ParameterId first, Localisation l) {
         int k = l.layer();
         String z = "z" + sub(k);
-        String phi = phi(spec.layers().get(k - 1).activation());
+        // layer 0: a finding about every layer (float32 rounding), which names no activation
+        String phi = k >= 1 && k <= spec.layers().size() ? phi(spec.layers().get(k - 1).activation()) : "φ";
         String what = switch (l.fault()) {
             case MISSING_ACTIVATION_DERIVATIVE -> "missing " + phi + "'(" + z + ") factor?";
             case ACTIVATION_INSTEAD_OF_DERIVATIVE -> phi + "(" + z + ") used in place of " + phi + "'(" + z + ")?";
@@ -67,7 +68,7 @@ final class Failures {
                  BACKWARD_STRIDE_WRONG, MAX_POOL_ROUTED_WRONG, MAX_POOL_SPREAD, NORM_STATISTICS_AS_CONSTANTS,
                  NORM_VARIANCE_TERM_MISSING, RESIDUAL_IDENTITY_MISSING, EMBEDDING_NOT_ACCUMULATED, ATTENTION_SCALE_MISSING,
                  CAUSAL_MASK_FORWARD_ONLY, SOFTMAX_JACOBIAN_TRANSPOSED, HEADS_CONCATENATED_WRONG, GATES_PERMUTED,
-                 FORGET_PATH_MISSING, HIDDEN_CELL_GRADIENTS_SWAPPED, GRU_RESET_BEFORE_MATMUL, FLOAT32_ROUNDING -> l.explanation();
+                 FORGET_PATH_MISSING, HIDDEN_CELL_GRADIENTS_SWAPPED, GRU_RESET_BEFORE_MATMUL, FLOAT32_ROUNDING, WRONG_CONSTANT -> l.explanation();
             case UNKNOWN -> "no known backprop fault fits; " + l.explanation();
         };
         return first.name() + ": " + what;

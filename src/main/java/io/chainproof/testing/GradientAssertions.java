@@ -227,6 +227,22 @@ public final class GradientAssertions {
     }
 
     /**
+     * As {@link #assertGradientsMatch(io.chainproof.spec.Spec, Map)} for gradients a library computed in
+     * {@code precision}: each entry may differ from the exact value by what a correct backward pass in that
+     * arithmetic may lose ({@link GradientVerifier#withPrecision}), so a correct float32 backprop passes and a real
+     * bug of 1e−3 fails.
+     *
+     * @param spec      the model, its parameters and data
+     * @param claimed   the claimed gradient per parameter name
+     * @param precision the arithmetic the claims were computed in
+     */
+    public static void assertGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed,
+                                            io.chainproof.check.Precision precision) {
+        Objects.requireNonNull(precision, "precision");
+        anyGradientsMatch(spec, claimed, () -> null, new GradientVerifier().withPrecision(precision));
+    }
+
+    /**
      * Asserts that a claimed Hessian-vector product {@code H·v} of a spec's loss is right — what a double backward
      * returns — tensor by tensor in PyTorch's layout, by the complex step through the reverse walk
      * ({@link io.chainproof.check.HessianVectorVerifier}).
@@ -278,10 +294,15 @@ public final class GradientAssertions {
 
     private static void anyGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed,
                                           Supplier<String> message) {
+        anyGradientsMatch(spec, claimed, message, new GradientVerifier());
+    }
+
+    private static void anyGradientsMatch(io.chainproof.spec.Spec spec, Map<String, ?> claimed,
+                                          Supplier<String> message, GradientVerifier verifier) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(claimed, "claimed");
         if (spec instanceof NetworkSpec network) {
-            gradientsMatch(network, claimed, message);
+            gradientsMatch(network, ClaimedTensors.flatten(network, claimed, message), message, verifier);
             return;
         }
         io.chainproof.check.LossFunction f = io.chainproof.check.LossFunctions.of(spec);
@@ -302,7 +323,7 @@ public final class GradientAssertions {
             flatten(e.getKey(), value, e.getValue(), flat);
         }
         double[] values = flat.stream().mapToDouble(Double::doubleValue).toArray();
-        VerificationReport report = new GradientVerifier().verify(f, values);
+        VerificationReport report = verifier.verify(f, values);
         List<ParameterCheck> failures = report.failures();
         if (!failures.isEmpty()) {
             ParameterCheck first = failures.get(0);
@@ -357,6 +378,11 @@ public final class GradientAssertions {
     }
 
     private static void gradientsMatch(NetworkSpec spec, double[] claimed, Supplier<String> message) {
+        gradientsMatch(spec, claimed, message, new GradientVerifier());
+    }
+
+    private static void gradientsMatch(NetworkSpec spec, double[] claimed, Supplier<String> message,
+                                       GradientVerifier verifier) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(claimed, "claimed");
         ComputationGraph graph = ComputationGraph.of(spec);
@@ -365,7 +391,7 @@ public final class GradientAssertions {
                     + graph.parameters().size() + "> parameters of network <" + spec.name() + ">; give one entry per "
                     + "parameter in the flat layout W1 (row-major), b1, W2, …");
         }
-        VerificationReport report = new GradientVerifier().verify(spec, claimed);
+        VerificationReport report = verifier.verify(spec, claimed);
         List<ParameterCheck> failures = report.failures();
         if (!failures.isEmpty()) {
             // the first wrong parameter of the layer the localisation blames, else the first wrong one

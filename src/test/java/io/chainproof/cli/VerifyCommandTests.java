@@ -124,4 +124,46 @@ class VerifyCommandTests {
         CliTests.Run bad = CliTests.run("verify", spec, "--gradients", float32, "--precision", "float16");
         assertEquals(2, bad.exitCode(), bad.out());
     }
+
+    /**
+     * PyTorch's float64 gradients of a saturated sigmoid, 0 where the exact values are ~1e−20: they pass by default
+     * with a note naming the entries and their exact values; {@code --strict} fails them; {@code --blanket-tolerance}
+     * (the old rule) fails them too; the two rules cannot be combined, and {@code --strict} needs an exact oracle.
+     */
+    @Test
+    void saturated_entries_pass_with_a_note_strict_demands_relative_accuracy() {
+        String spec = "src/test/resources/reference/saturated/saturated-sigmoid.spec.json";
+        String torch = "src/test/resources/reference/saturated/saturated-sigmoid.torch.json";
+        CliTests.Run pass = CliTests.run("verify", spec, "--gradients", torch);
+        assertEquals(0, pass.exitCode(), pass.out() + pass.err());
+        assertTrue(pass.out().contains("rule: allowed = 10 × the oracle's error + 2 × bound, the rounding a correct "
+                + "float64 backward pass with the textbook formulas"), pass.out());
+        assertTrue(pass.out().contains("NOTE: 15 gradients agree only within rounding (marked rounding)"), pass.out());
+        assertTrue(pass.out().contains("ok (rounding)"), pass.out());
+        CliTests.Run strict = CliTests.run("verify", spec, "--gradients", torch, "--strict");
+        assertEquals(1, strict.exitCode(), strict.out());
+        assertTrue(strict.out().contains("FAILED: 15 of 17 gradients disagree"), strict.out());
+        assertTrue(strict.out().contains("at most √u = 1.05e-8 relative (strict)"), strict.out());
+        CliTests.Run blanket = CliTests.run("verify", spec, "--gradients", torch, "--blanket-tolerance");
+        assertEquals(1, blanket.exitCode(), blanket.out());
+        assertTrue(blanket.out().contains("(the blanket rule)"), blanket.out());
+        CliTests.Run both = CliTests.run("verify", spec, "--gradients", torch, "--blanket-tolerance", "--strict");
+        assertEquals(2, both.exitCode(), both.out());
+        assertTrue(both.err().contains("--blanket-tolerance: <with --strict> the blanket rule replaces the rounding "
+                + "rule that --strict sets"), both.err());
+        CliTests.Run fd = CliTests.run("verify", spec, "--gradients", torch, "--strict", "--oracle", "finite_difference");
+        assertEquals(2, fd.exitCode(), fd.out());
+    }
+
+    /** The DL4J leaky_relu case: a slope of 0.01f in layer 1 is flagged and diagnosed as that constant. */
+    @Test
+    void a_float32_slope_is_named_as_a_wrong_constant() {
+        String dir = "src/test/resources/reference/constant-planted/";
+        CliTests.Run r = CliTests.run("verify", dir + "slope-layer1-00.spec.json", "--gradients",
+                dir + "slope-layer1-00.claimed.json");
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.out().contains("LIKELY CAUSE: layer 1 gradients use leaky_relu's slope (float) 0.01 = "
+                + "0.0099999997764825821 for z₁ < 0 instead of 0.01: a wrong constant, the slope stored as a float32 "
+                + "(factor 0.99999997764825821 = (float) 0.01 / 0.01)"), r.out());
+    }
 }

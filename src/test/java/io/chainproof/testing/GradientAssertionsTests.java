@@ -99,14 +99,37 @@ class GradientAssertionsTests {
             assertGradientsMatch(spec, flat, "compiled");
         }
 
+        /** PyTorch's float32 gradients: right in float32, wrong as float64 claims; a 1e−3 error fails in float32. */
+        @Test
+        void judges_float32_gradients_by_float32s_rounding() {
+            NetworkSpec spec = SpecReader.read(Path.of("src/test/resources/reference/mlp-2-3-2-1.spec.json"));
+            Path float32 = Path.of("src/test/resources/reference/float32/mlp-2-3-2-1.float32.json");
+            io.chainproof.check.LossFunction f = io.chainproof.check.LossFunctions.of(spec);
+            java.util.function.Supplier<Map<String, Object>> claims = () -> f.tensors(GradientFileReader.readFlat(float32,
+                    f.name(), f.tensors(new double[f.parameterNames().size()])));
+            assertGradientsMatch(spec, claims.get(), io.chainproof.check.Precision.FLOAT32);
+            AssertionFailedError as64 = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, claims.get()));
+            assertTrue(as64.getMessage().contains("these look like gradients computed in float32"), as64.getMessage());
+            Map<String, Object> wrong = claims.get();
+            ((double[][]) wrong.get("W2"))[0][0] *= 1 + 1e-3;
+            AssertionFailedError e = assertThrows(AssertionFailedError.class,
+                    () -> assertGradientsMatch(spec, wrong, io.chainproof.check.Precision.FLOAT32));
+            assertTrue(e.getMessage().contains("W2[0][0]"), e.getMessage());
+        }
+
         @Test
         void fails_naming_the_parameter_layer_error_tolerance_and_the_likely_bug() {
             NetworkSpec spec = SpecReader.read(MLP);
             Map<String, Object> buggy = tensors(spec, Path.of("examples/claimed/mlp-2-3-2-1.missing-sigmoid-derivative.json"));
             AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertGradientsMatch(spec, buggy, () -> "my mlp"));
-            assertEquals("my mlp ==> mlp-2-3-2-1: gradient wrong at 17 of 20 parameters; W2[0][0] (layer 2): "
-                    + "|claimed − true| = 0.106 > allowed 1.41e−9 (the complex step); W2[0][0]: missing σ'(z₂) factor?, "
-                    + "expected: <0.035413113157073246> but was: <0.1409427451484916>", e.getMessage());
+            // the allowance is the entry's rounding bound: a few units of float64's rounding of a 0.035 gradient
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("my mlp ==> mlp-2-3-2-1: gradient wrong at 17 of "
+                    + "20 parameters; W2\\[0]\\[0] \\(layer 2\\): \\|claimed − true\\| = 0\\.106 > allowed ([0-9.]+)e−(\\d+) \\(the "
+                    + "complex step\\); W2\\[0]\\[0]: missing σ'\\(z₂\\) factor\\?, expected: <0\\.035413113157073246> but was: "
+                    + "<0\\.1409427451484916>").matcher(e.getMessage());
+            assertTrue(m.matches(), e.getMessage());
+            double allowed = Double.parseDouble(m.group(1) + "e-" + m.group(2));
+            assertTrue(allowed > 1e-16 && allowed < 1e-12, "allowed " + allowed);
             assertEquals(0.03541311315707325, (double) e.getExpected().getValue(), 1e-15, "PyTorch's ∂L/∂W2[0][0]");
         }
 

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 final class DetectionTable {
 
     private static final int EXAMPLES = 3;
-    private static final String ROW = "%-42s %7s %6s %7s %8s %6s %6s %6s %6s%n";
+    private static final String ROW = "%-42s %7s %6s %7s %8s %6s %6s %6s %6s %6s%n";
 
     private final List<Outcome> outcomes;
 
@@ -44,26 +44,30 @@ final class DetectionTable {
         long networks = count(o -> o.mutant().is(Kind.NONE));
         out.append(String.format("Planted-bug suite: %d networks, %d claimed gradients verified%n%n", networks,
                 count(o -> o.status() != Status.EQUIVALENT)));
-        out.append(String.format(ROW, "fault", "planted", "equiv", "tested", "detected", "missed", "loc ok", "layer", "loc ✗"));
-        out.append("-".repeat(103)).append('\n');
+        out.append(String.format(ROW, "fault", "planted", "equiv", "tested", "detected", "strict", "missed", "loc ok",
+                "layer", "loc ✗"));
+        out.append("-".repeat(110)).append('\n');
         for (Kind kind : Kind.values()) {
             if (kind == Kind.NONE) {
                 continue;
             }
             List<Outcome> rows = outcomes.stream().filter(o -> o.mutant().is(kind)).toList();
-            long detected = rows.stream().filter(o -> o.status() == Status.DETECTED).count();
-            long right = rows.stream().filter(o -> o.status() == Status.DETECTED && o.localised()).count();
-            long layerOnly = rows.stream().filter(o -> o.status() == Status.DETECTED && o.layerOnly()).count();
+            long detected = rows.stream().filter(DetectionTable::detected).count();
+            long right = rows.stream().filter(o -> detected(o) && o.localised()).count();
+            long layerOnly = rows.stream().filter(o -> detected(o) && o.layerOnly()).count();
             out.append(String.format(ROW, kind.description(), rows.size(),
                     rows.stream().filter(o -> o.status() == Status.EQUIVALENT).count(),
                     rows.stream().filter(o -> o.status() != Status.EQUIVALENT).count(), detected,
+                    rows.stream().filter(o -> o.status() == Status.STRICT).count(),
                     rows.stream().filter(o -> o.status() == Status.MISSED).count(), right,
                     kind.scope() == Mutant.Scope.ENTRY ? "-" : layerOnly, detected - right - layerOnly));
         }
-        out.append("-".repeat(103)).append('\n');
+        out.append("-".repeat(110)).append('\n');
         out.append(String.format("%-42s %7d %6s %7d %8s %6s   false alarms: %d%n", "true gradient (must pass)", networks,
                 "-", networks, "-", "-", count(o -> o.status() == Status.FALSE_ALARM)));
         out.append("\nequiv: gradient equal to the true one (≤ 1e-15 relative), not required to be detected.\n")
+                .append("strict: of those detected, how many only by --strict: the default rule passed them, marking every\n")
+                .append("        entry they change as one a correct float64 backward pass computes without relative accuracy.\n")
                 .append("loc ok: localisation names the right (layer, fault) — global faults at the last layer — or one that\n")
                 .append("        gives the same gradient; one-entry faults: the failure list is exactly the planted parameter.\n")
                 .append("layer:  right layer, wrong fault (counts as wrong).   loc ✗: wrong layer or no localisation.\n\n");
@@ -94,8 +98,8 @@ final class DetectionTable {
             Predicate<Outcome> in = o -> o.network().family().equals(family);
             out.append(String.format(row, family, count(in.and(o -> o.mutant().is(Kind.NONE))),
                     count(in.and(o -> !o.mutant().is(Kind.NONE) && o.status() != Status.EQUIVALENT)),
-                    count(in.and(o -> o.status() == Status.DETECTED)), count(in.and(o -> o.status() == Status.MISSED)),
-                    count(in.and(o -> o.status() == Status.DETECTED && !o.localised())),
+                    count(in.and(DetectionTable::detected)), count(in.and(o -> o.status() == Status.MISSED)),
+                    count(in.and(o -> detected(o) && !o.localised())),
                     count(in.and(o -> o.status() == Status.FALSE_ALARM))));
         }
         return out.toString();
@@ -107,6 +111,10 @@ final class DetectionTable {
             case MISSED -> "MISSED";
             default -> "MISLOCALISED";
         };
+    }
+
+    private static boolean detected(Outcome o) {
+        return o.status() == Status.DETECTED || o.status() == Status.STRICT;
     }
 
     private long count(Predicate<Outcome> which) {

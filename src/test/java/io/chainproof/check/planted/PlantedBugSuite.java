@@ -38,8 +38,12 @@ final class PlantedBugSuite {
     /** Per-entry relative difference below which two mutants count as producing the same gradient. */
     static final double SAME_GRADIENT = 1e-12;
 
-    /** How the verifier answered one claimed gradient. */
-    enum Status { PASSED, FALSE_ALARM, EQUIVALENT, DETECTED, MISSED }
+    /**
+     * How the verifier answered one claimed gradient. {@code STRICT}: the default rule let it pass, having marked
+     * every entry the fault changes as one that a correct float64 backward pass with the textbook formulas computes
+     * without relative accuracy (the saturated networks), and the strict rule detected it.
+     */
+    enum Status { PASSED, FALSE_ALARM, EQUIVALENT, DETECTED, STRICT, MISSED }
 
     /**
      * One verdict on one claimed gradient.
@@ -58,7 +62,7 @@ final class PlantedBugSuite {
             return switch (status) {
                 case PASSED, EQUIVALENT -> true;
                 case FALSE_ALARM, MISSED -> false;
-                case DETECTED -> localised;
+                case DETECTED, STRICT -> localised;
             };
         }
     }
@@ -95,6 +99,16 @@ final class PlantedBugSuite {
                 continue;
             }
             VerificationReport report = verifier.verify(spec, e.getValue());
+            Status status = report.passed() ? Status.MISSED : Status.DETECTED;
+            if (report.passed()) {
+                VerificationReport strict = verifier.strict().verify(spec, e.getValue());
+                Set<String> withinRounding = report.checks().stream().filter(ParameterCheck::lostRelativeAccuracy)
+                        .map(ParameterCheck::parameter).collect(java.util.stream.Collectors.toSet());
+                if (!strict.passed() && withinRounding.containsAll(failing(strict))) {
+                    status = Status.STRICT;
+                    report = strict;
+                }
+            }
             Set<String> right = acceptable(spec, e.getValue(), truth, gradients);
             Optional<Localisation> loc = report.localisation();
             boolean localised = m.kind().scope() == Mutant.Scope.ENTRY
@@ -102,8 +116,7 @@ final class PlantedBugSuite {
                     : loc.filter(l -> right.contains(key(l))).isPresent();
             boolean layerOnly = !localised && m.kind().scope() != Mutant.Scope.ENTRY
                     && loc.filter(l -> right.stream().anyMatch(k -> k.startsWith(l.layer() + ":"))).isPresent();
-            outcomes.add(new Outcome(network, m, report.passed() ? Status.MISSED : Status.DETECTED, localised,
-                    layerOnly, said(spec, report)));
+            outcomes.add(new Outcome(network, m, status, localised, layerOnly, said(spec, report)));
         }
         return outcomes;
     }

@@ -1,0 +1,78 @@
+package io.chainproof.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.spec.GradientFileReader;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.SpecReader;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The wrong-constant family on PyTorch's float64 gradients with a planted constant ({@code reference/constant-planted/},
+ * make_constant_reference.py): leaky_relu's slope taken as the float 0.01f, as Deeplearning4j computes it, in layer 1
+ * or in every leaky_relu layer, and the mean over 3 samples taken with a float32 1/3 (factor 1.0000000298023224). Each is flagged by the default
+ * rule and diagnosed as that constant — the factor to 1e−12 of its distance from 1, and for the slope the float32
+ * rounding named — never as a fault that predicts the correct gradient; the correct claims pass.
+ */
+class ConstantPlantedTests {
+
+    private static final Path DIR = Path.of("src/test/resources/reference/constant-planted");
+
+    @TestFactory
+    Stream<DynamicTest> every_wrong_constant_is_flagged_and_named_with_its_factor() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        JsonNode manifest = new ObjectMapper().readTree(DIR.resolve("manifest.json").toFile());
+        for (JsonNode c : manifest.get("cases")) {
+            tests.add(DynamicTest.dynamicTest(c.get("case").asText(), () -> check(c)));
+        }
+        assertEquals(12, tests.size());
+        return tests.stream();
+    }
+
+    private static void check(JsonNode c) {
+        NetworkSpec spec = SpecReader.read(DIR.resolve(c.get("spec").asText()));
+        LossFunction f = LossFunctions.of(spec);
+        double[] claimed = GradientFileReader.readFlat(DIR.resolve(c.get("claimed").asText()), f.name(),
+                f.tensors(new double[f.parameterNames().size()]));
+        VerificationReport report = new GradientVerifier().verify(f, claimed);
+        String fault = c.get("fault").asText();
+        if (fault.equals("none")) {
+            assertTrue(report.passed(), report.failures().toString());
+            return;
+        }
+        assertFalse(report.passed(), "a wrong constant went unnoticed");
+        Localisation where = report.localisation().orElseThrow(() -> new AssertionError("flagged but not localised"));
+        double factor = c.get("factor").asDouble();
+        // the fit fixes k − 1 to the claims' rounding, a few parts in 1e8 of 2.2e−8; the float32 slope is then named exactly
+        assertEquals(factor, where.factor(), fault.startsWith("slope") ? 0 : 1e-14, where.explanation());
+        switch (fault) {
+            case "slope-layer1" -> {
+                assertEquals(Localisation.Fault.WRONG_CONSTANT, where.fault(), where.explanation());
+                assertEquals(1, where.layer(), where.explanation());
+                assertTrue(where.explanation().startsWith("layer 1 gradients use leaky_relu's slope (float) 0.01 = "
+                        + "0.0099999997764825821 for z₁ < 0 instead of 0.01"), where.explanation());
+            }
+            case "slope-every" -> {
+                assertEquals(Localisation.Fault.WRONG_CONSTANT, where.fault(), where.explanation());
+                assertTrue(where.explanation().contains("(every leaky_relu layer)"), where.explanation());
+                assertTrue(where.explanation().contains("(float) 0.01"), where.explanation());
+            }
+            case "loss-scale" -> {
+                assertEquals(Localisation.Fault.SCALED, where.fault(), where.explanation());
+                assertTrue(where.explanation().startsWith("every gradient is 1.00000002980232 times"), where.explanation());
+            }
+            default -> throw new AssertionError("unexpected fault " + fault);
+        }
+    }
+}
