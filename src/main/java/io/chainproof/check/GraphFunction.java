@@ -361,6 +361,11 @@ public final class GraphFunction implements LossFunction {
 
     @Override
     public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing) {
-        return GraphLocaliser.localise(model, point, gradient(point), claimed, new ArrayList<>(failing));
+        return localise(point, claimed, failing, null);
+    }
+
+    @Override
+    public Optional<Localisation> localise(double[] point, double[] claimed, List<Integer> failing, double[] allowed) {
+        return GraphLocaliser.localise(model, point, gradient(point), claimed, new ArrayList<>(failing), allowed);
     }
 }

@@ -44,20 +44,28 @@ final class GraphLocaliser {
     private final double[] point;
     private final double[] truth;
     private final double[] claimed;
+    /** Per entry, what its verdict allowed (NaN where unchecked), or null: the wrong-constant family needs it. */
+    private final double[] allowed;
 
-    private GraphLocaliser(Model model, double[] point, double[] truth, double[] claimed) {
+    private GraphLocaliser(Model model, double[] point, double[] truth, double[] claimed, double[] allowed) {
         this.model = model;
         this.point = point;
         this.truth = truth;
         this.claimed = claimed;
+        this.allowed = allowed;
     }
 
     static Optional<Localisation> localise(Model model, double[] point, double[] truth, double[] claimed,
                                            List<Integer> failing) {
+        return localise(model, point, truth, claimed, failing, null);
+    }
+
+    static Optional<Localisation> localise(Model model, double[] point, double[] truth, double[] claimed,
+                                           List<Integer> failing, double[] allowed) {
         if (failing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new GraphLocaliser(model, point, truth, claimed).find(failing));
+        return Optional.of(new GraphLocaliser(model, point, truth, claimed, allowed).find(failing));
     }
 
     private Localisation find(List<Integer> failing) {
@@ -107,7 +115,7 @@ final class GraphLocaliser {
                         p.name() + ": the gradient has the wrong sign" + others(wrong, p));
             }
         }
-        Optional<Localisation> op = opFault().or(this::graphFault);
+        Optional<Localisation> op = opFault().or(this::graphFault).or(this::wrongConstant);
         if (op.isPresent()) {
             return op.get();
         }
@@ -173,6 +181,92 @@ final class GraphLocaliser {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The wrong-constant family ({@link ConstantFit}), tested to the verdicts' own precision: every gradient scaled by
+     * k (a loss scale), or one activation's derivative — on its negative or positive branch, or everywhere — scaled
+     * by k on the nodes of one layer or of every layer with that activation.
+     */
+    private Optional<Localisation> wrongConstant() {
+        if (allowed == null) {
+            return Optional.empty();
+        }
+        double scale = ConstantFit.fit(truth, claimed, allowed, truth, delta -> {
+            double[] p = truth.clone();
+            for (int i = 0; i < p.length; i++) {
+                p[i] += delta * truth[i];
+            }
+            return p;
+        }, k -> false);
+        if (!Double.isNaN(scale)) {
+            return Optional.of(new Localisation(0, Localisation.Fault.SCALED, scale, "every gradient is "
+                    + ConstantFit.fitted(scale, scale) + " times the true one: a constant factor, e.g. in the loss "
+                    + "derivative"));
+        }
+        Map<String, List<Node>> groups = new LinkedHashMap<>();
+        for (Node node : model.nodes()) {
+            if (node.op() instanceof io.chainproof.ops.ElementwiseOp) {
+                groups.computeIfAbsent(node.op().kind() + " in " + node.label(), k -> new ArrayList<>()).add(node);
+                groups.computeIfAbsent(node.op().kind(), k -> new ArrayList<>()).add(node);
+            }
+        }
+        Set<Set<Node>> tried = new HashSet<>();
+        double[] base = scaledWalk(Set.of(), ConstantFit.Branch.ALL, 1);
+        for (List<Node> group : groups.values()) {
+            Set<Node> members = Set.copyOf(group);
+            if (!tried.add(members)) {
+                continue;
+            }
+            io.chainproof.ops.Op op = group.get(0).op();
+            boolean leaky = op instanceof io.chainproof.ops.LeakyRelu;
+            boolean piecewise = leaky || op instanceof io.chainproof.ops.Relu || op instanceof io.chainproof.ops.Elu;
+            for (ConstantFit.Branch branch : piecewise ? List.of(ConstantFit.Branch.NEGATIVE, ConstantFit.Branch.POSITIVE,
+                    ConstantFit.Branch.ALL) : List.of(ConstantFit.Branch.ALL)) {
+                double[] lifted = scaledWalk(members, branch, 1 + ConstantFit.STEP);
+                double[] direction = new double[base.length];
+                for (int i = 0; i < base.length; i++) {
+                    direction[i] = (lifted[i] - base[i]) / ConstantFit.STEP;
+                }
+                double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
+                    double[] g = scaledWalk(members, branch, 1 + delta);
+                    double[] p = new double[g.length];
+                    for (int i = 0; i < g.length; i++) {
+                        p[i] = truth[i] + (g[i] - base[i]);
+                    }
+                    return p;
+                }, factor -> leaky && branch == ConstantFit.Branch.NEGATIVE && ConstantFit.floatSlope(factor));
+                if (!Double.isNaN(k)) {
+                    List<String> labels = group.stream().map(Node::label).distinct().toList();
+                    String where = labels.size() == 1 ? labels.get(0)
+                            : String.join(", ", labels) + " (every " + op.kind() + ")";
+                    return Optional.of(ConstantFit.finding(0, where, op.symbol(), "z", leaky, branch, k));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The reverse walk with the derivative of {@code members}' elementwise ops multiplied by {@code factor} on a branch. */
+    private double[] scaledWalk(Set<Node> members, ConstantFit.Branch branch, double factor) {
+        return ModelEvaluator.gradient(model, point, ModelEvaluator.ReverseFilter.ALL, node -> !members.contains(node) ? null
+                : (in, out, g, grads, rules) -> {
+                    double[] gz = grads.get(0);
+                    if (gz == null) {
+                        return;
+                    }
+                    double[] plain = new double[gz.length];
+                    List<double[]> into = new ArrayList<>(grads.size());
+                    into.add(plain);
+                    for (int i = 1; i < grads.size(); i++) {
+                        into.add(null);
+                    }
+                    node.op().backward(in, out, g, into, rules);
+                    double[] z = in.get(0);
+                    for (int j = 0; j < gz.length; j++) {
+                        gz[j] += branch.holds(z[j]) ? plain[j] * factor : plain[j];
+                    }
+                }, SymbolicRules.instance());
     }
 
     /** The rule of the fault named {@code name} for {@code node}'s own op (the ops of a group may differ in size). */

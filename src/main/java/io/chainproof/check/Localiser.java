@@ -149,31 +149,6 @@ final class Localiser {
                         + " no known pattern fits");
     }
 
-    /** Which units of a layer a wrong constant in the activation's derivative applies to. */
-    private enum Branch {
-        NEGATIVE(" where z < 0"), POSITIVE(" where z > 0"), ALL("");
-
-        final String where;
-
-        Branch(String where) {
-            this.where = where;
-        }
-
-        boolean holds(double z) {
-            return this == ALL || (this == NEGATIVE ? z < 0 : z > 0);
-        }
-    }
-
-    /** Steps of the fixed-direction Gauss–Newton fit of a constant factor (each gains ~3 digits where g is not affine). */
-    private static final int FIT_STEPS = 4;
-    /**
-     * An unrecognised constant must move at least this many checked entries beyond their allowance: a one-parameter
-     * fit to fewer (W and b of one unit share its δ, so any error there "fits") is no evidence.
-     */
-    private static final int MIN_DIFFERING = 3;
-    /** The step of the finite difference that gives a hypothesis's direction dg/dk at k = 1. */
-    private static final double FIT_STEP = 1e-3;
-
     /**
      * The wrong-constant family, tested to the verdicts' own precision: one activation's derivative (on its negative
      * or positive branch, or everywhere) multiplied by a constant k at the last wrong layer l — or at every layer with
@@ -189,8 +164,8 @@ final class Localiser {
         int layers = graph.layerCount();
         Activation act = graph.layer(l).activation();
         boolean piecewise = act == Activation.LEAKY_RELU || act == Activation.RELU || act == Activation.ELU;
-        List<Branch> branches = act == Activation.SOFTMAX ? List.of(Branch.ALL)
-                : piecewise ? List.of(Branch.NEGATIVE, Branch.POSITIVE, Branch.ALL) : List.of(Branch.ALL);
+        List<ConstantFit.Branch> branches = act == Activation.SOFTMAX ? List.of(ConstantFit.Branch.ALL)
+                : piecewise ? List.of(ConstantFit.Branch.NEGATIVE, ConstantFit.Branch.POSITIVE, ConstantFit.Branch.ALL) : List.of(ConstantFit.Branch.ALL);
         boolean[] single = new boolean[layers + 1];
         single[l] = true;
         boolean[] shared = new boolean[layers + 1];
@@ -201,29 +176,29 @@ final class Localiser {
                 sharing++;
             }
         }
-        double[] base = scaledBackward(single, Branch.ALL, 1);
+        double[] base = scaledBackward(single, ConstantFit.Branch.ALL, 1);
         if (base == null) {
             return Optional.empty();
         }
         for (boolean[] set : sharing > 1 ? List.of(single, shared) : List.of(single)) {
-            for (Branch branch : branches) {
-                double[] lifted = scaledBackward(set, branch, 1 + FIT_STEP);
+            for (ConstantFit.Branch branch : branches) {
+                double[] lifted = scaledBackward(set, branch, 1 + ConstantFit.STEP);
                 if (lifted == null) {
                     continue;
                 }
                 double[] direction = new double[base.length];
                 for (int i = 0; i < base.length; i++) {
-                    direction[i] = (lifted[i] - base[i]) / FIT_STEP;
+                    direction[i] = (lifted[i] - base[i]) / ConstantFit.STEP;
                 }
                 final boolean[] scaled = set;
-                double k = fit(direction, delta -> {
+                double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
                     double[] g = scaledBackward(scaled, branch, 1 + delta);
                     double[] p = new double[g.length];
                     for (int i = 0; i < g.length; i++) {
                         p[i] = truth[i] + (g[i] - base[i]);
                     }
                     return p;
-                }, factor -> act == Activation.LEAKY_RELU && branch == Branch.NEGATIVE && floatSlope(factor));
+                }, factor -> act == Activation.LEAKY_RELU && branch == ConstantFit.Branch.NEGATIVE && ConstantFit.floatSlope(factor));
                 if (!Double.isNaN(k)) {
                     return Optional.of(constantFinding(l, set == shared && sharing > 1, shared, branch, act, k));
                 }
@@ -239,7 +214,7 @@ final class Localiser {
         for (int i = graph.biasOffset(l); i < graph.biasOffset(l) + n; i++) {
             direction[i] = truth[i];
         }
-        double k = fit(direction, delta -> {
+        double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
             double[] p = truth.clone();
             for (int i = 0; i < p.length; i++) {
                 p[i] += delta * direction[i];
@@ -250,61 +225,10 @@ final class Localiser {
             return Optional.of(l == layers && l == 1
                     ? scaledEverywhere(k)
                     : new Localisation(l, Localisation.Fault.WRONG_CONSTANT, k, "layer " + l + "'s weight and bias "
-                    + "gradients are " + fitted(k, k) + " times the true ones while the gradient it passes back is right: "
+                    + "gradients are " + ConstantFit.fitted(k, k) + " times the true ones while the gradient it passes back is right: "
                     + "a wrong constant in ∂L/∂W" + Notation.subscript(l) + " and ∂L/∂b" + Notation.subscript(l)));
         }
         return Optional.empty();
-    }
-
-    /**
-     * Fits k = 1 + δ: δ by least squares along {@code direction}, refined by re-fitting the residual of the exact
-     * prediction; k if the prediction explains every checked entry within its allowance and differs from the truth
-     * beyond it in at least {@link #MIN_DIFFERING} entries (one, if k is a {@code recognised} constant), else NaN.
-     */
-    private double fit(double[] direction, java.util.function.DoubleFunction<double[]> predict,
-                       java.util.function.DoublePredicate recognised) {
-        double dd = 0;
-        for (int i = 0; i < direction.length; i++) {
-            if (checked(i)) {
-                dd += direction[i] * direction[i];
-            }
-        }
-        if (!(dd > 0) || !Double.isFinite(dd)) {
-            return Double.NaN;
-        }
-        double delta = 0;
-        double[] p = truth;
-        for (int step = 0; step < FIT_STEPS; step++) {
-            double rd = 0;
-            for (int i = 0; i < direction.length; i++) {
-                if (checked(i)) {
-                    rd += (claimed[i] - p[i]) * direction[i];
-                }
-            }
-            delta += rd / dd;
-            p = predict.apply(delta);
-            if (p == null) {
-                return Double.NaN;
-            }
-        }
-        int differing = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (!checked(i)) {
-                continue;
-            }
-            if (!(Math.abs(p[i] - claimed[i]) <= allowed[i])) {
-                return Double.NaN;
-            }
-            differing += Math.abs(p[i] - truth[i]) > allowed[i] ? 1 : 0;
-        }
-        if (differing == 0 || delta == 0 || differing < MIN_DIFFERING && !recognised.test(1 + delta)) {
-            return Double.NaN;
-        }
-        return 1 + delta;
-    }
-
-    private boolean checked(int i) {
-        return Double.isFinite(allowed[i]) && Double.isFinite(claimed[i]);
     }
 
     /**
@@ -312,7 +236,7 @@ final class Localiser {
      * {@code branch} holds — a backward pass from the trace's ∂L/∂o_L — or null where a softmax below a scaled layer
      * (its Jacobian is not kept) prevents it.
      */
-    private double[] scaledBackward(boolean[] scaled, Branch branch, double factor) {
+    private double[] scaledBackward(boolean[] scaled, ConstantFit.Branch branch, double factor) {
         int layers = graph.layerCount();
         double[] out = new double[truth.length];
         for (int s = 0; s < trace.z.length; s++) {
@@ -325,7 +249,7 @@ final class Localiser {
                 double[] dz = new double[n];
                 for (int j = 0; j < n; j++) {
                     if (act == Activation.SOFTMAX) {
-                        if (changedAbove || scaled[l] && branch != Branch.ALL) {
+                        if (changedAbove || scaled[l] && branch != ConstantFit.Branch.ALL) {
                             return null;
                         }
                         dz[j] = trace.dLdz[s][l][j] * (scaled[l] ? factor : 1);
@@ -368,10 +292,10 @@ final class Localiser {
         return slopes[s][l][j];
     }
 
-    private Localisation constantFinding(int l, boolean everyLayer, boolean[] shared, Branch branch, Activation act,
-                                         double k) {
+    private Localisation constantFinding(int l, boolean everyLayer, boolean[] shared, ConstantFit.Branch branch,
+                                         Activation act, double k) {
         int layers = graph.layerCount();
-        if (!everyLayer && l == layers && branch == Branch.ALL) {
+        if (!everyLayer && l == layers && branch == ConstantFit.Branch.ALL) {
             return scaledEverywhere(k);
         }
         String phi = act == Activation.SOFTMAX ? "softmax" : act.op(1, 1).symbol();
@@ -388,55 +312,14 @@ final class Localiser {
         } else {
             where = "layer " + l;
         }
-        if (act == Activation.LEAKY_RELU && branch == Branch.NEGATIVE) {
-            double alpha = io.chainproof.ops.LeakyRelu.NEGATIVE_SLOPE;
-            double single = (float) alpha;
-            if (floatSlope(k)) {
-                double ratio = single / alpha;
-                return new Localisation(l, Localisation.Fault.WRONG_CONSTANT, ratio, where + " gradients use "
-                        + "leaky_relu's slope (float) 0.01 = " + exact(single) + " for z" + (everyLayer ? "" : sub)
-                        + " < 0 instead of 0.01: a wrong constant, the slope stored as a float32 (factor " + exact(ratio)
-                        + " = (float) 0.01 / 0.01)");
-            }
-            return new Localisation(l, Localisation.Fault.WRONG_CONSTANT, k, where + " gradients use leaky_relu's "
-                    + "slope " + fitted(alpha * k, k) + " for z" + (everyLayer ? "" : sub) + " < 0 instead of " + alpha
-                    + ": a wrong constant (factor " + fitted(k, k) + ")");
-        }
-        return new Localisation(l, Localisation.Fault.WRONG_CONSTANT, k, where + " gradients equal ours with "
-                + phi + "'(z" + (everyLayer ? "" : sub) + ") multiplied by " + fitted(k, k)
-                + branch.where.replace("z", "z" + (everyLayer ? "" : sub))
-                + ": a wrong constant in the activation's derivative");
-    }
-
-    /**
-     * Whether k takes leaky_relu's slope to the float32 0.01f: the fit fixes k − 1 to a few parts in 1e8, and 0.01f
-     * lies 2.2e−10 from 0.01, so a match within a thousandth of that is no accident.
-     */
-    private static boolean floatSlope(double k) {
-        double alpha = io.chainproof.ops.LeakyRelu.NEGATIVE_SLOPE;
-        double single = (float) alpha;
-        return Math.abs(alpha * k - single) <= 1e-3 * Math.abs(single - alpha);
+        return ConstantFit.finding(l, where, phi, "z" + (everyLayer ? "" : sub), act == Activation.LEAKY_RELU,
+                branch, k);
     }
 
     private Localisation scaledEverywhere(double k) {
-        return new Localisation(graph.layerCount(), Localisation.Fault.SCALED, k, "every gradient is " + fitted(k, k)
-                + " times the true one: a constant factor, e.g. in ∂L/∂o" + Notation.subscript(graph.layerCount())
+        return new Localisation(graph.layerCount(), Localisation.Fault.SCALED, k, "every gradient is "
+                + ConstantFit.fitted(k, k) + " times the true one: a constant factor, e.g. in ∂L/∂o" + Notation.subscript(graph.layerCount())
                 + " (the loss derivative)");
-    }
-
-    /** 17 significant digits: enough to tell 0.99999997764825821 from 1. */
-    private static String exact(double v) {
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(17)).toPlainString();
-    }
-
-    /**
-     * {@code v} (a fitted factor k, or a constant scaled by it) to the digits the fit determines: k − 1 to about 7
-     * significant digits, so 1.0000000298023 rather than noise in the 17th digit.
-     */
-    private static String fitted(double v, double k) {
-        double distance = Math.abs(k - 1);
-        int digits = distance == 0 ? 17 : (int) Math.min(17, Math.max(7, Math.ceil(-Math.log10(distance)) + 7));
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     private String derivativeRule(Activation act, String sub) {

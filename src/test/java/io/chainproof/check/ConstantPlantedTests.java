@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * make_constant_reference.py): leaky_relu's slope taken as the float 0.01f, as Deeplearning4j computes it, in layer 1
  * or in every leaky_relu layer, and the mean over 3 samples taken with a float32 1/3 (factor 1.0000000298023224). Each is flagged by the default
  * rule and diagnosed as that constant — the factor to 1e−12 of its distance from 1, and for the slope the float32
- * rounding named — never as a fault that predicts the correct gradient; the correct claims pass.
+ * rounding named — never as a fault that predicts the correct gradient; the correct claims pass. Both localisers: the
+ * MLP's and the op graph's (the same specs walked as op graphs).
  */
 class ConstantPlantedTests {
 
@@ -34,15 +35,16 @@ class ConstantPlantedTests {
         List<DynamicTest> tests = new ArrayList<>();
         JsonNode manifest = new ObjectMapper().readTree(DIR.resolve("manifest.json").toFile());
         for (JsonNode c : manifest.get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("case").asText(), () -> check(c)));
+            tests.add(DynamicTest.dynamicTest(c.get("case").asText() + " (MLP localiser)", () -> check(c, false)));
+            tests.add(DynamicTest.dynamicTest(c.get("case").asText() + " (op-graph localiser)", () -> check(c, true)));
         }
-        assertEquals(12, tests.size());
+        assertEquals(24, tests.size());
         return tests.stream();
     }
 
-    private static void check(JsonNode c) {
+    private static void check(JsonNode c, boolean graph) {
         NetworkSpec spec = SpecReader.read(DIR.resolve(c.get("spec").asText()));
-        LossFunction f = LossFunctions.of(spec);
+        LossFunction f = graph ? new GraphFunction(io.chainproof.model.Models.mlp(spec)) : LossFunctions.of(spec);
         double[] claimed = GradientFileReader.readFlat(DIR.resolve(c.get("claimed").asText()), f.name(),
                 f.tensors(new double[f.parameterNames().size()]));
         VerificationReport report = new GradientVerifier().verify(f, claimed);
@@ -59,13 +61,14 @@ class ConstantPlantedTests {
         switch (fault) {
             case "slope-layer1" -> {
                 assertEquals(Localisation.Fault.WRONG_CONSTANT, where.fault(), where.explanation());
-                assertEquals(1, where.layer(), where.explanation());
+                assertEquals(graph ? 0 : 1, where.layer(), where.explanation());
                 assertTrue(where.explanation().startsWith("layer 1 gradients use leaky_relu's slope (float) 0.01 = "
-                        + "0.0099999997764825821 for z₁ < 0 instead of 0.01"), where.explanation());
+                        + "0.0099999997764825821 for z" + (graph ? "" : "₁") + " < 0 instead of 0.01"), where.explanation());
             }
             case "slope-every" -> {
                 assertEquals(Localisation.Fault.WRONG_CONSTANT, where.fault(), where.explanation());
-                assertTrue(where.explanation().contains("(every leaky_relu layer)"), where.explanation());
+                assertTrue(where.explanation().contains(graph ? "(every leaky_relu)" : "(every leaky_relu layer)"),
+                        where.explanation());
                 assertTrue(where.explanation().contains("(float) 0.01"), where.explanation());
             }
             case "loss-scale" -> {
