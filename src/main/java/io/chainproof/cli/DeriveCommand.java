@@ -14,6 +14,7 @@ import io.chainproof.spec.SpecException;
 import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
 import io.chainproof.symbolic.ProofSettings;
+import io.chainproof.symbolic.SecondOrderProof;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,15 +59,48 @@ final class DeriveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Network spec file (.json, .yaml, .yml).")
     Path spec;
 
+    @Option(names = "--order", paramLabel = "1|2", defaultValue = "1", description = "1: the chain-rule gradient (the "
+            + "default); 2: second derivatives ∂²L/∂θ² of an MLP's loss (of --parameter, or of every parameter), each "
+            + "the chain rule's ∂L/∂θ differentiated again, proved against Symja's D[L, θ, θ] and checked against the "
+            + "complex step on the compiled gradient. Meant for small networks.")
+    int order;
+
+    @Option(names = "--with", paramLabel = "NAME", description = "With --order 2 and --parameter a: the mixed second "
+            + "derivative ∂²L/∂a∂b with b = NAME.")
+    String with;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
+        if (order != 1 && order != 2) {
+            throw new SpecException(spec.toString(), "--order", Integer.toString(order), "must be 1 (the gradient) or "
+                    + "2 (second derivatives)", "give --order 1 or --order 2");
+        }
+        if (with != null && (order != 2 || which == null || which.parameter == null)) {
+            throw new SpecException(spec.toString(), "--with", with, "names the second parameter of a mixed second "
+                    + "derivative", "give it with --order 2 and --parameter, e.g. --order 2 --parameter W1[0][0] --with "
+                    + "b2[0]");
+        }
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
             return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     ComputationGraph graph = ComputationGraph.of(network);
                     String name = which == null ? null : which.parameter;
+                    if (order == 2) {
+                        List<SecondOrderProof> proofs = new java.util.ArrayList<>();
+                        if (name == null) {
+                            graph.parameters().forEach(id -> proofs.add(SecondOrderProof.of(network, id, id,
+                                    ProofSettings.DEFAULTS)));
+                        } else {
+                            ParameterId a = resolve(graph, network, path, name);
+                            ParameterId b = with == null ? a : resolve(graph, network, path, with, "--with");
+                            proofs.add(SecondOrderProof.of(network, a, b, ProofSettings.DEFAULTS));
+                        }
+                        output.write(io.chainproof.render.SecondOrderDocument.of(network, proofs), out, path);
+                        return io.chainproof.render.SecondOrderDocument.consistent(network, proofs) ? 0
+                                : Main.CHECK_FAILED;
+                    }
                     List<ParameterId> targets = name == null ? graph.parameters()
                             : List.of(resolve(graph, network, path, name));
                     List<ParameterExplanation> explanations = Explainer.of(network).explain(targets, ProofSettings.DEFAULTS);
@@ -100,6 +134,10 @@ final class DeriveCommand implements Callable<Integer> {
 
     /** A formula's or RNN's derivation covers every parameter: naming one is an error, not silently ignored. */
     private void wholeModel(Path path) {
+        if (order == 2) {
+            throw new SpecException(path.toString(), "--order", "2", "derives second derivatives of an MLP spec",
+                    "for other models check a claimed Hessian-vector product with verify --hvp HVP.json");
+        }
         if (which != null && which.parameter != null) {
             throw new SpecException(path.toString(), "--parameter", which.parameter, "selects a parameter of an MLP spec",
                     "leave it out: a formula or RNN derivation covers every parameter");
@@ -112,15 +150,19 @@ final class DeriveCommand implements Callable<Integer> {
     }
 
     static ParameterId resolve(ComputationGraph graph, NetworkSpec network, Path path, String parameter) {
+        return resolve(graph, network, path, parameter, "--parameter");
+    }
+
+    static ParameterId resolve(ComputationGraph graph, NetworkSpec network, Path path, String parameter, String option) {
         ParameterId id;
         try {
             id = ParameterId.parse(parameter);
         } catch (IllegalArgumentException e) {
-            throw new SpecException(path.toString(), "--parameter", parameter,
+            throw new SpecException(path.toString(), option, parameter,
                     "is not a parameter name", "write W<layer>[row][column] or b<layer>[row], e.g. W1[0][1] or b2[0]");
         }
         if (!graph.contains(id)) {
-            throw new SpecException(path.toString(), "--parameter", parameter, "is not a parameter of " + network.name(),
+            throw new SpecException(path.toString(), option, parameter, "is not a parameter of " + network.name(),
                     "its parameters run from " + graph.parameters().get(0).name() + " to "
                             + graph.parameters().get(graph.parameters().size() - 1).name());
         }

@@ -97,6 +97,44 @@ final class AgreementProver {
         return new AgreementProof(parameter, outcome, Optional.of(closed), direct);
     }
 
+    /** How a second derivative is proved: the chain rule's ∂L/∂a differentiated by b, less Symja's D[L, a, b]. */
+    static final String SECOND_TOGETHER = "Together[ExpandAll[PowerExpand[D[c, θ₂] − D[L, θ₁, θ₂]]]] = 0";
+
+    /**
+     * ∂²L/∂a∂b by two routes: the chain rule's closed form of ∂L/∂a (the first-order derivation's product of
+     * factors) differentiated by b — the product rule over those factors — and Symja's {@code D[L, a, b]} of the
+     * written-out loss; proved equal by Symja within the time limit, else compared at random points.
+     */
+    SecondOrderProof proveSecond(ParameterId a, ParameterId b) {
+        model.requireParameter(a);
+        model.requireParameter(b);
+        if (lossLeaves > settings.maxLeafCount()) {
+            return new SecondOrderProof(a, b, new AgreementOutcome.TooLarge("the loss of network <" + model.spec.name()
+                    + "> written out has " + lossLeaves + " leaves, above the limit of " + settings.maxLeafCount()
+                    + " (ProofSettings.maxLeafCount); compare numerically instead"), Optional.empty(), Optional.empty());
+        }
+        Expr closed = closedForm.derivative(a);
+        long closedLeaves = ExprAlgebra.leafCount(closed);
+        if (closedLeaves > settings.maxLeafCount()) {
+            return new SecondOrderProof(a, b, new AgreementOutcome.TooLarge("the chain-rule closed form of ∂L/∂" + a.name()
+                    + " has " + closedLeaves + " leaves, above the limit of " + settings.maxLeafCount()
+                    + " (ProofSettings.maxLeafCount); compare numerically instead"), Optional.empty(), Optional.empty());
+        }
+        if (lossInput == null) {
+            lossInput = writer.write(closedForm.loss());
+            opaqueLossInput = opaqueWriter.write(closedForm.loss());
+        }
+        SymbolicEngine engine = SymbolicEngine.instance();
+        String chainInput = "D[" + writer.write(closed) + "," + writer.symbol(b.symbol()) + "]";
+        String directInput = "D[" + lossInput + "," + writer.symbol(a.symbol()) + "," + writer.symbol(b.symbol()) + "]";
+        Expr chain = new SymjaReader(writer, SymjaReader.Mode.LOWERED).read(engine.evaluate(chainInput));
+        Expr direct = new SymjaReader(writer, SymjaReader.Mode.LOWERED).read(engine.evaluate(directInput));
+        AgreementOutcome outcome = zero(engine.evaluateWithin("Together[ExpandAll[PowerExpand[(" + chainInput + ")-("
+                + directInput + ")]]]", settings.symbolicTimeLimit()))
+                ? new AgreementOutcome.Proved(SECOND_TOGETHER) : compareNumerically(chain, direct);
+        return new SecondOrderProof(a, b, outcome, Optional.of(chain), Optional.of(direct));
+    }
+
     private static boolean zero(Optional<IExpr> result) {
         return result.isPresent() && SymbolicEngine.isExactZero(result.get());
     }

@@ -1,0 +1,78 @@
+package io.chainproof.symbolic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.graph.ParameterId;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.spec.SpecReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Second derivatives by the chain rule differentiated again, proved against Symja's D[L, a, b] and evaluated at the
+ * spec's point, against PyTorch's float64 Hessians ({@code reference/second-order/}, make_second_order_reference.py):
+ * every entry of the lecture chain's Hessian (its upper triangle, 21 entries), and diagonal and mixed entries across
+ * the layers of the 2-3-2-1 MLP.
+ */
+class SecondOrderProofTests {
+
+    private static final Path DIR = Path.of("src/test/resources/reference/second-order");
+
+    private static JsonNode hessian(String name) throws IOException {
+        return new ObjectMapper().readTree(DIR.resolve(name + ".hessian.json").toFile());
+    }
+
+    private static void check(NetworkSpec spec, JsonNode reference, List<ParameterId[]> pairs) {
+        List<String> names = new ArrayList<>();
+        reference.get("parameters").forEach(n -> names.add(n.asText()));
+        List<String> wrong = new ArrayList<>();
+        for (ParameterId[] pair : pairs) {
+            SecondOrderProof p = SecondOrderProof.of(spec, pair[0], pair[1], ProofSettings.DEFAULTS);
+            assertInstanceOf(AgreementOutcome.Proved.class, p.outcome(), pair[0].name() + ", " + pair[1].name() + ": "
+                    + p.outcomeText());
+            double torch = reference.get("hessian").get(names.indexOf(pair[0].name())).get(names.indexOf(pair[1].name()))
+                    .asDouble();
+            double ours = p.valueAt(spec);
+            if (!(Math.abs(ours - torch) <= 1e-12 * Math.max(Math.abs(torch), 1e-3))) {
+                wrong.add(pair[0].name() + ", " + pair[1].name() + ": ours " + ours + ", PyTorch " + torch);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void every_second_derivative_of_the_lecture_chain_matches_pytorchs_hessian() throws IOException {
+        NetworkSpec spec = SpecReader.read(Path.of("examples/lecture-chain.json"));
+        List<ParameterId> ids = ComputationGraph.of(spec).parameters();
+        List<ParameterId[]> pairs = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = i; j < ids.size(); j++) {
+                pairs.add(new ParameterId[] {ids.get(i), ids.get(j)});
+            }
+        }
+        assertEquals(21, pairs.size());
+        check(spec, hessian("lecture-chain"), pairs);
+    }
+
+    @Test
+    void diagonal_and_mixed_entries_of_a_2_3_2_1_mlp_match_pytorchs_hessian() throws IOException {
+        NetworkSpec spec = SpecReader.read(Path.of("examples/mlp-2-3-2-1.json"));
+        List<ParameterId[]> pairs = new ArrayList<>();
+        for (String[] pair : new String[][] {{"W1[0][0]", "W1[0][0]"}, {"b1[2]", "b1[2]"}, {"W2[1][2]", "W2[1][2]"},
+                {"W3[0][1]", "W3[0][1]"}, {"W1[0][0]", "W2[1][2]"}, {"W1[2][1]", "b3[0]"}, {"b1[0]", "b1[1]"}}) {
+            pairs.add(new ParameterId[] {ParameterId.parse(pair[0]), ParameterId.parse(pair[1])});
+        }
+        check(spec, hessian("mlp-2-3-2-1"), pairs);
+        assertTrue(SecondOrderProof.of(spec, ParameterId.parse("b1[0]"), ParameterId.parse("b1[1]"),
+                ProofSettings.DEFAULTS).mixed());
+    }
+}
