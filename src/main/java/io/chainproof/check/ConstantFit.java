@@ -103,6 +103,62 @@ final class ConstantFit {
         return 1 + delta;
     }
 
+    /**
+     * {@link #fit} of a hypothesis whose gradient is {@code truth + δ·direction} (a tensor scaled, every gradient
+     * scaled).
+     *
+     * @param truth     the true gradient
+     * @param claimed   the claim
+     * @param allowed   per entry, what its verdict allowed; NaN where it was not checked
+     * @param direction the change per unit of k − 1
+     * @return k, or NaN
+     */
+    static double linear(double[] truth, double[] claimed, double[] allowed, double[] direction) {
+        return fit(truth, claimed, allowed, direction, delta -> {
+            double[] p = truth.clone();
+            for (int i = 0; i < p.length; i++) {
+                p[i] += delta * direction[i];
+            }
+            return p;
+        }, k -> false);
+    }
+
+    /**
+     * {@link #fit} of a hypothesis computed by a backward pass with the constant k: {@code gradientAt} gives its
+     * gradient, g(1) being that pass's own rendering of the truth; the prediction is truth + g(k) − g(1), so that the
+     * pass's rounding cancels, and the direction the difference quotient at k = 1.
+     *
+     * @param truth      the true gradient
+     * @param claimed    the claim
+     * @param allowed    per entry, what its verdict allowed; NaN where it was not checked
+     * @param gradientAt k ↦ the hypothesis's gradient, or null where it cannot be computed
+     * @param recognised whether a k is a known constant
+     * @return k, or NaN
+     */
+    static double along(double[] truth, double[] claimed, double[] allowed, DoubleFunction<double[]> gradientAt,
+                        DoublePredicate recognised) {
+        double[] base = gradientAt.apply(1);
+        double[] lifted = base == null ? null : gradientAt.apply(1 + STEP);
+        if (lifted == null) {
+            return Double.NaN;
+        }
+        double[] direction = new double[base.length];
+        for (int i = 0; i < base.length; i++) {
+            direction[i] = (lifted[i] - base[i]) / STEP;
+        }
+        return fit(truth, claimed, allowed, direction, delta -> {
+            double[] g = gradientAt.apply(1 + delta);
+            if (g == null) {
+                return null;
+            }
+            double[] p = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                p[i] = truth[i] + (g[i] - base[i]);
+            }
+            return p;
+        }, recognised);
+    }
+
     private static boolean checked(double[] allowed, double[] claimed, int i) {
         return Double.isFinite(allowed[i]) && Double.isFinite(claimed[i]);
     }

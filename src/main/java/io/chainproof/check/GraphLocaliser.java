@@ -192,13 +192,7 @@ final class GraphLocaliser {
         if (allowed == null) {
             return Optional.empty();
         }
-        double scale = ConstantFit.fit(truth, claimed, allowed, truth, delta -> {
-            double[] p = truth.clone();
-            for (int i = 0; i < p.length; i++) {
-                p[i] += delta * truth[i];
-            }
-            return p;
-        }, k -> false);
+        double scale = ConstantFit.linear(truth, claimed, allowed, truth);
         if (!Double.isNaN(scale)) {
             return Optional.of(new Localisation(0, Localisation.Fault.SCALED, scale, "every gradient is "
                     + ConstantFit.fitted(scale, scale) + " times the true one: a constant factor, e.g. in the loss "
@@ -212,7 +206,6 @@ final class GraphLocaliser {
             }
         }
         Set<Set<Node>> tried = new HashSet<>();
-        double[] base = scaledWalk(Set.of(), ConstantFit.Branch.ALL, 1);
         for (List<Node> group : groups.values()) {
             Set<Node> members = Set.copyOf(group);
             if (!tried.add(members)) {
@@ -223,19 +216,8 @@ final class GraphLocaliser {
             boolean piecewise = leaky || op instanceof io.chainproof.ops.Relu || op instanceof io.chainproof.ops.Elu;
             for (ConstantFit.Branch branch : piecewise ? List.of(ConstantFit.Branch.NEGATIVE, ConstantFit.Branch.POSITIVE,
                     ConstantFit.Branch.ALL) : List.of(ConstantFit.Branch.ALL)) {
-                double[] lifted = scaledWalk(members, branch, 1 + ConstantFit.STEP);
-                double[] direction = new double[base.length];
-                for (int i = 0; i < base.length; i++) {
-                    direction[i] = (lifted[i] - base[i]) / ConstantFit.STEP;
-                }
-                double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
-                    double[] g = scaledWalk(members, branch, 1 + delta);
-                    double[] p = new double[g.length];
-                    for (int i = 0; i < g.length; i++) {
-                        p[i] = truth[i] + (g[i] - base[i]);
-                    }
-                    return p;
-                }, factor -> leaky && branch == ConstantFit.Branch.NEGATIVE && ConstantFit.floatSlope(factor));
+                double k = ConstantFit.along(truth, claimed, allowed, factor -> scaledWalk(members, branch, factor),
+                        factor -> leaky && branch == ConstantFit.Branch.NEGATIVE && ConstantFit.floatSlope(factor));
                 if (!Double.isNaN(k)) {
                     List<String> labels = group.stream().map(Node::label).distinct().toList();
                     String where = labels.size() == 1 ? labels.get(0)

@@ -176,29 +176,11 @@ final class Localiser {
                 sharing++;
             }
         }
-        double[] base = scaledBackward(single, ConstantFit.Branch.ALL, 1);
-        if (base == null) {
-            return Optional.empty();
-        }
         for (boolean[] set : sharing > 1 ? List.of(single, shared) : List.of(single)) {
             for (ConstantFit.Branch branch : branches) {
-                double[] lifted = scaledBackward(set, branch, 1 + ConstantFit.STEP);
-                if (lifted == null) {
-                    continue;
-                }
-                double[] direction = new double[base.length];
-                for (int i = 0; i < base.length; i++) {
-                    direction[i] = (lifted[i] - base[i]) / ConstantFit.STEP;
-                }
-                final boolean[] scaled = set;
-                double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
-                    double[] g = scaledBackward(scaled, branch, 1 + delta);
-                    double[] p = new double[g.length];
-                    for (int i = 0; i < g.length; i++) {
-                        p[i] = truth[i] + (g[i] - base[i]);
-                    }
-                    return p;
-                }, factor -> act == Activation.LEAKY_RELU && branch == ConstantFit.Branch.NEGATIVE && ConstantFit.floatSlope(factor));
+                double k = ConstantFit.along(truth, claimed, allowed, factor -> scaledBackward(set, branch, factor),
+                        factor -> act == Activation.LEAKY_RELU && branch == ConstantFit.Branch.NEGATIVE
+                                && ConstantFit.floatSlope(factor));
                 if (!Double.isNaN(k)) {
                     return Optional.of(constantFinding(l, set == shared && sharing > 1, shared, branch, act, k));
                 }
@@ -214,19 +196,13 @@ final class Localiser {
         for (int i = graph.biasOffset(l); i < graph.biasOffset(l) + n; i++) {
             direction[i] = truth[i];
         }
-        double k = ConstantFit.fit(truth, claimed, allowed, direction, delta -> {
-            double[] p = truth.clone();
-            for (int i = 0; i < p.length; i++) {
-                p[i] += delta * direction[i];
-            }
-            return p;
-        }, factor -> false);
+        double k = ConstantFit.linear(truth, claimed, allowed, direction);
         if (!Double.isNaN(k)) {
             return Optional.of(l == layers && l == 1
                     ? scaledEverywhere(k)
                     : new Localisation(l, Localisation.Fault.WRONG_CONSTANT, k, "layer " + l + "'s weight and bias "
-                    + "gradients are " + ConstantFit.fitted(k, k) + " times the true ones while the gradient it passes back is right: "
-                    + "a wrong constant in ∂L/∂W" + Notation.subscript(l) + " and ∂L/∂b" + Notation.subscript(l)));
+                    + "gradients are " + ConstantFit.fitted(k, k) + " times the true ones while the gradient it passes "
+                    + "back is right: a wrong constant in ∂L/∂W" + Notation.subscript(l) + " and ∂L/∂b" + Notation.subscript(l)));
         }
         return Optional.empty();
     }
