@@ -80,13 +80,17 @@ public final class DerivativeBounds {
     public static synchronized ActivationBound of(ElementwiseOp op) {
         ActivationBound known = BOUNDS.get(op.definition());
         if (known == null) {
+            known = DerivedRules.kept().bounds().get(op.definition());
+        }
+        if (known == null) {
             known = derive(op);
             BOUNDS.put(op.definition(), known);
         }
         return known;
     }
 
-    private static ActivationBound derive(ElementwiseOp op) {
+    /** γ of an op's definition by Symja now, not from the kept derivations. */
+    static ActivationBound derive(ElementwiseOp op) {
         String activation = op.kind();
         String d1 = "D[" + new SymjaWriter().write(op.definition()) + ",z]";
         IExpr first = evaluate(d1);

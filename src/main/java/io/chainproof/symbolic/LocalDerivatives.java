@@ -16,7 +16,8 @@ import java.util.function.Function;
  * The local derivatives every chain-rule derivation is assembled from, derived by Symja once per
  * activation, loss and the affine map and then cached for the life of the JVM: a 12-layer network costs
  * no more Symja work than a 1-layer one, and a second request for the same kind reaches no Symja at all.
- * Thread-safe.
+ * Symja's derivations of these fixed definitions are also kept as a resource ({@link DerivedRules}, checked against
+ * Symja by the tests), so a run that needs nothing else does not start Symja. Thread-safe.
  *
  * <table>
  *   <caption>Definitions given to Symja ({@code D[definition, z]} resp. {@code D[term, a]}); an activation's is written
@@ -61,6 +62,9 @@ public final class LocalDerivatives {
     public static synchronized ActivationDerivative activation(Activation activation) {
         ActivationDerivative known = ACTIVATIONS.get(activation);
         if (known == null) {
+            known = DerivedRules.kept().activations().get(activation);
+        }
+        if (known == null) {
             known = deriveActivation(activation);
             ACTIVATIONS.put(activation, known);
         }
@@ -74,7 +78,7 @@ public final class LocalDerivatives {
      */
     public static synchronized SoftmaxDerivative softmax() {
         if (softmax == null) {
-            softmax = deriveSoftmax();
+            softmax = DerivedRules.kept().softmax().orElseGet(LocalDerivatives::deriveSoftmax);
         }
         return softmax;
     }
@@ -87,6 +91,9 @@ public final class LocalDerivatives {
      */
     public static synchronized LossDerivative loss(Loss loss) {
         LossDerivative known = LOSSES.get(loss);
+        if (known == null) {
+            known = DerivedRules.kept().losses().get(loss);
+        }
         if (known == null) {
             known = deriveLoss(loss);
             LOSSES.put(loss, known);
@@ -101,11 +108,16 @@ public final class LocalDerivatives {
      */
     public static synchronized AffineDerivative affine() {
         if (affine == null) {
-            IExpr[] r = evaluateList("{D[w*o+b,w],D[w*o+b,b],D[w*o+b,o]}", 3);
-            SymjaReader reader = new SymjaReader(new SymjaWriter(), SymjaReader.Mode.LOWERED);
-            affine = new AffineDerivative(reader.read(r[0]), reader.read(r[1]), reader.read(r[2]));
+            affine = DerivedRules.kept().affine().orElseGet(LocalDerivatives::deriveAffine);
         }
         return affine;
+    }
+
+    /** The affine map's partials, by Symja now. */
+    static AffineDerivative deriveAffine() {
+        IExpr[] r = evaluateList("{D[w*o+b,w],D[w*o+b,b],D[w*o+b,o]}", 3);
+        SymjaReader reader = new SymjaReader(new SymjaWriter(), SymjaReader.Mode.LOWERED);
+        return new AffineDerivative(reader.read(r[0]), reader.read(r[1]), reader.read(r[2]));
     }
 
     /**
@@ -120,7 +132,8 @@ public final class LocalDerivatives {
         return new SymjaWriter().write(Activations.elementwise(activation).definition());
     }
 
-    private static ActivationDerivative deriveActivation(Activation activation) {
+    /** φ and φ' by Symja now, not from the kept derivations. */
+    static ActivationDerivative deriveActivation(Activation activation) {
         String definition = definition(activation);
         Expr phi = Activations.elementwise(activation).definition();
         Optional<Branches> branches = Branches.of(phi);
@@ -156,7 +169,8 @@ public final class LocalDerivatives {
                 MathNotation.text(literal.read(r[0])));
     }
 
-    private static SoftmaxDerivative deriveSoftmax() {
+    /** The softmax Jacobian, proved by Symja now. */
+    static SoftmaxDerivative deriveSoftmax() {
         String oi = "(E^zi/(E^zi+E^zj+r))";
         String oj = "(E^zj/(E^zi+E^zj+r))";
         String diagonal = "oi*(1-oi)";
@@ -188,7 +202,8 @@ public final class LocalDerivatives {
                 true);
     }
 
-    private static LossDerivative deriveLoss(Loss loss) {
+    /** A loss term and its derivative by Symja now. */
+    static LossDerivative deriveLoss(Loss loss) {
         String term = switch (loss) {
             case MSE, SSE -> "(a-y)^2";
             case HALF_SSE -> "(a-y)^2/2";
