@@ -1,7 +1,6 @@
 package io.chainproof.bounds;
 
 import io.chainproof.check.Thresholds;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -10,7 +9,6 @@ import java.util.Locale;
 /** Renders a {@link BoundReport} as a text table or as one JSON object. */
 public final class BoundReportRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROW = "%5s  %13s  %13s  %13s  %10s  %10s  %s%n";
 
     private BoundReportRenderer() {
@@ -48,7 +46,7 @@ public final class BoundReportRenderer {
      * @return one JSON object on one line, without a trailing newline
      */
     public static String json(BoundReport report) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = io.chainproof.Json.mapper().createObjectNode();
         root.put("name", report.name());
         root.put("norm", report.norm());
         ArrayNode layers = root.putArray("layers");

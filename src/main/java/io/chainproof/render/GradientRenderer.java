@@ -1,7 +1,6 @@
 package io.chainproof.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.check.LossFunction;
 
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import java.util.stream.IntStream;
  */
 public final class GradientRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GradientRenderer() {
     }
@@ -37,7 +35,7 @@ public final class GradientRenderer {
         root.put("loss", loss);
         root.put("gradients", function.tensors(gradient));
         try {
-            return JSON.writeValueAsString(root);
+            return io.chainproof.Json.mapper().writeValueAsString(root);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write gradient JSON", ex);
         }

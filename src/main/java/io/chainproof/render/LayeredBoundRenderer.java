@@ -1,7 +1,6 @@
 package io.chainproof.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.bounds.LayeredBounds;
 
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Map;
 /** Renders a {@link LayeredBounds.Report} as text or JSON. */
 public final class LayeredBoundRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LayeredBoundRenderer() {
     }
@@ -89,7 +87,7 @@ public final class LayeredBoundRenderer {
         }
         root.put("paths", paths);
         try {
-            return JSON.writeValueAsString(root);
+            return io.chainproof.Json.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("bound report of " + r.name() + " is not JSON-serialisable", e);
         }

@@ -2,7 +2,6 @@ package io.chainproof.render;
 
 import io.chainproof.check.Thresholds;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.rnn.RnnBoundReport;
 
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Map;
 /** Renders {@link RnnBoundReport}s: one report as text or JSON, a sweep over ‖W_h‖₂ as a table or CSV. */
 public final class RnnBoundRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RnnBoundRenderer() {
     }
@@ -82,7 +80,7 @@ public final class RnnBoundRenderer {
             root.put("clippedNorm", r.clippedNorm());
         }
         try {
-            return JSON.writeValueAsString(root);
+            return io.chainproof.Json.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write bound JSON", e);
         }

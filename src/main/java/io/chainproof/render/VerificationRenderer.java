@@ -1,7 +1,6 @@
 package io.chainproof.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.check.DirectionalCheck;
 import io.chainproof.check.Oracle;
@@ -20,7 +19,6 @@ import java.util.Map;
  */
 public final class VerificationRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Entries listed by name in a note, at most. */
     private static final int MAX_LISTED = 5;
 
@@ -185,7 +183,7 @@ public final class VerificationRenderer {
             root.put("localisation", where);
         });
         try {
-            return JSON.writeValueAsString(root);
+            return io.chainproof.Json.mapper().writeValueAsString(root);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write check JSON", ex);
         }

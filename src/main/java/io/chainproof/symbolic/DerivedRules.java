@@ -63,9 +63,53 @@ record DerivedRules(Map<Activation, ActivationDerivative> activations, Map<Loss,
             if (in == null) {
                 return new DerivedRules(Map.of(), Map.of(), Optional.empty(), Optional.empty(), Map.of(), Map.of());
             }
-            return read(new ObjectMapper().readTree(in));
+            try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory()
+                    .createParser(in)) {
+                parser.nextToken();
+                return read(tree(parser));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the kept derivations " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * The JSON value at the parser's current token as a tree, built with the streaming parser alone: an
+     * {@link ObjectMapper} would load hundreds of classes for one small file at start-up.
+     */
+    private static JsonNode tree(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance;
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, tree(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    array.add(tree(parser));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return nodes.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(parser.getBooleanValue());
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new IOException("unexpected " + parser.currentToken() + " in " + RESOURCE);
         }
     }
 

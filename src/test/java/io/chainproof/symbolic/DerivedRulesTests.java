@@ -57,6 +57,9 @@ class DerivedRulesTests {
                 + "regenerate it with -Dchainproof.updateDerived=true and review the diff");
         DerivedRules kept = DerivedRules.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(fresh));
         assertEquals(fresh, kept.write(), "the file reads back to itself");
+        if (!UPDATE) {
+            assertEquals(kept, DerivedRules.kept(), "the start-up reader (streaming, no ObjectMapper) reads what it holds");
+        }
         assertEquals(Activation.values().length - 1, kept.activations().size());
         assertEquals(Loss.values().length, kept.losses().size());
         assertTrue(kept.softmax().isPresent() && kept.affine().isPresent());
