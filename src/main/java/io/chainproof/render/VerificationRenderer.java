@@ -120,11 +120,32 @@ public final class VerificationRenderer {
         s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9s  %9s  " + (bounds ? "%9s  " : "%s")
                         + "%9s  %s%n", "parameter", claimedColumn, columnTitle(r.checks().get(0).decidedBy()),
                 "abs err", "rel err", bounds ? "bound" : "", "allowed", "verdict"));
+        // by hand rather than String.format: a check of thousands of parameters prints thousands of rows
+        String newline = System.lineSeparator();
         for (ParameterCheck c : r.checks()) {
-            s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %9.2e  %9.2e  %s%9.2e  %s%n",
-                    c.parameter(), c.claimed(), c.oracle().value(), c.absoluteError(), c.relativeError(),
-                    bounds ? String.format(Locale.ROOT, "%9.2e  ", c.bound()) : "", allowed(c.verdict()), describe(c)));
+            s.append("  ");
+            pad(s, c.parameter(), -width).append("  ");
+            pad(s, Double.toString(c.claimed()), 24).append("  ");
+            pad(s, Double.toString(c.oracle().value()), 24).append("  ");
+            pad(s, Scientific.format(c.absoluteError(), 2), 9).append("  ");
+            pad(s, Scientific.format(c.relativeError(), 2), 9).append("  ");
+            if (bounds) {
+                pad(s, Scientific.format(c.bound(), 2), 9).append("  ");
+            }
+            pad(s, Scientific.format(allowed(c.verdict()), 2), 9).append("  ").append(describe(c)).append(newline);
         }
+    }
+
+    /** {@code text} right-aligned in {@code width} columns, or left-aligned in {@code −width}, as {@code %Ns} pads. */
+    private static StringBuilder pad(StringBuilder s, String text, int width) {
+        int fill = Math.abs(width) - text.length();
+        if (width < 0) {
+            s.append(text);
+        }
+        for (int i = 0; i < fill; i++) {
+            s.append(' ');
+        }
+        return width < 0 ? s : s.append(text);
     }
 
     /** The arithmetic the rounding rule judged by, e.g. {@code float64}. */
