@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Second derivatives by the chain rule differentiated again, proved against Symja's D[L, a, b] and evaluated at the
  * spec's point, against PyTorch's float64 Hessians ({@code reference/second-order/}, make_second_order_reference.py):
  * every entry of the lecture chain's Hessian (its upper triangle, 21 entries), and diagonal and mixed entries across
- * the layers of the 2-3-2-1 MLP.
+ * the layers of the 2-3-2-1 MLP, each to 1e−12 relative to max(|h|, 1e−3) (the floor keeps an entry that is a
+ * difference of larger terms from being judged on PyTorch's own rounding of it).
  */
 class SecondOrderProofTests {
 
