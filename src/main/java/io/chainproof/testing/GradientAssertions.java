@@ -38,7 +38,9 @@ import java.util.function.ToDoubleFunction;
  *
  * The checks are chainproof's: arbitrary functions against Richardson-extrapolated central differences with
  * an error estimate ({@link GradientChecker}); networks against the complex step, exact to rounding
- * ({@link GradientVerifier}); tolerances from {@link io.chainproof.check.Tolerance#DEFAULT}. Every variant
+ * ({@link GradientVerifier}), each entry allowed what a correct float64 backward pass may lose to rounding
+ * ({@link io.chainproof.check.AgreementRule}; float32 with the {@link io.chainproof.check.Precision} overload);
+ * functions with the tolerances of {@link io.chainproof.check.Tolerance#DEFAULT}. Every variant
  * takes an optional message, as a {@code String} or a {@code Supplier<String>} evaluated only on failure.
  */
 public final class GradientAssertions {
