@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
 /** {@code chainproof derive SPEC}: the chain-rule derivation of one parameter or of every parameter. */
 @Command(name = "derive", header = "Show the chain-rule derivation of a parameter's gradient, step by step.",
         description = "For each parameter: the paths to L, the factored chain rule (∂L/∂w₁ = ∂L/∂o₃ · ∂o₃/∂o₂ · …), "
-                + "the local rules, each factor's value, the closed form and its proof against Symja's direct "
-                + "D[L, θ], the value next to finite differences and the complex step, and the growth bound. "
+                + "the local rules, each factor's value, the closed form and its proof against the direct "
+                + "D[L, θ] (by composing the op rules Symja derived, or with --symja by Symja on the whole loss), "
+                + "the value next to finite differences and the complex step, and the growth bound. "
                 + "Exit 1 if a derivation disagrees with the direct derivative or with the numerical checks.")
 final class DeriveCommand implements Callable<Integer> {
 
@@ -64,6 +65,11 @@ final class DeriveCommand implements Callable<Integer> {
             + "the chain rule's ∂L/∂θ differentiated again, proved against Symja's D[L, θ, θ] and checked against the "
             + "complex step on the compiled gradient. Meant for small networks.")
     int order;
+
+    @Option(names = "--symja", description = "Prove each gradient with Symja's D of the whole written-out loss "
+            + "(Together, then Simplify, each under a time limit; then random points) instead of by composing the op "
+            + "rules Symja derived once. Slow beyond small networks; an independent second proof.")
+    boolean symja;
 
     @Option(names = "--with", paramLabel = "NAME", description = "With --order 2 and --parameter a: the mixed second "
             + "derivative ∂²L/∂a∂b with b = NAME.")
@@ -103,7 +109,8 @@ final class DeriveCommand implements Callable<Integer> {
                     }
                     List<ParameterId> targets = name == null ? graph.parameters()
                             : List.of(resolve(graph, network, path, name));
-                    List<ParameterExplanation> explanations = Explainer.of(network).explain(targets, ProofSettings.DEFAULTS);
+                    List<ParameterExplanation> explanations = Explainer.of(network).explain(targets,
+                            ProofSettings.DEFAULTS.withSymjaOnly(symja));
                     output.write(DerivationDocument.of(network, explanations), out, path);
                     return explanations.stream().allMatch(DeriveCommand::consistent) ? 0 : Main.CHECK_FAILED;
                 }

@@ -26,8 +26,8 @@ import java.util.Objects;
 
 /**
  * Builds {@link ParameterExplanation}s for one spec: compiles the network once, derives the chain rule,
- * proves each closed form against Symja's direct derivative, checks the compiled gradient by central
- * differences and by the complex step, and bounds it ({@link GrowthBounds}). Instances are immutable
+ * proves each closed form against the direct derivative (by composing Symja's local rules, or by Symja on the
+ * whole loss), checks the compiled gradient by central differences and by the complex step, and bounds it ({@link GrowthBounds}). Instances are immutable
  * and not shared across threads (the derivation's caches are).
  */
 public final class Explainer {

@@ -172,7 +172,7 @@ public final class DerivationDocument {
             }
         }, () -> b.add(new Block.Paragraph(Inline.of("The closed form was not written out: the network is too large."))));
         String proof = e.proof().text().substring(e.parameter().name().length() + 2);
-        b.add(new Block.Paragraph(Inline.of("Agreement with Symja's direct derivative ", new Formula("D[L, " + e.name().text() + "]",
+        b.add(new Block.Paragraph(Inline.of("Agreement with the direct derivative ", new Formula("D[L, " + e.name().text() + "]",
                 "\\mathrm{D}[L, " + e.name().latex() + "]"), ": " + proof + ".")));
     }
 

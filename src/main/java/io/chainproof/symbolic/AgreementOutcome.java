@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * How the chain-rule closed form of ∂L/∂θ compared with Symja's direct {@code D[L, θ]}.
+ * How the chain-rule closed form of ∂L/∂θ compared with the direct {@code D[L, θ]}.
  */
 public sealed interface AgreementOutcome permits AgreementOutcome.Proved, AgreementOutcome.CheckedNumerically,
         AgreementOutcome.Disagrees, AgreementOutcome.TooLarge {
@@ -18,18 +18,38 @@ public sealed interface AgreementOutcome permits AgreementOutcome.Proved, Agreem
     boolean agrees();
 
     /**
-     * Symja reduced {@code closed form − D[L, θ]} to exactly 0 (not a numerical guess).
+     * Proved equal, not a numerical guess: Symja reduced {@code closed form − D[L, θ]} to exactly 0, or the
+     * closed form was proved identical to the forward accumulation of Symja's local rules
+     * (exact arithmetic at random points of a prime field, with the error probability stated).
      *
-     * @param method the Symja route that reached 0, e.g. {@code ExpandAll}
+     * @param method how, e.g. {@code Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0}
+     * @param prover who proved it: {@link #SYMJA} or {@link #COMPOSITION}
      */
-    record Proved(String method) implements AgreementOutcome {
+    record Proved(String method, String prover) implements AgreementOutcome {
+
+        /** Symja, on the whole written-out loss. */
+        public static final String SYMJA = "Symja";
+        /** The composition of Symja's local rules. */
+        public static final String COMPOSITION = "composition";
+
         /**
          * Validates the components.
          *
-         * @param method the Symja route that reached 0, e.g. {@code ExpandAll}
+         * @param method how, e.g. {@code Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0}
+         * @param prover who proved it: {@link #SYMJA} or {@link #COMPOSITION}
          */
         public Proved {
             Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(prover, "prover");
+        }
+
+        /**
+         * A proof by Symja.
+         *
+         * @param method the Symja route that reached 0
+         */
+        public Proved(String method) {
+            this(method, SYMJA);
         }
 
         @Override

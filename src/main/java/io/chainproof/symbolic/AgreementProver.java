@@ -26,6 +26,7 @@ final class AgreementProver {
     private final ClosedForm closedForm;
     private final NetworkModel model;
     private final long lossLeaves;
+    private final CompositionProof composition;
     private final SymjaWriter writer = new SymjaWriter();
     /**
      * A closed form above {@link ProofSettings#maxLeafCount()} leaves is not given to Symja to simplify,
@@ -44,6 +45,7 @@ final class AgreementProver {
         this.model = derivation.model();
         this.closedForm = new ClosedForm(derivation);
         this.lossLeaves = ExprAlgebra.leafCount(closedForm.loss());
+        this.composition = new CompositionProof(model, derivation.samples(), settings.seed());
     }
 
     List<ParameterId> parameters() {
@@ -51,6 +53,19 @@ final class AgreementProver {
     }
 
     AgreementProof prove(ParameterId parameter) {
+        model.requireParameter(parameter);
+        if (!settings.symjaOnly()) {
+            Expr closed = closedForm.derivative(parameter);
+            Optional<AgreementProof> composed = composition.prove(parameter, closed);
+            if (composed.isPresent()) {
+                return composed.get();
+            }
+        }
+        return proveBySymja(parameter);
+    }
+
+    /** The proof against Symja's D of the whole written-out loss, then the numeric comparison. */
+    AgreementProof proveBySymja(ParameterId parameter) {
         model.requireParameter(parameter);
         if (lossLeaves > settings.maxLeafCount()) {
             return tooLarge(parameter, "the loss of network <" + model.spec.name() + "> written out has " + lossLeaves

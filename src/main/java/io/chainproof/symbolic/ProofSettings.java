@@ -16,9 +16,11 @@ import java.util.Objects;
  *                          bce and cross_entropy from [0, 1]
  * @param maxLeafCount      largest written-out loss or closed form (in leaves) given to Symja
  * @param kinkMargin        a point is redrawn if a relu or leaky_relu pre-activation is this close to 0
+ * @param symjaOnly         skip the proof by composition (the op rules composed: linear in the network) and
+ *                          prove with Symja's {@code D} of the whole written-out loss (small networks only)
  */
 public record ProofSettings(int points, double relativeTolerance, Duration symbolicTimeLimit, long seed, double range,
-                            long maxLeafCount, double kinkMargin) {
+                            long maxLeafCount, double kinkMargin, boolean symjaOnly) {
 
     /**
      * 20 points, 1e−12 relative, 3 s per symbolic attempt, seed 1994 (Bengio, Simard &amp; Frasconi), range 2,
@@ -26,7 +28,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * second; a 2-3-2-1 sigmoid MLP's loss has about 150 leaves, a 12-layer width-1 chain's about 40.
      */
     public static final ProofSettings DEFAULTS = new ProofSettings(20, 1e-12, Duration.ofSeconds(3), 1994L, 2.0,
-            5000, 1e-6);
+            5000, 1e-6, false);
 
     /**
      * Validates the components.
@@ -39,6 +41,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      *     cross_entropy from [0, 1]
      * @param maxLeafCount largest written-out loss or closed form (in leaves) given to Symja
      * @param kinkMargin a point is redrawn if a relu or leaky_relu pre-activation is this close to 0
+     * @param symjaOnly skip the proof by composition and prove with Symja's {@code D} of the whole loss
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public ProofSettings {
@@ -70,7 +73,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * @return a new settings; these are unchanged
      */
     public ProofSettings withPoints(int newPoints) {
-        return new ProofSettings(newPoints, relativeTolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin);
+        return new ProofSettings(newPoints, relativeTolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin, symjaOnly);
     }
 
     /**
@@ -80,7 +83,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * @return a new settings; these are unchanged
      */
     public ProofSettings withSeed(long newSeed) {
-        return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, newSeed, range, maxLeafCount, kinkMargin);
+        return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, newSeed, range, maxLeafCount, kinkMargin, symjaOnly);
     }
 
     /**
@@ -90,7 +93,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * @return a new settings; these are unchanged
      */
     public ProofSettings withSymbolicTimeLimit(Duration limit) {
-        return new ProofSettings(points, relativeTolerance, limit, seed, range, maxLeafCount, kinkMargin);
+        return new ProofSettings(points, relativeTolerance, limit, seed, range, maxLeafCount, kinkMargin, symjaOnly);
     }
 
     /**
@@ -100,7 +103,7 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * @return a new settings; these are unchanged
      */
     public ProofSettings withMaxLeafCount(long limit) {
-        return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, seed, range, limit, kinkMargin);
+        return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, seed, range, limit, kinkMargin, symjaOnly);
     }
 
     /**
@@ -110,6 +113,17 @@ public record ProofSettings(int points, double relativeTolerance, Duration symbo
      * @return a new settings; these are unchanged
      */
     public ProofSettings withRelativeTolerance(double tolerance) {
-        return new ProofSettings(points, tolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin);
+        return new ProofSettings(points, tolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin, symjaOnly);
+    }
+
+    /**
+     * A copy that proves with Symja's {@code D} of the whole written-out loss only, or with the composition
+     * of the local rules first.
+     *
+     * @param only true for Symja alone (slow beyond small networks), false for the default
+     * @return the copy
+     */
+    public ProofSettings withSymjaOnly(boolean only) {
+        return new ProofSettings(points, relativeTolerance, symbolicTimeLimit, seed, range, maxLeafCount, kinkMargin, only);
     }
 }

@@ -103,8 +103,17 @@ class CliTests {
             assertTrue(r.out().contains("  ∂o₂/∂o₁  σ'(z₂)·w₂    125.0\n"), r.out());
             assertTrue(r.out().contains("  ∂o₁/∂w₁  σ'(z₁)·x₁    0.25\n"), r.out());
             assertTrue(r.out().contains("\n    ∂L/∂w₁ = −5.545216167164804\n"), r.out());
-            assertTrue(r.out().contains("Agreement with Symja's direct derivative D[L, w₁]: proved by Symja"), r.out());
+            assertTrue(r.out().contains("Agreement with the direct derivative D[L, w₁]: proved by composition (the chain "
+                    + "rule and the forward accumulation of Symja's local rules are identical at 3 random points"), r.out());
             assertTrue(r.out().contains("γ₂·|w₂| = 0.25·500.0 = 125.0  yes"), r.out());
+        }
+
+        @Test
+        void with_symja_proves_against_symjas_derivative_of_the_whole_loss() {
+            Run r = run("derive", LECTURE, "--parameter", "W1[0][0]", "--symja");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("Agreement with the direct derivative D[L, w₁]: proved by Symja "
+                    + "(Together[ExpandAll[PowerExpand[c − D[L, θ]]]] = 0)."), r.out());
         }
 
         @Test

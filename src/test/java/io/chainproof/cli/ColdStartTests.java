@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Commands that derive nothing new do not start Symja (its classes alone cost seconds): {@code gradient} (of an MLP
  * and of an LSTM walked as an op graph), {@code verify} and {@code bound} each run in a fresh JVM that must load no
- * {@code org.matheclipse} class, while {@code derive} (which proves) does. ({@code check} takes {@code verify}'s path.)
+ * {@code org.matheclipse} class; so must {@code derive}, which proves by composing the bundled Symja-derived op rules,
+ * while {@code derive --symja} (Symja's D of the whole loss) does load it. ({@code check} takes {@code verify}'s path.)
  */
 class ColdStartTests {
 
@@ -41,7 +42,10 @@ class ColdStartTests {
             assertTrue(log.lines().noneMatch(l -> l.contains("org.matheclipse")), String.join(" ", args)
                     + " loaded Symja");
         }
-        assertTrue(classesLoaded("derive", CliTests.LECTURE, "--parameter", "W3[0][0]").contains("org.matheclipse"),
-                "derive proves with Symja");
+        String derive = classesLoaded("derive", CliTests.LECTURE, "--parameter", "W3[0][0]");
+        assertTrue(derive.contains("proved by composition"), "derive proves by composing the bundled local rules");
+        assertTrue(derive.lines().noneMatch(l -> l.contains("org.matheclipse")), "derive loaded Symja");
+        assertTrue(classesLoaded("derive", CliTests.LECTURE, "--parameter", "W3[0][0]", "--symja").contains("org.matheclipse"),
+                "derive --symja proves with Symja");
     }
 }

@@ -23,13 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgreementProofTests {
 
-    /** The defaults with 2 s per symbolic attempt, to keep the suite short. */
-    private static final ProofSettings QUICK = ProofSettings.DEFAULTS.withSymbolicTimeLimit(Duration.ofSeconds(2));
+    /**
+     * Symja on the whole written-out loss (these tests are about that route; CompositionProofTests covers the
+     * default one), with 2 s per symbolic attempt to keep the suite short.
+     */
+    private static final ProofSettings QUICK = ProofSettings.DEFAULTS.withSymbolicTimeLimit(Duration.ofSeconds(2))
+            .withSymjaOnly(true);
     private static final ParameterId DEEPEST_WEIGHT = ParameterId.weight(1, 0, 1);
 
     @Test
     void every_parameter_of_the_lecture_chain_is_proved_symbolically() {
-        List<AgreementProof> proofs = AgreementProof.all(Networks.lectureChain(-0.5, -250), ProofSettings.DEFAULTS);
+        List<AgreementProof> proofs = AgreementProof.all(Networks.lectureChain(-0.5, -250),
+                ProofSettings.DEFAULTS.withSymjaOnly(true));
         assertEquals(6, proofs.size());
         for (AgreementProof p : proofs) {
             assertInstanceOf(AgreementOutcome.Proved.class, p.outcome(), p.text());
@@ -113,7 +118,7 @@ class AgreementProofTests {
     @Test
     void points_at_a_relu_kink_are_redrawn_until_none_is_left() {
         NetworkSpec spec = Networks.twoLayer(Activation.RELU, Activation.IDENTITY, Loss.MSE);
-        ProofSettings everyPointIsAKink = new ProofSettings(20, 1e-12, Duration.ofSeconds(1), 1L, 2.0, 5000, 1e9);
+        ProofSettings everyPointIsAKink = new ProofSettings(20, 1e-12, Duration.ofSeconds(1), 1L, 2.0, 5000, 1e9, true);
         AgreementProver prover = new AgreementProver(spec, everyPointIsAKink);
         Expr any = Expr.num(0);
         ChainproofException e = assertThrows(ChainproofException.class, () -> prover.compareNumerically(any, any));
