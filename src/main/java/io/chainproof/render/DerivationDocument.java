@@ -14,6 +14,7 @@ import io.chainproof.symbolic.ChainPath;
 import io.chainproof.symbolic.ChainPaths;
 import io.chainproof.symbolic.MathNotation;
 import io.chainproof.symbolic.ParameterDerivation;
+import io.chainproof.symbolic.SharedForm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,12 @@ import java.util.stream.Collectors;
  */
 public final class DerivationDocument {
 
-    /** Closed forms longer than this many characters (text) are described, not printed. */
+    /** Closed forms longer than this many characters (text) are printed with their shared parts named. */
     static final int MAX_CLOSED_FORM_TEXT = 400;
-    /** Closed forms longer than this many characters of LaTeX are described, not typeset. */
+    /** Closed forms longer than this many characters of LaTeX are typeset with their shared parts named. */
     static final int MAX_CLOSED_FORM_LATEX = 700;
+    /** Closed forms of more leaves than this, written out, are not even written out to measure them. */
+    static final long MAX_WRITTEN_OUT_LEAVES = 200;
 
     private DerivationDocument() {
     }
@@ -161,14 +164,30 @@ public final class DerivationDocument {
         b.add(new Block.Heading(3, Inline.of("5. Closed form and proof")));
         SymbolNames names = new SymbolNames(e.spec());
         e.proof().closedForm().ifPresentOrElse(c -> {
-            String text = MathNotation.text(c, names.text());
-            String latex = MathNotation.latex(c, names.latex());
-            if (text.length() <= MAX_CLOSED_FORM_TEXT && latex.length() <= MAX_CLOSED_FORM_LATEX) {
+            boolean shortEnough = SharedForm.leaves(c) <= MAX_WRITTEN_OUT_LEAVES;
+            String text = shortEnough ? MathNotation.text(c, names.text()) : "";
+            String latex = shortEnough ? MathNotation.latex(c, names.latex()) : "";
+            if (shortEnough && text.length() <= MAX_CLOSED_FORM_TEXT && latex.length() <= MAX_CLOSED_FORM_LATEX
+                    || e.proof().sharedForm().isEmpty()) {
                 b.add(new Block.Paragraph(Inline.of("Substituting every factor's definition down to the inputs and parameters:")));
-                b.add(new Block.Equations(brokenProduct(d.name() + " = " + text, d.latexName(), latex)));
+                b.add(new Block.Equations(brokenProduct(d.name() + " = " + (shortEnough ? text : MathNotation.text(c,
+                        names.text())), d.latexName(), shortEnough ? latex : MathNotation.latex(c, names.latex()))));
             } else {
-                b.add(new Block.Paragraph(Inline.of("The closed form was written out and compared, but at " + text.length()
-                        + " characters it is too long to print.")));
+                SharedForm shared = e.proof().sharedForm().get();
+                var textNames = shared.textNames(names.text());
+                var latexNames = shared.latexNames(names.latex());
+                b.add(new Block.Paragraph(Inline.of("Substituting every factor's definition down to the inputs and "
+                        + "parameters, with the parts it shares named (written out in full it would repeat them):")));
+                b.add(new Block.Equations(brokenProduct(d.name() + " = " + MathNotation.text(shared.body(), textNames),
+                        d.latexName(), MathNotation.latex(shared.body(), latexNames))));
+                b.add(new Block.Paragraph(Inline.of("where")));
+                List<Formula> lines = new ArrayList<>();
+                for (SharedForm.Binding binding : shared.bindings()) {
+                    lines.addAll(brokenProduct(textNames.apply(binding.symbol()) + " = "
+                                    + MathNotation.text(binding.definition(), textNames),
+                            latexNames.apply(binding.symbol()), MathNotation.latex(binding.definition(), latexNames)));
+                }
+                b.add(new Block.Equations(lines));
             }
         }, () -> b.add(new Block.Paragraph(Inline.of("The closed form was not written out: the network is too large."))));
         String proof = e.proof().text().substring(e.parameter().name().length() + 2);

@@ -60,9 +60,10 @@ import java.util.Optional;
  * @param direct     {@code D[L, θ]} by forward accumulation (proved by composition), or Symja's concrete
  *                   {@code D[L, θ]} (stably lowered), unless too large or (when proved
  *                   symbolically) outside the functions an {@link Expr} can hold
+ * @param sharedForm the closed form with its shared parts named (how it is printed), when it was built
  */
 public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Optional<Expr> closedForm,
-                             Optional<Expr> direct) {
+                             Optional<Expr> direct, Optional<SharedForm> sharedForm) {
 
     /**
      * Validates the components.
@@ -73,12 +74,33 @@ public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Op
      * @param direct {@code D[L, θ]} by forward accumulation (proved by composition), or Symja's concrete
      *     {@code D[L, θ]} (stably lowered), unless too large or (when proved
      *     symbolically) outside the functions an {@link Expr} can hold
+     * @param sharedForm the closed form with its shared parts named, when it was built
      */
     public AgreementProof {
         Objects.requireNonNull(parameter, "parameter");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(closedForm, "closedForm");
         Objects.requireNonNull(direct, "direct");
+        Objects.requireNonNull(sharedForm, "sharedForm");
+    }
+
+    /**
+     * A proof without a named closed form.
+     *
+     * @param parameter θ
+     * @param outcome the verdict
+     * @param closedForm the chain-rule closed form, unless too large
+     * @param direct the direct {@code D[L, θ]}, when it was kept
+     */
+    public AgreementProof(ParameterId parameter, AgreementOutcome outcome, Optional<Expr> closedForm,
+                          Optional<Expr> direct) {
+        this(parameter, outcome, closedForm, direct, Optional.empty());
+    }
+
+    /** This proof with its closed form's shared parts named by {@code closed}. */
+    AgreementProof withSharedForm(ClosedForm closed) {
+        return closedForm.isEmpty() ? this
+                : new AgreementProof(parameter, outcome, closedForm, direct, Optional.of(closed.shared(closedForm.get())));
     }
 
     /**

@@ -58,10 +58,10 @@ final class AgreementProver {
             Expr closed = closedForm.derivative(parameter);
             Optional<AgreementProof> composed = composition.prove(parameter, closed);
             if (composed.isPresent()) {
-                return composed.get();
+                return composed.get().withSharedForm(closedForm);
             }
         }
-        return proveBySymja(parameter);
+        return proveBySymja(parameter).withSharedForm(closedForm);
     }
 
     /** The proof against Symja's D of the whole written-out loss, then the numeric comparison. */

@@ -60,6 +60,55 @@ final class ClosedForm {
         return mean(perSample);
     }
 
+    /** {@code closed} (built by this closed form) with its shared parts named: z, o, ∂L/∂o, ∂L/∂z per sample. */
+    SharedForm shared(Expr closed) {
+        java.util.IdentityHashMap<Expr, String> candidates = new java.util.IdentityHashMap<>();
+        java.util.Set<String> preActivations = new java.util.HashSet<>();
+        Map<String, String[]> display = new HashMap<>();
+        boolean several = expansions.size() > 1;
+        for (int i = 0; i < expansions.size(); i++) {
+            Map<String, Expr> e = expansions.get(i);
+            List<String> symbols = new ArrayList<>();
+            for (int l = 1; l <= model.layers; l++) {
+                for (int j = 0; j < model.units(l); j++) {
+                    symbols.add(sym(NetworkModel.z(l, j)));
+                }
+            }
+            for (int l = 1; l <= model.layers; l++) {
+                for (int j = 0; j < model.units(l); j++) {
+                    symbols.add(sym(NetworkModel.o(l, j)));
+                }
+            }
+            symbols.addAll(derivation.backward().keySet());
+            int zs = zCount();
+            for (int k = 0; k < symbols.size(); k++) {
+                String symbol = symbols.get(k);
+                Expr expansion = e.get(symbol);
+                if (expansion == null || candidates.containsKey(expansion)) {
+                    continue;
+                }
+                int sample = derivation.samples().get(i) + 1;
+                String named = symbol + "#s" + sample;
+                candidates.put(expansion, named);
+                if (k < zs) {
+                    preActivations.add(named);
+                }
+                display.put(named, new String[] {model.text(symbol) + (several ? "⁽ˢ"
+                        + io.chainproof.graph.Notation.superscript(sample) + "⁾" : ""),
+                        model.latex(symbol) + (several ? "^{(s" + sample + ")}" : "")});
+            }
+        }
+        return SharedForm.of(closed, candidates, preActivations, display::get);
+    }
+
+    private int zCount() {
+        int n = 0;
+        for (int l = 1; l <= model.layers; l++) {
+            n += model.units(l);
+        }
+        return n;
+    }
+
     /** The data symbol of input k of sample s. */
     static String input(int k, int s) {
         return Node.input(k).symbol() + "_s" + s;

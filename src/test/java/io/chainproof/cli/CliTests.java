@@ -109,6 +109,29 @@ class CliTests {
         }
 
         @Test
+        void prints_a_deep_closed_form_with_its_shared_parts_named(@TempDir Path dir) throws IOException {
+            StringBuilder layers = new StringBuilder();
+            StringBuilder parameters = new StringBuilder();
+            for (int l = 1; l <= 12; l++) {
+                layers.append(l > 1 ? ", " : "").append("{\"units\": 1, \"activation\": \"sigmoid\"}");
+                parameters.append(l > 1 ? ", " : "").append("\"W").append(l).append("\": [[0.").append(l)
+                        .append("]], \"b").append(l).append("\": [0.0]");
+            }
+            Path spec = dir.resolve("chain-12.json");
+            Files.writeString(spec, "{\"name\": \"chain-12\", \"inputs\": 1, \"layers\": [" + layers
+                    + "], \"loss\": \"sse\", \"parameters\": {" + parameters
+                    + "}, \"data\": {\"x\": [[1.0]], \"y\": [[0.5]]}}");
+            Run r = run("derive", spec.toString(), "--parameter", "W1[0][0]");
+            assertEquals(0, r.exitCode(), r.err());
+            String out = r.out();
+            assertTrue(out.contains("with the parts it shares named"), out);
+            assertTrue(out.contains("\n    ∂L/∂w₁ = 2·σ'(z₁₂)·w₁₂·σ'(z₁₁)·w₁₁·"), out);
+            assertTrue(out.contains("\n    z₁ = w₁·x₁ + b₁\n"), out);
+            assertTrue(out.contains("\n    z₁₂ = w₁₂·σ(z₁₁) + b₁₂\n"), out);
+            assertTrue(out.contains("proved by composition"), out);
+        }
+
+        @Test
         void with_symja_proves_against_symjas_derivative_of_the_whole_loss() {
             Run r = run("derive", LECTURE, "--parameter", "W1[0][0]", "--symja");
             assertEquals(0, r.exitCode(), r.err());
