@@ -139,6 +139,19 @@ public final class ComplexStep {
     }
 
     /**
+     * ⟨∇L, v⟩ for a direction v that lives on the parameters {@code from, from + 1, …} (zero elsewhere).
+     *
+     * @param net the complex network
+     * @param point the parameters; not modified
+     * @param from the flat index of v's first entry
+     * @param v the direction's entries from there
+     * @return ⟨∇L, v⟩ with its error estimate, and whether a kink was near
+     */
+    public static Result directional(ComplexNetwork net, double[] point, int from, double[] v) {
+        return result(net.graph(), net.directional(point, from, v, STEP));
+    }
+
+    /**
      * The error estimate {@code K·ε·magnitude + MIN_NORMAL/h} of a complex-step value on {@code graph}.
      *
      * @param graph the network whose operation count gives K

@@ -395,17 +395,24 @@ public final class GradientVerifier {
         }
         double[] point = function.point();
         SplittableRandom random = new SplittableRandom(seed);
-        List<DirectionalCheck> checks = new ArrayList<>();
+        List<LossFunction.Block> blocks = function.directionBlocks();
+        // one seed per direction, drawn in order, so the directions do not depend on how the checks are scheduled
+        long[] seeds = new long[blocks.size() * directions];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = random.nextLong();
+        }
+        DirectionalCheck[] done = new DirectionalCheck[seeds.length];
+        IntStream tasks = IntStream.range(0, seeds.length);
+        (claimed.length >= PARALLEL_THRESHOLD ? tasks.parallel() : tasks).forEach(i -> {
+            LossFunction.Block block = blocks.get(i / directions);
+            done[i] = RandomDirections.check(function, point, claimed, block, i % directions,
+                    RandomDirections.unit(new SplittableRandom(seeds[i]), block.size()), oracle, tolerance);
+        });
+        List<DirectionalCheck> checks = List.of(done);
         boolean[] failing = new boolean[claimed.length];
-        for (LossFunction.Block block : function.directionBlocks()) {
-            boolean blockFails = false;
-            for (int d = 0; d < directions; d++) {
-                DirectionalCheck c = RandomDirections.check(function, point, claimed, block, d,
-                        RandomDirections.unit(random, block.size()), oracle, tolerance);
-                blockFails |= !c.verdict().passed();
-                checks.add(c);
-            }
-            if (blockFails) {
+        for (int i = 0; i < done.length; i++) {
+            if (!done[i].verdict().passed()) {
+                LossFunction.Block block = blocks.get(i / directions);
                 java.util.Arrays.fill(failing, block.from(), block.to(), true);
             }
         }

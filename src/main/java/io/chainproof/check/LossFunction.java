@@ -202,6 +202,21 @@ public interface LossFunction {
     ComplexStep.Result complexStep(double[] point, double[] direction);
 
     /**
+     * The directional derivative along a direction that lives on one block (zero elsewhere), by the complex
+     * step; by default {@link #complexStep(double[], double[])} with the direction written out in full.
+     *
+     * @param point the parameters; not modified
+     * @param block the block the direction lives on
+     * @param v the direction on the block, as long as the block; not modified
+     * @return the derivative with its error bound
+     */
+    default ComplexStep.Result complexStep(double[] point, Block block, double[] v) {
+        double[] direction = new double[point.length];
+        System.arraycopy(v, 0, direction, block.from(), v.length);
+        return complexStep(point, direction);
+    }
+
+    /**
      * One partial derivative by forward-mode AD.
      *
      * @param point the parameters; not modified

@@ -147,6 +147,17 @@ public final class NetworkFunction implements LossFunction {
         return vague(r) ? sharpened(point, r, direction) : r;
     }
 
+    @Override
+    public ComplexStep.Result complexStep(double[] point, Block block, double[] v) {
+        ComplexStep.Result r = ComplexStep.directional(network.complexStep(), point, block.from(), v);
+        if (!vague(r)) {
+            return r;
+        }
+        double[] direction = new double[point.length];
+        System.arraycopy(v, 0, direction, block.from(), v.length);
+        return sharpened(point, r, direction);
+    }
+
     /** Whether the compiled bound is too wide to decide a claim to the tolerance's relative slack. */
     private static boolean vague(ComplexStep.Result r) {
         return r.estimate().errorEstimate() > Tolerance.DEFAULT_RELATIVE * Math.abs(r.estimate().value());

@@ -23,6 +23,10 @@ import java.io.PrintWriter;
                 "2:bad input (the message says what and where)", "3:internal error (please report it)"})
 public final class Main {
 
+    /** Commands that compile a network: the compiler starts warming while their spec is read. */
+    private static final java.util.Set<String> COMPILING = java.util.Set.of("gradient", "check", "verify", "bound",
+            "sweep", "explain", "derive");
+
     /** Exit code: a check found a wrong gradient. */
     public static final int CHECK_FAILED = 1;
     /** Exit code: bad input. */
@@ -36,6 +40,9 @@ public final class Main {
      * @param args the command-line arguments
      */
     public static void main(String[] args) {
+        if (args.length > 0 && COMPILING.contains(args[0])) {
+            io.chainproof.numeric.NetworkCompiler.warmUpInBackground();
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -4,10 +4,7 @@ import io.chainproof.spec.LayerSpec;
 import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The computation graph of an MLP spec: named nodes per sample (inputs x, pre-activations z, activations
@@ -21,38 +18,108 @@ import java.util.Map;
 public final class ComputationGraph {
 
     private final NetworkSpec spec;
-    private final List<ParameterId> parameters;
-    private final Map<ParameterId, Integer> offsets;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
-    /** The parameters' names, built on first use (a benign race: every thread builds the same list). */
-    private volatile List<String> names;
+    private final int size;
+    /** The parameters, computed from their index on demand: a million-parameter network holds no million objects. */
+    private final List<ParameterId> parameters = new Layout();
+    private final List<String> names = new Names();
 
     private ComputationGraph(NetworkSpec spec) {
         this.spec = spec;
         int layers = spec.layers().size();
-        this.weightOffsets = new int[layers + 1];
+        this.weightOffsets = new int[layers + 2];
         this.biasOffsets = new int[layers + 1];
-        List<ParameterId> ids = new ArrayList<>();
-        Map<ParameterId, Integer> index = new HashMap<>();
+        long next = 0;
         for (int l = 1; l <= layers; l++) {
-            int out = units(l);
-            int in = units(l - 1);
-            weightOffsets[l] = ids.size();
-            for (int j = 0; j < out; j++) {
-                for (int k = 0; k < in; k++) {
-                    index.put(ParameterId.weight(l, j, k), ids.size());
-                    ids.add(ParameterId.weight(l, j, k));
-                }
-            }
-            biasOffsets[l] = ids.size();
-            for (int j = 0; j < out; j++) {
-                index.put(ParameterId.bias(l, j), ids.size());
-                ids.add(ParameterId.bias(l, j));
+            weightOffsets[l] = (int) next;
+            next += (long) units(l) * units(l - 1);
+            biasOffsets[l] = (int) next;
+            next += units(l);
+            if (next > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("Network <" + spec.name() + "> has more than " + (Integer.MAX_VALUE - 8)
+                        + " parameters by layer " + l + "; a flat parameter array cannot hold them");
             }
         }
-        this.parameters = Collections.unmodifiableList(ids);
-        this.offsets = Collections.unmodifiableMap(index);
+        weightOffsets[layers + 1] = (int) next;
+        this.size = (int) next;
+    }
+
+    /**
+     * The layer of the parameter at a flat index, without building its {@link ParameterId}.
+     *
+     * @param index a flat parameter index
+     * @return its layer, 1…L
+     * @throws IndexOutOfBoundsException if no parameter has that index
+     */
+    public int layerOf(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("Index <" + index + "> is outside the " + size + " parameters of network <"
+                    + spec.name() + ">");
+        }
+        int lo = 1;
+        int hi = layerCount();
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (weightOffsets[mid] <= index) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** The parameter at flat index i: its layer, then row and column. */
+    private ParameterId at(int i) {
+        int l = layerOf(i);
+        if (i >= biasOffsets[l]) {
+            return ParameterId.bias(l, i - biasOffsets[l]);
+        }
+        int in = units(l - 1);
+        int r = i - weightOffsets[l];
+        return ParameterId.weight(l, r / in, r % in);
+    }
+
+    /** The flat layout as a list. */
+    private final class Layout extends java.util.AbstractList<ParameterId> implements java.util.RandomAccess {
+        @Override
+        public ParameterId get(int index) {
+            return at(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public int indexOf(Object o) {
+            return o instanceof ParameterId id && ComputationGraph.this.contains(id) ? offset(id) : -1;
+        }
+
+        @Override
+        public int lastIndexOf(Object o) {
+            return indexOf(o);
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+        }
+    }
+
+    /** The names of the layout, computed on demand. */
+    private final class Names extends java.util.AbstractList<String> implements java.util.RandomAccess {
+        @Override
+        public String get(int index) {
+            return at(index).name();
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**
@@ -104,17 +171,12 @@ public final class ComputationGraph {
     }
 
     /**
-     * Every scalar parameter's name in flat order ({@code W1[0][0]}, …), built once.
+     * Every scalar parameter's name in flat order ({@code W1[0][0]}, …), each computed when asked for.
      *
      * @return the names; unmodifiable
      */
     public List<String> parameterNames() {
-        List<String> n = names;
-        if (n == null) {
-            n = parameters.stream().map(ParameterId::name).toList();
-            names = n;
-        }
-        return n;
+        return names;
     }
 
     /**
@@ -133,13 +195,13 @@ public final class ComputationGraph {
      * @return its index in the flat parameter array
      */
     public int offset(ParameterId id) {
-        Integer i = offsets.get(id);
-        if (i == null) {
+        if (!contains(id)) {
             throw new IllegalArgumentException("Parameter <" + id.name() + "> is not in network <" + spec.name()
                     + ">; its parameters run from " + parameters.get(0).name() + " to "
                     + parameters.get(parameters.size() - 1).name());
         }
-        return i;
+        return id.kind() == ParameterId.Kind.WEIGHT ? weightOffsets[id.layer()] + id.row() * units(id.layer() - 1)
+                + id.column() : biasOffsets[id.layer()] + id.row();
     }
 
     /**
@@ -149,7 +211,8 @@ public final class ComputationGraph {
      * @return true if its layer, row and column exist here
      */
     public boolean contains(ParameterId id) {
-        return offsets.containsKey(id);
+        return id.layer() >= 1 && id.layer() <= layerCount() && id.row() >= 0 && id.row() < units(id.layer())
+                && (id.kind() == ParameterId.Kind.BIAS || id.column() >= 0 && id.column() < units(id.layer() - 1));
     }
 
     /**
@@ -189,7 +252,7 @@ public final class ComputationGraph {
      * @return a fresh array, in flat parameter order
      */
     public double[] flatten(List<double[][]> weights, List<double[]> biases) {
-        double[] p = new double[parameters.size()];
+        double[] p = new double[size];
         for (int l = 1; l <= layerCount(); l++) {
             double[][] w = weights.get(l - 1);
             int in = units(l - 1);

@@ -60,7 +60,85 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
         public ComplexStepNumber[] array(int length) {
             return new ComplexStepNumber[length];
         }
+
+        @Override
+        public ComplexStepNumber[] affine(ComplexStepNumber[] a, ComplexStepNumber[] w, ComplexStepNumber[] b, int rows,
+                                          int in, int out) {
+            return AffineLoops.forward(this, Affine::new, a, w, b, rows, in, out);
+        }
+
+        @Override
+        public void affineBackward(ComplexStepNumber[] a, ComplexStepNumber[] w, ComplexStepNumber[] g,
+                                   ComplexStepNumber[] ga, ComplexStepNumber[] gw, ComplexStepNumber[] gb, int rows,
+                                   int in, int out) {
+            AffineLoops.backward(this, Affine::new, a, w, g, ga, gw, gb, rows, in, out);
+        }
     };
+
+    /**
+     * The accumulator of the affine map and its backward pass ({@link AffineLoops}): {@link #add} and {@link
+     * #multiply} written out on local variables, the same operations in the same order as {@link RealField#affine}
+     * and {@link RealField#affineBackward} perform with objects — bit for bit the same numbers, one object per result
+     * instead of two per term (a 1000 × 1000 layer: 4 million objects fewer per pass).
+     */
+    private static final class Affine implements AffineLoops.Accumulator<ComplexStepNumber> {
+
+        /** The running sum: one number's six parts. */
+        private double re;
+        private double im;
+        private double magnitude;
+        private double scale;
+        private int depth;
+        private boolean kink;
+
+        @Override
+        public void set(ComplexStepNumber x) {
+            re = x.re;
+            im = x.im;
+            magnitude = x.magnitude;
+            scale = x.scale;
+            depth = x.depth;
+            kink = x.nearKink;
+        }
+
+        /** this = x·y, as {@code x.multiply(y)}. */
+        @Override
+        public void product(ComplexStepNumber x, ComplexStepNumber y) {
+            double xError = x.realError();
+            double yError = y.realError();
+            scale = RunningError.times(xError, Math.abs(y.re)) + RunningError.times(yError, Math.abs(x.re))
+                    + Math.abs(x.re * y.re) + x.magnitude * y.magnitude;
+            magnitude = productMagnitude(x.re, x.im, x.magnitude, xError, y.re, y.im, y.magnitude, yError);
+            re = x.re * y.re - x.im * y.im;
+            im = x.re * y.im + x.im * y.re;
+            depth = RunningError.deeper(Math.max(x.depth, y.depth), 2);
+            kink = x.nearKink || y.nearKink;
+        }
+
+        /** this = this + x·y, as {@code this.add(x.multiply(y))}. */
+        @Override
+        public void addProduct(ComplexStepNumber x, ComplexStepNumber y) {
+            double xError = x.realError();
+            double yError = y.realError();
+            double pScale = RunningError.times(xError, Math.abs(y.re)) + RunningError.times(yError, Math.abs(x.re))
+                    + Math.abs(x.re * y.re) + x.magnitude * y.magnitude;
+            double pMagnitude = productMagnitude(x.re, x.im, x.magnitude, xError, y.re, y.im, y.magnitude, yError);
+            double pRe = x.re * y.re - x.im * y.im;
+            double pIm = x.re * y.im + x.im * y.re;
+            int pDepth = RunningError.deeper(Math.max(x.depth, y.depth), 2);
+            re = re + pRe;
+            im = im + pIm;
+            magnitude = magnitude + pMagnitude;
+            scale = scale + pScale;
+            depth = RunningError.deeper(Math.max(depth, pDepth), 1);
+            kink = kink || x.nearKink || y.nearKink;
+        }
+
+        @Override
+        public ComplexStepNumber number() {
+            return new ComplexStepNumber(re, im, magnitude, scale, depth, kink);
+        }
+    }
 
     /**
      * {@code value + i·h·direction}: a parameter perturbed by the step along {@code direction}.

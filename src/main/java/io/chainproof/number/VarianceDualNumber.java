@@ -46,7 +46,75 @@ public record VarianceDualNumber(double value, double tangent, double valueSigma
         public VarianceDualNumber[] array(int length) {
             return new VarianceDualNumber[length];
         }
+
+        @Override
+        public VarianceDualNumber[] affine(VarianceDualNumber[] a, VarianceDualNumber[] w, VarianceDualNumber[] b,
+                                           int rows, int in, int out) {
+            return AffineLoops.forward(this, Affine::new, a, w, b, rows, in, out);
+        }
+
+        @Override
+        public void affineBackward(VarianceDualNumber[] a, VarianceDualNumber[] w, VarianceDualNumber[] g,
+                                   VarianceDualNumber[] ga, VarianceDualNumber[] gw, VarianceDualNumber[] gb, int rows,
+                                   int in, int out) {
+            AffineLoops.backward(this, Affine::new, a, w, g, ga, gw, gb, rows, in, out);
+        }
     };
+
+    /**
+     * The accumulator of the affine map and its backward pass ({@link AffineLoops}): {@link #add} and {@link
+     * #multiply} written out on local variables, the same operations in the same order as {@link RealField#affine}
+     * and {@link RealField#affineBackward} perform with objects — bit for bit the same numbers, one object per
+     * result.
+     */
+    private static final class Affine implements AffineLoops.Accumulator<VarianceDualNumber> {
+
+        private double value;
+        private double tangent;
+        private double valueSigma;
+        private double tangentSigma;
+
+        @Override
+        public void set(VarianceDualNumber x) {
+            value = x.value;
+            tangent = x.tangent;
+            valueSigma = x.valueSigma;
+            tangentSigma = x.tangentSigma;
+        }
+
+        /** this = x·y, as {@code x.multiply(y)}. */
+        @Override
+        public void product(VarianceDualNumber x, VarianceDualNumber y) {
+            double v = x.value * y.value;
+            double t = x.tangent * y.value + x.value * y.tangent;
+            valueSigma = quadrature(y.value * x.valueSigma, x.value * y.valueSigma, U * v);
+            tangentSigma = quadrature(x.value * y.tangentSigma, y.tangent * x.valueSigma, y.value * x.tangentSigma,
+                    x.tangent * y.valueSigma, U * t, U * t);
+            value = v;
+            tangent = t;
+        }
+
+        /** this = this + x·y, as {@code this.add(x.multiply(y))}. */
+        @Override
+        public void addProduct(VarianceDualNumber x, VarianceDualNumber y) {
+            double pv = x.value * y.value;
+            double pt = x.tangent * y.value + x.value * y.tangent;
+            double pvs = quadrature(y.value * x.valueSigma, x.value * y.valueSigma, U * pv);
+            double pts = quadrature(x.value * y.tangentSigma, y.tangent * x.valueSigma, y.value * x.tangentSigma,
+                    x.tangent * y.valueSigma, U * pt, U * pt);
+            double v = value + pv;
+            double t = tangent + pt;
+            valueSigma = quadrature(valueSigma, pvs, U * v);
+            tangentSigma = quadrature(tangentSigma, pts, U * t);
+            value = v;
+            tangent = t;
+        }
+
+        @Override
+        public VarianceDualNumber number() {
+            return new VarianceDualNumber(value, tangent, valueSigma, tangentSigma);
+        }
+    }
 
     /**
      * A parameter seeded along {@code direction}: exact value and tangent.
@@ -75,6 +143,60 @@ public record VarianceDualNumber(double value, double tangent, double valueSigma
     }
 
     /** √(Σ t²), scaled by the largest term so that tiny terms (1e−216) do not square to 0 nor huge ones to ∞. */
+    /**
+     * The largest of six non-negative numbers (or NaN), as {@code Math.max} folded from 0 gives it: NaN if any is
+     * NaN (only then is their sum NaN), else the largest, with comparisons instead of {@code Math.max}'s NaN and
+     * signed-zero handling, which the absolute values here do not need.
+     */
+    private static double largest(double a, double b, double c, double d, double e, double f) {
+        if (Double.isNaN(a + b + c + d + e + f)) {
+            return Double.NaN;
+        }
+        double m = a > b ? a : b;
+        m = m > c ? m : c;
+        m = m > d ? m : d;
+        m = m > e ? m : e;
+        return m > f ? m : f;
+    }
+
+    /** {@link #quadrature(double...)} of three terms, without an array: the same operations in the same order. */
+    private static double quadrature(double a, double b, double c) {
+        double max = largest(Math.abs(a), Math.abs(b), Math.abs(c), 0, 0, 0);
+        if (max == 0 || Double.isInfinite(max) || Double.isNaN(max)) {
+            return max;
+        }
+        double qa = a / max;
+        double qb = b / max;
+        double qc = c / max;
+        double s = 0;
+        s += qa * qa;
+        s += qb * qb;
+        s += qc * qc;
+        return max * Math.sqrt(s);
+    }
+
+    /** {@link #quadrature(double...)} of six terms, without an array: the same operations in the same order. */
+    private static double quadrature(double a, double b, double c, double d, double e, double f) {
+        double max = largest(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d), Math.abs(e), Math.abs(f));
+        if (max == 0 || Double.isInfinite(max) || Double.isNaN(max)) {
+            return max;
+        }
+        double qa = a / max;
+        double qb = b / max;
+        double qc = c / max;
+        double qd = d / max;
+        double qe = e / max;
+        double qf = f / max;
+        double s = 0;
+        s += qa * qa;
+        s += qb * qb;
+        s += qc * qc;
+        s += qd * qd;
+        s += qe * qe;
+        s += qf * qf;
+        return max * Math.sqrt(s);
+    }
+
     private static double quadrature(double... terms) {
         double max = 0;
         for (double t : terms) {

@@ -194,15 +194,53 @@ public final class ComplexNetwork {
         checkLength("Direction", direction);
         checkStep(h);
         double[] imaginary = new double[parameterCount()];
-        int first = 0;
+        int firstNonZero = -1;
         for (int i = direction.length - 1; i >= 0; i--) {
             imaginary[i] = h * direction[i];
             if (direction[i] != 0) {
-                first = graph.parameters().get(i).layer();
+                firstNonZero = i;
             }
         }
-        return first == 0 ? new ComplexDerivative(0.0, 0.0, false) : literal(parameters, imaginary, first, h);
+        return firstNonZero < 0 ? new ComplexDerivative(0.0, 0.0, false)
+                : literal(parameters, imaginary, graph.layerOf(firstNonZero), h);
     }
+
+    /**
+     * {@code Im L(θ + ih·v)/h = ⟨∇L, v⟩} for a direction v that lives on the parameters {@code from, from + 1, …}
+     * (zero elsewhere): the same pass as {@link #directional(double[], double[], double)} without a direction as
+     * long as the network (a reused, per-thread buffer holds the imaginary parts).
+     *
+     * @param parameters the parameters θ, flat layout; not modified
+     * @param from the flat index of v's first entry
+     * @param v the direction's entries from {@code from}; not modified
+     * @param h the step; tiny, e.g. 1e−20
+     * @return ⟨∇L, v⟩ with its magnitude and kink flag
+     */
+    public ComplexDerivative directional(double[] parameters, int from, double[] v, double h) {
+        checkLength("Parameter vector", parameters);
+        if (from < 0 || v.length > parameterCount() - from) {
+            throw new IllegalArgumentException("Direction of <" + v.length + "> entries from index <" + from
+                    + "> does not fit the <" + parameterCount() + "> parameters of network <" + graph.spec().name() + ">");
+        }
+        checkStep(h);
+        double[] imaginary = scratch.get();
+        int firstNonZero = -1;
+        for (int k = v.length - 1; k >= 0; k--) {
+            imaginary[from + k] = h * v[k];
+            if (v[k] != 0) {
+                firstNonZero = from + k;
+            }
+        }
+        try {
+            return firstNonZero < 0 ? new ComplexDerivative(0.0, 0.0, false)
+                    : literal(parameters, imaginary, graph.layerOf(firstNonZero), h);
+        } finally {
+            java.util.Arrays.fill(imaginary, from, from + v.length, 0.0);
+        }
+    }
+
+    /** Imaginary parts of the parameters, all 0 between uses. */
+    private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[parameterCount()]);
 
     private ComplexDerivative literal(double[] parameters, double[] imaginary, int firstLayer, double h) {
         ComplexSampleKernel k = kernels.get();

@@ -44,6 +44,31 @@ public final class NetworkCompiler {
         return compile(graph, UnrolledSource.suits(graph) ? Shape.UNROLLED : Shape.LOOPED);
     }
 
+    /**
+     * Starts compiling a one-unit network in the looped and the complex shape on a daemon thread, so the compiler's
+     * own start (its classes loaded and warmed: 0.4 s of a cold JVM) overlaps with whatever the caller does first,
+     * such as reading a large spec, on another core. Harmless if nothing is compiled after all.
+     */
+    public static void warmUpInBackground() {
+        Thread warm = new Thread(() -> {
+            try {
+                io.chainproof.spec.NetworkSpec tiny = new io.chainproof.spec.NetworkSpec("warm-up", "<warm-up>", 1,
+                        java.util.List.of(new io.chainproof.spec.LayerSpec(1, io.chainproof.ops.Activation.SIGMOID)),
+                        io.chainproof.spec.Loss.MSE, new io.chainproof.spec.Parameters(
+                        java.util.List.<double[][]>of(new double[][] {{0.5}}), java.util.List.of(new double[] {0.0})),
+                        new io.chainproof.spec.Data(new double[][] {{1.0}}, new double[][] {{0.0}}));
+                ComputationGraph graph = ComputationGraph.of(tiny);
+                compile(graph, Shape.LOOPED).evaluate();
+                ComplexNetworkCompiler.compile(graph);
+            } catch (RuntimeException | LinkageError e) {
+                // a warm-up only: the real compilation reports any problem
+            }
+        }, "chainproof-compiler-warm-up");
+        warm.setDaemon(true);
+        warm.setPriority(Thread.MIN_PRIORITY);
+        warm.start();
+    }
+
     /** The two shapes of generated code. */
     enum Shape { UNROLLED, LOOPED }
 

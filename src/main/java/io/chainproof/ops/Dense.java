@@ -70,20 +70,7 @@ public final class Dense implements Op {
 
     @Override
     public <T extends Real<T>> T[] forward(RealField<T> field, List<T[]> inputs) {
-        T[] a = inputs.get(0);
-        T[] w = inputs.get(1);
-        T[] b = bias ? inputs.get(2) : null;
-        T[] z = field.array(rows * out);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < out; j++) {
-                T acc = b != null ? b[j] : w[j * in].multiply(a[r * in]);
-                for (int k = b != null ? 0 : 1; k < in; k++) {
-                    acc = acc.add(w[j * in + k].multiply(a[r * in + k]));
-                }
-                z[r * out + j] = acc;
-            }
-        }
-        return z;
+        return field.affine(inputs.get(0), inputs.get(1), bias ? inputs.get(2) : null, rows, in, out);
     }
 
     /** {@link #forward(RealField, List)} on primitives: the same operations in the same order. */
@@ -141,33 +128,8 @@ public final class Dense implements Op {
     @Override
     public <T extends Real<T>> void backward(RealField<T> field, List<T[]> inputs, T[] output, T[] outputGradient,
                                              List<T[]> inputGradients, LocalRules rules) {
-        T[] a = inputs.get(0);
-        T[] w = inputs.get(1);
-        T[] ga = inputGradients.get(0);
-        T[] gw = inputGradients.get(1);
-        T[] gb = bias ? inputGradients.get(2) : null;
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < out; j++) {
-                T g = outputGradient[r * out + j];
-                if (gw != null) {
-                    for (int k = 0; k < in; k++) {
-                        gw[j * in + k] = gw[j * in + k].add(g.multiply(a[r * in + k]));
-                    }
-                }
-                if (gb != null) {
-                    gb[j] = gb[j].add(g);
-                }
-            }
-            if (ga != null) {
-                for (int k = 0; k < in; k++) {
-                    T acc = field.constant(0);
-                    for (int j = 0; j < out; j++) {
-                        acc = acc.add(w[j * in + k].multiply(outputGradient[r * out + j]));
-                    }
-                    ga[r * in + k] = ga[r * in + k].add(acc);
-                }
-            }
-        }
+        field.affineBackward(inputs.get(0), inputs.get(1), outputGradient, inputGradients.get(0), inputGradients.get(1),
+                bias ? inputGradients.get(2) : null, rows, in, out);
     }
 
     /**

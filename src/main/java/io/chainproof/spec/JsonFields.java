@@ -121,9 +121,14 @@ final class JsonFields {
             throw new SpecException(source, path, ValueText.of(node), "is not a list of numbers",
                     "write " + path.substring(path.indexOf('.') + 1) + " as a list such as [0.0, 0.5]");
         }
+        if (node instanceof NumberArrayNode numbers) {
+            return numbers.values();
+        }
         double[] vector = new double[node.size()];
         for (int j = 0; j < vector.length; j++) {
-            vector[j] = number(node.get(j), path + "[" + j + "]");
+            JsonNode element = node.get(j);
+            // the path is built only for a message: a million-entry matrix builds no million strings
+            vector[j] = element.isNumber() ? element.doubleValue() : number(element, path + "[" + j + "]");
         }
         return vector;
     }
