@@ -149,6 +149,18 @@ def classpath():
     return "target/classes:target/test-classes:" + out.read_text().strip()
 
 
+def phases(command):
+    """BigModelFigures' lines, or what stopped it (an OutOfMemoryError is a figure too)."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    heap = [a for a in command if a.startswith("-Xmx")]
+    head = "%s (%s):\n" % (Path(command[-1] if not command[-1].startswith("--") else command[-2]).name,
+                           heap[0] if heap else "default heap")
+    if done.returncode != 0:
+        errors = [l for l in done.stderr.splitlines() if l and not l.startswith("\tat ")]
+        return head + done.stdout + "FAILED (exit %d): %s\n" % (done.returncode, errors[0] if errors else "")
+    return head + done.stdout
+
+
 def best(command, runs, **kw):
     times = []
     for _ in range(runs):
@@ -206,13 +218,11 @@ def main():
                    "complex_step", "--quiet"]
             rows.append(("check, 1,002,001 parameters, -Xmx256m", best(big, runs), "peak RSS (MB)", peak_rss(big)))
             cp = classpath()
-            figures.append(subprocess.run(["java", "-Xmx256m", "-cp", cp, "io.chainproof.bench.BigModelFigures",
-                                           str(million), "--exhaustive"], capture_output=True, text=True,
-                                          check=True).stdout)
+            figures.append(phases(["java", "-Xmx256m", "-cp", cp, "io.chainproof.bench.BigModelFigures",
+                                   str(million), "--exhaustive"]))
             million.unlink()
             ten = big_mlp_spec(Path(tmp) / "mlp-10m.json", 1000, 10000)
-            figures.append(subprocess.run(["java", "-Xmx1g", "-cp", cp, "io.chainproof.bench.BigModelFigures",
-                                           str(ten)], capture_output=True, text=True, check=True).stdout)
+            figures.append(phases(["java", "-Xmx1g", "-cp", cp, "io.chainproof.bench.BigModelFigures", str(ten)]))
     print("whole process, best of %d (seconds)" % runs)
     print("%-40s %9s   %-30s %14s %7s" % ("chainproof", "s", "peer", "s", "ratio"))
     for name, ours, peer, theirs in rows:

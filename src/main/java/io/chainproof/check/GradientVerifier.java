@@ -419,6 +419,32 @@ public final class GradientVerifier {
         return report(function, claimed, i -> failing[i], checks);
     }
 
+    /**
+     * The exact oracle's estimates (and kink reasons) of the chosen entries; its per-entry results live only here, so
+     * that a million of them are garbage before the rounding bounds are computed.
+     */
+    private void exactOracle(LossFunction function, double[] point, int[] chosen, Estimate[] estimates,
+                             String[] kinkReasons) {
+        ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point, chosen) : null;
+        AtomicInteger done = new AtomicInteger();
+        IntStream indices = IntStream.of(chosen);
+        (oracle == Oracle.FORWARD_AD && chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+            ComplexStep.Result r = all != null ? all[i] : function.forwardAD(point, i);
+            estimates[i] = r.estimate();
+            if (r.nearKink()) {
+                double band = thresholds().kinkBand() * Math.max(1.0, Math.abs(point[i]));
+                kinkReasons[i] = function.kink(point, i, band).orElse("a piecewise op's argument on its path is within "
+                        + thresholds().kinkBand() + " (relative) of its branch point 0");
+            }
+            if (all == null) {
+                progress.update(done.incrementAndGet(), chosen.length);
+            }
+        });
+        if (all != null) {
+            progress.update(chosen.length, chosen.length);
+        }
+    }
+
     private VerificationReport report(LossFunction function, double[] claimed, IntPredicate selected,
                                       List<DirectionalCheck> directional) {
         List<String> names = function.parameterNames();
@@ -428,24 +454,7 @@ public final class GradientVerifier {
         JacobianEstimate[] differences = new JacobianEstimate[names.size()];
         String[] kinkReasons = new String[names.size()];
         if (oracle == Oracle.COMPLEX_STEP || oracle == Oracle.FORWARD_AD) {
-            ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point, chosen) : null;
-            AtomicInteger done = new AtomicInteger();
-            IntStream indices = IntStream.of(chosen);
-            (oracle == Oracle.FORWARD_AD && chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                ComplexStep.Result r = all != null ? all[i] : function.forwardAD(point, i);
-                estimates[i] = r.estimate();
-                if (r.nearKink()) {
-                    double band = thresholds().kinkBand() * Math.max(1.0, Math.abs(point[i]));
-                    kinkReasons[i] = function.kink(point, i, band).orElse("a piecewise op's argument on its path is within "
-                            + thresholds().kinkBand() + " (relative) of its branch point 0");
-                }
-                if (all == null) {
-                    progress.update(done.incrementAndGet(), chosen.length);
-                }
-            });
-            if (all != null) {
-                progress.update(chosen.length, chosen.length);
-            }
+            exactOracle(function, point, chosen, estimates, kinkReasons);
         } else {
             AtomicInteger done = new AtomicInteger();
             ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);

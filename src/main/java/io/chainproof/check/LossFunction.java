@@ -217,6 +217,21 @@ public interface LossFunction {
     }
 
     /**
+     * {@link #complexStep(double[], Block, double[])} for a verdict that already allows {@code slack} for other
+     * reasons (the rounding of the claimed side): an implementation may skip refining an error bound that stays below
+     * it, since the refinement could not change the verdict by more than the slack already does.
+     *
+     * @param point the parameters; not modified
+     * @param block the block the direction lives on
+     * @param v the direction on the block, as long as the block; not modified
+     * @param slack the absolute allowance the verdict grants besides the oracle's error
+     * @return the derivative with its error bound
+     */
+    default ComplexStep.Result complexStep(double[] point, Block block, double[] v, double slack) {
+        return complexStep(point, block, v);
+    }
+
+    /**
      * One partial derivative by forward-mode AD.
      *
      * @param point the parameters; not modified

@@ -35,9 +35,11 @@ final class RandomDirections {
             dot += claimed[from + k] * v[k];
             magnitude += Math.abs(claimed[from + k] * v[k]);
         }
+        // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
+        double sumRounding = v.length * Math.ulp(1.0) * magnitude;
         Estimate estimate;
         if (oracle != Oracle.CENTRAL_DIFFERENCE) {
-            estimate = function.complexStep(point, block, v).estimate();
+            estimate = function.complexStep(point, block, v, sumRounding).estimate();
         } else {
             double[] p = point.clone();
             estimate = CentralDifference.derivative(t -> {
@@ -47,8 +49,6 @@ final class RandomDirections {
                 return function.loss(p);
             }, 0.0);
         }
-        // ⟨claimed, v⟩ is itself a sum: allow its rounding, n·ε·Σ|claimed_k·v_k|
-        double sumRounding = v.length * Math.ulp(1.0) * magnitude;
         return new DirectionalCheck(block.name(), d, dot, estimate, Verdict.judge(dot, estimate, tolerance, sumRounding));
     }
 

@@ -207,8 +207,8 @@ public final class ComplexNetwork {
 
     /**
      * {@code Im L(θ + ih·v)/h = ⟨∇L, v⟩} for a direction v that lives on the parameters {@code from, from + 1, …}
-     * (zero elsewhere): the same pass as {@link #directional(double[], double[], double)} without a direction as
-     * long as the network (a reused, per-thread buffer holds the imaginary parts).
+     * (zero elsewhere): the same pass as {@link #directional(double[], double[], double)}, without the caller writing
+     * out a direction as long as the network.
      *
      * @param parameters the parameters θ, flat layout; not modified
      * @param from the flat index of v's first entry
@@ -223,7 +223,7 @@ public final class ComplexNetwork {
                     + "> does not fit the <" + parameterCount() + "> parameters of network <" + graph.spec().name() + ">");
         }
         checkStep(h);
-        double[] imaginary = scratch.get();
+        double[] imaginary = new double[parameterCount()];
         int firstNonZero = -1;
         for (int k = v.length - 1; k >= 0; k--) {
             imaginary[from + k] = h * v[k];
@@ -231,16 +231,9 @@ public final class ComplexNetwork {
                 firstNonZero = from + k;
             }
         }
-        try {
-            return firstNonZero < 0 ? new ComplexDerivative(0.0, 0.0, false)
-                    : literal(parameters, imaginary, graph.layerOf(firstNonZero), h);
-        } finally {
-            java.util.Arrays.fill(imaginary, from, from + v.length, 0.0);
-        }
+        return firstNonZero < 0 ? new ComplexDerivative(0.0, 0.0, false)
+                : literal(parameters, imaginary, graph.layerOf(firstNonZero), h);
     }
-
-    /** Imaginary parts of the parameters, all 0 between uses. */
-    private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[parameterCount()]);
 
     private ComplexDerivative literal(double[] parameters, double[] imaginary, int firstLayer, double h) {
         ComplexSampleKernel k = kernels.get();
