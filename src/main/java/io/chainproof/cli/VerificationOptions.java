@@ -12,6 +12,11 @@ final class VerificationOptions {
             + "or when an exhaustive check of a model walked by its op graph would take about a minute.")
     boolean fast;
 
+    @Option(names = "--exhaustive", description = "Check every parameter, however large the model (the default up to "
+            + GradientVerifier.AUTO_FAST_PARAMETERS + " parameters); a million-parameter MLP takes seconds and a few "
+            + "hundred MB.")
+    boolean exhaustive;
+
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 

@@ -50,8 +50,12 @@ final class VerificationRun {
         if (!options.quiet) {
             verifier = verifier.withProgress(new ProgressLine(err, function.name()));
         }
-        return options.fast
-                ? verifier.verifyFast(function, claimed, GradientVerifier.DEFAULT_DIRECTIONS, 0L)
+        if (options.fast && options.exhaustive) {
+            throw new SpecException(function.source(), "--exhaustive", "with --fast", "checks every parameter, which "
+                    + "--fast does only for the layers its random directions find wrong", "give one of them");
+        }
+        return options.fast ? verifier.verifyFast(function, claimed, GradientVerifier.DEFAULT_DIRECTIONS, 0L)
+                : options.exhaustive ? verifier.verifyExhaustively(function, claimed)
                 : verifier.verify(function, claimed);
     }
 }
