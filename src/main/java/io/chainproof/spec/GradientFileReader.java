@@ -354,6 +354,9 @@ public final class GradientFileReader {
             throw new SpecException(source, path, ValueText.of(node), "has shape " + shapeOf(node) + ", not [" + length + "]",
                     "give a list of " + length + " numbers");
         }
+        if (node instanceof NumberArrayNode numbers) {
+            return numbers.values();
+        }
         double[] v = new double[length];
         for (int i = 0; i < length; i++) {
             JsonNode e = node.get(i);
