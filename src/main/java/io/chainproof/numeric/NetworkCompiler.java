@@ -60,8 +60,8 @@ public final class NetworkCompiler {
                 ComputationGraph graph = ComputationGraph.of(tiny);
                 compile(graph, Shape.LOOPED).evaluate();
                 ComplexNetworkCompiler.compile(graph);
-            } catch (RuntimeException | LinkageError e) {
-                // a warm-up only: the real compilation reports any problem
+            } catch (Throwable e) {
+                // a warm-up only, silent even when the heap is too small for it: the real compilation reports problems
             }
         }, "chainproof-compiler-warm-up");
         warm.setDaemon(true);

@@ -172,6 +172,11 @@ public final class DerivationDocument {
                 b.add(new Block.Paragraph(Inline.of("Substituting every factor's definition down to the inputs and parameters:")));
                 b.add(new Block.Equations(brokenProduct(d.name() + " = " + (shortEnough ? text : MathNotation.text(c,
                         names.text())), d.latexName(), shortEnough ? latex : MathNotation.latex(c, names.latex()))));
+            } else if (sharedLeaves(e.proof().sharedForm().get()) > MAX_SHARED_LEAVES) {
+                SharedForm shared = e.proof().sharedForm().get();
+                b.add(new Block.Paragraph(Inline.of("The closed form, written with its shared parts named, has "
+                        + shared.bindings().size() + " named parts and " + sharedLeaves(shared) + " leaves: too long to "
+                        + "print here (it grows with the network, not with its paths). It was proved all the same:")));
             } else {
                 SharedForm shared = e.proof().sharedForm().get();
                 var textNames = shared.textNames(names.text());
@@ -193,6 +198,17 @@ public final class DerivationDocument {
         String proof = e.proof().text().substring(e.parameter().name().length() + 2);
         b.add(new Block.Paragraph(Inline.of("Agreement with the direct derivative ", new Formula("D[L, " + e.name().text() + "]",
                 "\\mathrm{D}[L, " + e.name().latex() + "]"), ": " + proof + ".")));
+    }
+
+    /** A closed form with its shared parts named is printed up to this many leaves (a 20-layer chain has 150). */
+    static final long MAX_SHARED_LEAVES = 4000;
+
+    private static long sharedLeaves(SharedForm shared) {
+        long leaves = SharedForm.leaves(shared.body());
+        for (SharedForm.Binding binding : shared.bindings()) {
+            leaves += 1 + SharedForm.leaves(binding.definition());
+        }
+        return leaves;
     }
 
     /** Display lines of a long product at most this many characters of LaTeX wide. */

@@ -41,7 +41,9 @@ import java.util.Optional;
  *       its kink redrawn), agreeing to 1e−12 relative with a max(1, |d|) denominator →
  *       {@link AgreementOutcome.CheckedNumerically}, else {@link AgreementOutcome.Disagrees};</li>
  *   <li>if the written-out loss or closed form exceeds {@link ProofSettings#maxLeafCount()} leaves, Symja
- *       and the numeric comparison are not attempted → {@link AgreementOutcome.TooLarge}.</li>
+ *       and the numeric comparison are not attempted → {@link AgreementOutcome.TooLarge}; so too for a proof by
+ *       composition above 2·10⁶ scalar operations (one forward pass over the samples), or for {@link #all} when
+ *       the proofs of every parameter would take above 2·10⁷ together (prove those one at a time).</li>
  * </ol>
  *
  * <table>
@@ -135,8 +137,7 @@ public record AgreementProof(ParameterId parameter, AgreementOutcome outcome, Op
      * @return one proof per parameter, in flat order
      */
     public static List<AgreementProof> all(NetworkSpec spec, ProofSettings settings) {
-        AgreementProver prover = new AgreementProver(spec, settings);
-        return prover.parameters().stream().map(prover::prove).toList();
+        return new AgreementProver(spec, settings).proveAll();
     }
 
     /**

@@ -52,8 +52,42 @@ final class AgreementProver {
         return model.parameters();
     }
 
+    /**
+     * The most scalar operations one proof by composition may take (both sides are about one forward pass of the
+     * network per sample): a 64-64-32-1 MLP with 4 samples takes 25,000, so one parameter of it proves in a second.
+     */
+    static final long SINGLE_PROOF_WORK = 2_000_000L;
+    /** The most scalar operations all proofs of {@code derive --all} may take together. */
+    static final long ALL_PROOFS_WORK = 20_000_000L;
+
+    /** Scalar operations of one forward pass over every sample: what one proof by composition costs. */
+    long proofWork() {
+        long work = 0;
+        for (int l = 1; l <= model.layers; l++) {
+            work += (long) model.units(l) * (model.units(l - 1) + 1);
+        }
+        return work * model.spec.data().samples();
+    }
+
+    /** Proves every parameter: by composition when the whole batch fits {@link #ALL_PROOFS_WORK}. */
+    List<AgreementProof> proveAll() {
+        long work = proofWork();
+        long total = work * parameters().size();
+        if (settings.symjaOnly() || total <= ALL_PROOFS_WORK) {
+            return parameters().stream().map(this::prove).toList();
+        }
+        return parameters().stream().map(id -> tooLarge(id, "proving all " + parameters().size() + " parameters of <"
+                + model.spec.name() + "> by composition takes about " + total + " scalar operations (" + work
+                + " per parameter), above the limit of " + ALL_PROOFS_WORK + "; prove one at a time with derive "
+                + "--parameter")).toList();
+    }
+
     AgreementProof prove(ParameterId parameter) {
         model.requireParameter(parameter);
+        if (!settings.symjaOnly() && proofWork() > SINGLE_PROOF_WORK) {
+            return tooLarge(parameter, "a proof by composition of a parameter of <" + model.spec.name() + "> takes about "
+                    + proofWork() + " scalar operations, above the limit of " + SINGLE_PROOF_WORK);
+        }
         if (!settings.symjaOnly()) {
             Expr closed = closedForm.derivative(parameter);
             Optional<AgreementProof> composed = composition.prove(parameter, closed);

@@ -180,4 +180,22 @@ class CompositionProofTests {
         assertEquals(List.of("lecture-chain-saturated.json", "lecture-chain.json", "mlp-2-3-2-1.json",
                 "softmax-classifier.json"), checked);
     }
+
+    @Test
+    void every_parameter_of_a_large_network_is_declined_at_once_but_one_is_proved() {
+        NetworkSpec spec = Networks.deep(4, 40);
+        AgreementProver prover = new AgreementProver(spec, ProofSettings.DEFAULTS);
+        long work = prover.proofWork();
+        assertEquals(4L * 40 * 41, work);
+        assertTrue(work * prover.parameters().size() > AgreementProver.ALL_PROOFS_WORK);
+        List<AgreementProof> all = AgreementProof.all(spec, ProofSettings.DEFAULTS);
+        assertEquals(6560, all.size());
+        AgreementOutcome.TooLarge declined = assertInstanceOf(AgreementOutcome.TooLarge.class, all.get(0).outcome());
+        assertEquals("proving all 6560 parameters of <deep> by composition takes about 43033600 scalar operations "
+                + "(6560 per parameter), above the limit of 20000000; prove one at a time with derive --parameter; "
+                + "compare numerically instead", declined.reason());
+        AgreementProof one = AgreementProof.of(spec, ParameterId.weight(1, 3, 7));
+        AgreementOutcome.Proved proved = assertInstanceOf(AgreementOutcome.Proved.class, one.outcome(), one.text());
+        assertEquals(AgreementOutcome.Proved.COMPOSITION, proved.prover());
+    }
 }
