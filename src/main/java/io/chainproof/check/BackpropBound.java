@@ -88,17 +88,17 @@ public final class BackpropBound {
 
     private static double[] statistical(Model model, double unitRoundoff, io.chainproof.ops.LocalRules rules) {
         double[] theta = model.point();
-        VarianceDualNumber[] g = ModelEvaluator.gradient(model, VarianceDualNumber.FIELD,
-                i -> VarianceDualNumber.FIELD.constant(theta[i]), rules);
         boolean single = unitRoundoff > FLOAT64;
         double ratio = unitRoundoff / FLOAT64;
-        double[] out = new double[g.length];
-        for (int i = 0; i < g.length; i++) {
-            double sigma = g[i].valueSigma() * ratio;
-            // stored inputs round once more: at most one more rounding of the value
-            out[i] = sigma + (single ? unitRoundoff * Math.abs(g[i].value()) : 0) + (single ? Float.MIN_NORMAL
-                    : Double.MIN_NORMAL);
-        }
+        double[] out = new double[model.parameterCount()];
+        // entry by entry: a million weights' bounds without a million gradient objects held at once
+        ModelEvaluator.gradient(model, VarianceDualNumber.FIELD, i -> VarianceDualNumber.FIELD.constant(theta[i]), rules,
+                (i, g) -> {
+                    double sigma = g.valueSigma() * ratio;
+                    // stored inputs round once more: at most one more rounding of the value
+                    out[i] = sigma + (single ? unitRoundoff * Math.abs(g.value()) : 0) + (single ? Float.MIN_NORMAL
+                            : Double.MIN_NORMAL);
+                });
         return out;
     }
 
@@ -116,17 +116,17 @@ public final class BackpropBound {
 
     private static double[] of(Model model, double unitRoundoff, io.chainproof.ops.LocalRules rules) {
         double[] theta = model.point();
-        ComplexStepNumber[] g = ModelEvaluator.gradient(model, ComplexStepNumber.FIELD,
-                i -> ComplexStepNumber.FIELD.constant(theta[i]), rules);
-        double[] out = new double[g.length];
+        double[] out = new double[model.parameterCount()];
         boolean single = unitRoundoff > FLOAT64;
-        for (int i = 0; i < g.length; i++) {
-            long n = g[i].depth() + (single ? 1 : 0);
-            double nu = n * unitRoundoff;
-            // plus, per rounding, the absolute error gradual underflow allows (at most the smallest normal number)
-            double underflow = n * (single ? Float.MIN_NORMAL : Double.MIN_NORMAL);
-            out[i] = g[i].depth() == 0 ? 0 : nu >= 1 ? Double.POSITIVE_INFINITY : nu / (1 - nu) * g[i].scale() + underflow;
-        }
+        ModelEvaluator.gradient(model, ComplexStepNumber.FIELD, i -> ComplexStepNumber.FIELD.constant(theta[i]), rules,
+                (i, g) -> {
+                    long n = g.depth() + (single ? 1 : 0);
+                    double nu = n * unitRoundoff;
+                    // plus, per rounding, the absolute error gradual underflow allows (at most the smallest normal)
+                    double underflow = n * (single ? Float.MIN_NORMAL : Double.MIN_NORMAL);
+                    out[i] = g.depth() == 0 ? 0 : nu >= 1 ? Double.POSITIVE_INFINITY
+                            : nu / (1 - nu) * g.scale() + underflow;
+                });
         return out;
     }
 }

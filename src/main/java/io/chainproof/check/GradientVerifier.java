@@ -8,8 +8,10 @@ import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -420,29 +422,32 @@ public final class GradientVerifier {
     }
 
     /**
-     * The exact oracle's estimates (and kink reasons) of the chosen entries; its per-entry results live only here, so
-     * that a million of them are garbage before the rounding bounds are computed.
+     * The exact oracle's estimates of the chosen entries, as columns (a million entries are a few arrays), with the
+     * reasons of the kinks near them.
      */
-    private void exactOracle(LossFunction function, double[] point, int[] chosen, Estimate[] estimates,
-                             String[] kinkReasons) {
-        ComplexStep.Result[] all = oracle == Oracle.COMPLEX_STEP ? function.complexStep(point, chosen) : null;
-        AtomicInteger done = new AtomicInteger();
-        IntStream indices = IntStream.of(chosen);
-        (oracle == Oracle.FORWARD_AD && chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-            ComplexStep.Result r = all != null ? all[i] : function.forwardAD(point, i);
-            estimates[i] = r.estimate();
-            if (r.nearKink()) {
-                double band = thresholds().kinkBand() * Math.max(1.0, Math.abs(point[i]));
-                kinkReasons[i] = function.kink(point, i, band).orElse("a piecewise op's argument on its path is within "
-                        + thresholds().kinkBand() + " (relative) of its branch point 0");
-            }
-            if (all == null) {
-                progress.update(done.incrementAndGet(), chosen.length);
-            }
-        });
-        if (all != null) {
+    private ComplexStep.Columns exactOracle(LossFunction function, double[] point, int[] chosen,
+                                            Map<Integer, String> kinkReasons) {
+        ComplexStep.Columns all;
+        if (oracle == Oracle.COMPLEX_STEP) {
+            all = function.complexStepColumns(point, chosen);
             progress.update(chosen.length, chosen.length);
+        } else {
+            all = new ComplexStep.Columns(point.length);
+            AtomicInteger done = new AtomicInteger();
+            IntStream indices = IntStream.of(chosen);
+            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+                all.set(i, function.forwardAD(point, i));
+                progress.update(done.incrementAndGet(), chosen.length);
+            });
         }
+        for (int i : chosen) {
+            if (all.nearKink(i)) {
+                double band = thresholds().kinkBand() * Math.max(1.0, Math.abs(point[i]));
+                kinkReasons.put(i, function.kink(point, i, band).orElse("a piecewise op's argument on its path is "
+                        + "within " + thresholds().kinkBand() + " (relative) of its branch point 0"));
+            }
+        }
+        return all;
     }
 
     private VerificationReport report(LossFunction function, double[] claimed, IntPredicate selected,
@@ -450,21 +455,25 @@ public final class GradientVerifier {
         List<String> names = function.parameterNames();
         double[] point = function.point();
         int[] chosen = IntStream.range(0, names.size()).filter(selected).toArray();
-        Estimate[] estimates = new Estimate[names.size()];
-        JacobianEstimate[] differences = new JacobianEstimate[names.size()];
-        String[] kinkReasons = new String[names.size()];
+        ComplexStep.Columns estimates;
+        JacobianEstimate[] differences = null;
+        Map<Integer, String> kinkReasons = new ConcurrentHashMap<>();
         if (oracle == Oracle.COMPLEX_STEP || oracle == Oracle.FORWARD_AD) {
-            exactOracle(function, point, chosen, estimates, kinkReasons);
+            estimates = exactOracle(function, point, chosen, kinkReasons);
         } else {
+            ComplexStep.Columns central = new ComplexStep.Columns(names.size());
+            JacobianEstimate[] found = new JacobianEstimate[names.size()];
             AtomicInteger done = new AtomicInteger();
             ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
             IntStream indices = IntStream.of(chosen);
             (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
-                differences[i] = function.difference(scratch.get(), i, tolerance.safety());
-                estimates[i] = differences[i].central();
-                kinkReasons[i] = function.kink(point, i, estimates[i].step()).orElse(null);
+                found[i] = function.difference(scratch.get(), i, tolerance.safety());
+                central.set(i, found[i].central());
+                function.kink(point, i, found[i].central().step()).ifPresent(reason -> kinkReasons.put(i, reason));
                 progress.update(done.incrementAndGet(), chosen.length);
             });
+            estimates = central;
+            differences = found;
         }
         AgreementRule rule = rule(function);
         // the blanket rule's tensor term, or the rounding rule's allowance: extra absolute slack beside safety · e
@@ -474,15 +483,20 @@ public final class GradientVerifier {
             if (chosen.length > 0) {
                 bound = own ? function.ownBackpropBound(rule.unitRoundoff()) : function.backpropBound(rule.unitRoundoff());
                 for (int i : chosen) {
-                    floor[i] = rule.allowance(bound[i], estimates[i].value());
+                    floor[i] = rule.allowance(bound[i], estimates.estimate(i).value());
                 }
             }
         } else {
+            boolean[] asked = new boolean[names.size()];
+            for (int i : chosen) {
+                asked[i] = true;
+            }
             for (LossFunction.Block t : function.tensorBlocks()) {
                 double max = 0;
                 for (int i = t.from(); i < t.to(); i++) {
-                    if (estimates[i] != null && Double.isFinite(estimates[i].value())) {
-                        max = Math.max(max, Math.abs(estimates[i].value()));
+                    double v = estimates.estimate(i).value();
+                    if (asked[i] && Double.isFinite(v)) {
+                        max = Math.max(max, Math.abs(v));
                     }
                 }
                 java.util.Arrays.fill(floor, t.from(), t.to(), tolerance.tensorFloor(max));
@@ -493,49 +507,52 @@ public final class GradientVerifier {
         if (oracle == Oracle.COMPLEX_STEP && Double.isFinite(loss)) {
             // a loose bound the function can refine, refined only where the verdict depends on it: where the claim
             // passes with the bound but not without it (or the bound is infinite, which judging treats as none)
-            int[] undecided = IntStream.of(chosen).filter(i -> kinkReasons[i] == null && Double.isFinite(claimed[i])
-                    && (!Double.isFinite(estimates[i].errorEstimate())
-                    || Verdict.judge(claimed[i], estimates[i], judged, floor[i]).passed()
-                    && !Verdict.judge(claimed[i], new Estimate(estimates[i].value(), 0, estimates[i].step()),
-                    judged, floor[i]).passed())).toArray();
+            int[] undecided = IntStream.of(chosen).filter(i -> {
+                Estimate e = estimates.estimate(i);
+                return !kinkReasons.containsKey(i) && Double.isFinite(claimed[i])
+                        && (!Double.isFinite(e.errorEstimate())
+                        || Verdict.judge(claimed[i], e, judged, floor[i]).passed()
+                        && !Verdict.judge(claimed[i], new Estimate(e.value(), 0, e.step()), judged, floor[i]).passed());
+            }).toArray();
             IntStream refined = IntStream.of(undecided);
             (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
-                    estimates[i] = function.refine(point, i, estimates[i]));
+                    estimates.set(i, function.refine(point, i, estimates.estimate(i))));
         }
-        List<ParameterCheck> checks = new ArrayList<>(chosen.length);
+        CheckTable.Builder table = new CheckTable.Builder(names, chosen, oracle);
         List<Integer> failing = new ArrayList<>();
-        for (int i : chosen) {
+        for (int c = 0; c < chosen.length; c++) {
+            int i = chosen[c];
+            Estimate estimate = estimates.estimate(i);
             Verdict verdict;
             if (Double.isFinite(claimed[i]) && !Double.isFinite(loss)) {
                 verdict = new Verdict.NonFinite(function.valueName() + " is " + loss);
-            } else if (kinkReasons[i] != null) {
-                verdict = new Verdict.NotDifferentiableHere(kinkReasons[i]);
-            } else if (differences[i] != null) {
+            } else if (kinkReasons.containsKey(i)) {
+                verdict = new Verdict.NotDifferentiableHere(kinkReasons.get(i));
+            } else if (differences != null) {
                 verdict = differences[i].judge(claimed[i], judged, floor[i]);
             } else {
-                verdict = Verdict.judge(claimed[i], estimates[i], judged, floor[i]);
+                verdict = Verdict.judge(claimed[i], estimate, judged, floor[i]);
             }
             if (!verdict.passed()) {
                 failing.add(i);
             }
-            checks.add(new ParameterCheck(names.get(i), claimed[i], estimates[i], oracle, verdict,
-                    bound != null ? bound[i] : Double.NaN));
+            table.set(c, claimed[i], estimate, verdict, bound != null ? bound[i] : Double.NaN);
         }
-        double[] allowances = new double[names.size()];
-        java.util.Arrays.fill(allowances, Double.NaN);
-        for (int c = 0; c < chosen.length; c++) {
-            Verdict v = checks.get(c).verdict();
-            allowances[chosen[c]] = v instanceof Verdict.Agrees a ? a.allowed()
-                    : v instanceof Verdict.Disagrees d ? d.allowed() : Double.NaN;
-        }
-        Optional<Localisation> where = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
-                : function.localise(point, claimed, failing, allowances);
-        if (where.isEmpty() || where.get().fault() == Localisation.Fault.UNKNOWN
-                || where.get().fault() == Localisation.Fault.ISOLATED_ENTRIES) {
-            // no known fault explains it: is it float32's rounding?
-            Optional<Localisation> float32 = failing.isEmpty() || !Double.isFinite(loss) ? Optional.empty()
-                    : looksLikeFloat32(function, rule, claimed, estimates, failing, checks);
-            where = float32.isPresent() ? float32 : where;
+        CheckTable checks = table.build();
+        Optional<Localisation> where = Optional.empty();
+        if (!failing.isEmpty() && Double.isFinite(loss)) {
+            double[] allowances = new double[names.size()];
+            java.util.Arrays.fill(allowances, Double.NaN);
+            for (int c = 0; c < chosen.length; c++) {
+                allowances[chosen[c]] = checks.allowed(c);
+            }
+            where = function.localise(point, claimed, failing, allowances);
+            if (where.isEmpty() || where.get().fault() == Localisation.Fault.UNKNOWN
+                    || where.get().fault() == Localisation.Fault.ISOLATED_ENTRIES) {
+                // no known fault explains it: is it float32's rounding?
+                Optional<Localisation> float32 = looksLikeFloat32(function, rule, claimed, estimates, failing, checks);
+                where = float32.isPresent() ? float32 : where;
+            }
         }
         return new VerificationReport(function.name(), function.source(), loss, checks, where, directional, rule);
     }
@@ -548,7 +565,7 @@ public final class GradientVerifier {
      * (A few wrong entries are not float32 rounding: that is everywhere.)
      */
     private Optional<Localisation> looksLikeFloat32(LossFunction function, AgreementRule rule, double[] claimed,
-                                                    Estimate[] estimates, List<Integer> failing,
+                                                    ComplexStep.Columns estimates, List<Integer> failing,
                                                     List<ParameterCheck> checks) {
         // the entries where float32's rounding would show: this rule allows less than one float32 rounding of them
         long sensitive = checks.stream().filter(c -> c.verdict() instanceof Verdict.Agrees a
@@ -568,9 +585,10 @@ public final class GradientVerifier {
         }
         double worst = 0;
         for (int i : failing) {
-            double error = Math.abs(claimed[i] - estimates[i].value());
-            double allowed = tolerance.safety() * estimates[i].errorEstimate() + float32.allowance(bound[i],
-                    estimates[i].value());
+            Estimate estimate = estimates.estimate(i);
+            double error = Math.abs(claimed[i] - estimate.value());
+            double allowed = tolerance.safety() * estimate.errorEstimate() + float32.allowance(bound[i],
+                    estimate.value());
             if (!(error <= allowed) || !Double.isFinite(allowed) || allowed <= 0) {
                 return Optional.empty();
             }

@@ -179,6 +179,24 @@ public interface LossFunction {
     }
 
     /**
+     * {@link #complexStep(double[], int[])} as columns, a few numbers per entry rather than two objects: what the
+     * exhaustive check of a million parameters holds. By default the results converted; compiled code that computes
+     * every partial at once overrides it.
+     *
+     * @param point   the parameters; not modified
+     * @param indices the flat indices asked for
+     * @return the asked entries set, NaN elsewhere
+     */
+    default ComplexStep.Columns complexStepColumns(double[] point, int[] indices) {
+        ComplexStep.Result[] results = complexStep(point, indices);
+        ComplexStep.Columns columns = new ComplexStep.Columns(point.length);
+        for (int i : indices) {
+            columns.set(i, results[i]);
+        }
+        return columns;
+    }
+
+    /**
      * A tighter error estimate for a complex-step result that was returned with its rigorous rounding bound only,
      * where that bound is uninformative; the verifier asks for it only where the verdict depends on it. By default
      * the estimate itself.

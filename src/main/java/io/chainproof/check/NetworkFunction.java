@@ -141,6 +141,22 @@ public final class NetworkFunction implements LossFunction {
         return all;
     }
 
+    /** {@link #complexStep(double[], int[])} as columns: one object per vague entry, none per parameter. */
+    @Override
+    public ComplexStep.Columns complexStepColumns(double[] point, int[] indices) {
+        if (indices.length == 0) {
+            return new ComplexStep.Columns(point.length);
+        }
+        ComplexStep.Columns all = ComplexStep.columns(network.complexStep(), point);
+        int[] vague = java.util.stream.IntStream.of(indices).filter(i -> vague(all.estimate(i))).toArray();
+        java.util.stream.IntStream.of(vague).parallel().forEach(i -> {
+            double[] e = new double[point.length];
+            e[i] = 1;
+            all.set(i, sharpened(point, all.get(i), e));
+        });
+        return all;
+    }
+
     @Override
     public ComplexStep.Result complexStep(double[] point, double[] direction) {
         ComplexStep.Result r = ComplexStep.directional(network.complexStep(), point, direction);
@@ -171,7 +187,11 @@ public final class NetworkFunction implements LossFunction {
 
     /** Whether the compiled bound is too wide to decide a claim to the tolerance's relative slack. */
     private static boolean vague(ComplexStep.Result r) {
-        return r.estimate().errorEstimate() > Tolerance.DEFAULT_RELATIVE * Math.abs(r.estimate().value());
+        return vague(r.estimate());
+    }
+
+    private static boolean vague(Estimate e) {
+        return e.errorEstimate() > Tolerance.DEFAULT_RELATIVE * Math.abs(e.value());
     }
 
     private ComplexStep.Result sharpened(double[] point, ComplexStep.Result r, double[] direction) {

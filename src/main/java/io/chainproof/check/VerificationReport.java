@@ -35,7 +35,8 @@ public record VerificationReport(String network, String source, double loss, Lis
      * @param rule the rule the entries were judged by
      */
     public VerificationReport {
-        checks = List.copyOf(checks);
+        // a table of checks is immutable already, and a copy of a million checks would hold them all as objects
+        checks = checks instanceof CheckTable ? checks : List.copyOf(checks);
         Objects.requireNonNull(localisation, "localisation");
         directional = List.copyOf(directional);
         Objects.requireNonNull(rule, "rule");
@@ -85,6 +86,9 @@ public record VerificationReport(String network, String source, double loss, Lis
      * @return true if no check failed
      */
     public boolean passed() {
+        if (checks instanceof CheckTable table) {
+            return table.failures() == 0;
+        }
         return checks.stream().allMatch(c -> c.verdict().passed());
     }
 
@@ -94,6 +98,9 @@ public record VerificationReport(String network, String source, double loss, Lis
      * @return the failed checks; empty when the report passed
      */
     public List<ParameterCheck> failures() {
+        if (checks instanceof CheckTable table && table.failures() == 0) {
+            return List.of();
+        }
         return checks.stream().filter(c -> !c.verdict().passed()).toList();
     }
 

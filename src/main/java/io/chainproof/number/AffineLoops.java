@@ -97,4 +97,17 @@ final class AffineLoops {
             }
         }
     }
+
+    /** {@link RealField#affineWeightGradient}: the steps {@link #backward} takes for one weight, in its order. */
+    static <T extends Real<T>> T weightGradient(RealField<T> field, Supplier<Accumulator<T>> accumulator, T[] a, T[] g,
+                                                int rows, int in, int out, int j, int k) {
+        Accumulator<T> acc = accumulator.get();
+        T sum = field.constant(0);
+        for (int r = 0; r < rows; r++) {
+            acc.set(sum);
+            acc.addProduct(g[r * out + j], a[r * in + k]);
+            sum = acc.number();
+        }
+        return sum;
+    }
 }

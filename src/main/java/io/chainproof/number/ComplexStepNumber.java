@@ -73,6 +73,11 @@ public record ComplexStepNumber(double re, double im, double magnitude, double s
                                    int in, int out) {
             AffineLoops.backward(this, Affine::new, a, w, g, ga, gw, gb, rows, in, out);
         }
+
+        @Override
+        public ComplexStepNumber affineWeightGradient(ComplexStepNumber[] a, ComplexStepNumber[] g, int rows, int in, int out, int j, int k) {
+            return AffineLoops.weightGradient(this, Affine::new, a, g, rows, in, out, j, k);
+        }
     };
 
     /**

@@ -103,4 +103,26 @@ public interface RealField<T extends Real<T>> {
             }
         }
     }
+
+    /**
+     * One entry of the affine map's weight gradient, {@code gw[j, k] = Σ_r g[r, j]·a[r, k]} accumulated from 0 row by
+     * row: the number {@link #affineBackward} leaves in {@code gw[j·in + k]} of a zeroed weight gradient, bit for bit,
+     * without a gradient array of out × in numbers (a million-parameter layer's gradient streams entry by entry).
+     *
+     * @param a the inputs, rows × in
+     * @param g the output gradient, rows × out
+     * @param rows the rows
+     * @param in the inputs per row
+     * @param out the outputs per row
+     * @param j the output unit
+     * @param k the input unit
+     * @return ∂L/∂W[j, k]
+     */
+    default T affineWeightGradient(T[] a, T[] g, int rows, int in, int out, int j, int k) {
+        T acc = constant(0);
+        for (int r = 0; r < rows; r++) {
+            acc = acc.add(g[r * out + j].multiply(a[r * in + k]));
+        }
+        return acc;
+    }
 }

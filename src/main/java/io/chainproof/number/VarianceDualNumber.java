@@ -59,6 +59,11 @@ public record VarianceDualNumber(double value, double tangent, double valueSigma
                                    int in, int out) {
             AffineLoops.backward(this, Affine::new, a, w, g, ga, gw, gb, rows, in, out);
         }
+
+        @Override
+        public VarianceDualNumber affineWeightGradient(VarianceDualNumber[] a, VarianceDualNumber[] g, int rows, int in, int out, int j, int k) {
+            return AffineLoops.weightGradient(this, Affine::new, a, g, rows, in, out, j, k);
+        }
     };
 
     /**

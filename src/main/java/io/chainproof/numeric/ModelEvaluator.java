@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Evaluates any {@link Model} by walking its graph: forward in any arithmetic (double precision, the complex step,
@@ -181,8 +182,53 @@ public final class ModelEvaluator {
      */
     public static <T extends Real<T>> T[] gradient(Model model, RealField<T> field, IntFunction<T> parameter,
                                                    LocalRules rules) {
+        T[] result = field.array(model.parameterCount());
+        gradient(model, field, parameter, rules, (i, value) -> result[i] = value);
+        return result;
+    }
+
+    /** Receives the gradient's entries, each once, possibly from several threads at once. */
+    @FunctionalInterface
+    public interface GradientSink<T> {
+        /**
+         * Takes one entry.
+         *
+         * @param index the flat parameter index
+         * @param value ∂L/∂θ_index
+         */
+        void accept(int index, T value);
+    }
+
+    /**
+     * {@link #gradient(Model, RealField, IntFunction, LocalRules)} handed over entry by entry, the same numbers bit for
+     * bit: a parameter tensor that one op alone reads and that op differentiates entry by entry
+     * ({@link io.chainproof.ops.Op#gradientByEntry}: an affine map's weights) is never held whole, its entries are
+     * computed on both cores and handed to {@code sink} as they come. So a bound computed from each entry (the
+     * rounding a backward pass may make) costs a few numbers per parameter, not a gradient of objects.
+     *
+     * @param model     the model
+     * @param field     the arithmetic
+     * @param parameter the number for the flat parameter i
+     * @param rules     the local derivatives of the ops
+     * @param sink      receives every entry once; must be safe to call from several threads for different indices
+     * @param <T>       the number type
+     */
+    public static <T extends Real<T>> void gradient(Model model, RealField<T> field, IntFunction<T> parameter,
+                                                    LocalRules rules, GradientSink<T> sink) {
         List<T[]> values = forward(model, field, parameter);
         List<Node> nodes = model.nodes();
+        int[] readers = new int[model.tensors().size()];
+        for (Node node : nodes) {
+            for (int i = 0; i < node.inputCount(); i++) {
+                readers[node.input(i)]++;
+            }
+        }
+        int[] offsets = new int[model.tensors().size()];
+        java.util.Arrays.fill(offsets, -1);
+        for (Parameter p : model.parameters()) {
+            offsets[p.tensor()] = p.offset();
+        }
+        boolean[] streamed = new boolean[model.tensors().size()];
         List<T[]> grads = new ArrayList<>(java.util.Collections.nCopies(model.tensors().size(), null));
         T[] seed = field.array(1);
         seed[0] = field.constant(1);
@@ -195,11 +241,15 @@ public final class ModelEvaluator {
             }
             List<T[]> inputs = new ArrayList<>(node.inputCount());
             List<T[]> inputGrads = new ArrayList<>(node.inputCount());
+            List<Integer> byEntry = new ArrayList<>();
             for (int i = 0; i < node.inputCount(); i++) {
                 int t = node.input(i);
                 inputs.add(values.get(t));
                 if (model.tensor(t).role() == Tensor.Role.DATA) {
                     inputGrads.add(null);
+                } else if (offsets[t] >= 0 && readers[t] == 1 && node.op().gradientByEntry(i)) {
+                    inputGrads.add(null);
+                    byEntry.add(i);
                 } else {
                     if (grads.get(t) == null) {
                         T[] zeros = field.array(model.tensor(t).size());
@@ -210,15 +260,25 @@ public final class ModelEvaluator {
                 }
             }
             node.op().backward(field, inputs, values.get(node.output()), g, inputGrads, rules);
-        }
-        T[] result = field.array(model.parameterCount());
-        for (Parameter p : model.parameters()) {
-            T[] g = grads.get(p.tensor());
-            for (int i = 0; i < p.size(); i++) {
-                result[p.offset() + i] = g == null ? field.constant(0) : g[i];
+            for (int i : byEntry) {
+                int t = node.input(i);
+                int offset = offsets[t];
+                streamed[t] = true;
+                int size = model.tensor(t).size();
+                IntStream entries = IntStream.range(0, size);
+                (size >= 1 << 12 ? entries.parallel() : entries).forEach(e ->
+                        sink.accept(offset + e, node.op().inputGradientEntry(field, inputs, g, i, e)));
             }
         }
-        return result;
+        for (Parameter p : model.parameters()) {
+            if (streamed[p.tensor()]) {
+                continue;
+            }
+            T[] g = grads.get(p.tensor());
+            for (int i = 0; i < p.size(); i++) {
+                sink.accept(p.offset() + i, g == null ? field.constant(0) : g[i]);
+            }
+        }
     }
 
     /**

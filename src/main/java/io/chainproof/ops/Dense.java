@@ -132,6 +132,21 @@ public final class Dense implements Op {
                 bias ? inputGradients.get(2) : null, rows, in, out);
     }
 
+    /** The weights' (input 1) gradient, entry by entry: {@code Σ_r g[r, j]·a[r, k]} for W[j, k]. */
+    @Override
+    public boolean gradientByEntry(int input) {
+        return input == 1;
+    }
+
+    @Override
+    public <T extends Real<T>> T inputGradientEntry(RealField<T> field, List<T[]> inputs, T[] outputGradient, int input,
+                                                    int entry) {
+        if (input != 1) {
+            return Op.super.inputGradientEntry(field, inputs, outputGradient, input, entry);
+        }
+        return field.affineWeightGradient(inputs.get(0), outputGradient, rows, in, out, entry / in, entry % in);
+    }
+
     /**
      * With respect to its input a: the map a ↦ W·a on every row, whose spectral norm is ‖W‖₂ whatever a is.
      */

@@ -75,6 +75,37 @@ public interface Op {
                                       List<T[]> inputGradients, LocalRules rules);
 
     /**
+     * Whether this op can give the gradient of input {@code input} one entry at a time
+     * ({@link #inputGradientEntry}), the same number {@link #backward(RealField, List, Real[], Real[], List, LocalRules)}
+     * would accumulate into a zeroed array: so a large parameter's gradient need not be held whole. No by default.
+     *
+     * @param input the input's position
+     * @return whether {@link #inputGradientEntry} serves that input
+     */
+    default boolean gradientByEntry(int input) {
+        return false;
+    }
+
+    /**
+     * One entry of ∂L/∂input, for an input {@link #gradientByEntry} accepts: bit for bit what the backward rule adds
+     * to a zeroed gradient array at that entry.
+     *
+     * @param field          the arithmetic
+     * @param inputs         the inputs' values at which the forward rule ran
+     * @param outputGradient ∂L/∂output
+     * @param input          the input's position
+     * @param entry          the entry of that input, flat
+     * @param <T>            the number type
+     * @return the entry's gradient
+     * @throws UnsupportedOperationException if the op does not give that input's gradient by entry
+     */
+    default <T extends Real<T>> T inputGradientEntry(RealField<T> field, List<T[]> inputs, T[] outputGradient,
+                                                     int input, int entry) {
+        throw new UnsupportedOperationException("Op <" + getClass().getSimpleName()
+                + "> does not give input " + input + "'s gradient by entry");
+    }
+
+    /**
      * The forward rule in double precision: {@link #forward(RealField, List)} over
      * {@link io.chainproof.number.DoubleNumber}, on plain arrays. Ops that do most of a model's work (affine maps,
      * convolutions) override it, and the backward rule on arrays, with the same loops on primitives: the same

@@ -6,11 +6,12 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The affine map on primitives ({@code ComplexStepNumber.FIELD} and {@code VarianceDualNumber.FIELD} override
- * {@link RealField#affine} and {@link RealField#affineBackward}) gives bit for bit the numbers of the generic loops
- * over objects — on random numbers with rounding history, tangents, kinks, zeros and every shape of call.
+ * {@link RealField#affine}, {@link RealField#affineBackward} and {@link RealField#affineWeightGradient}) gives bit for
+ * bit the numbers of the generic loops over objects — on random numbers with rounding history, tangents, kinks, zeros and every shape of call.
  */
 class AffineKernelTests {
 
@@ -72,6 +73,14 @@ class AffineKernelTests {
             assertArrayEquals(ga, ga2);
             assertArrayEquals(gw, gw2);
             assertArrayEquals(gb, gb2);
+            // one weight's gradient by itself is what the generic backward pass accumulates into a zeroed gradient
+            T[] zeroed = slow.array(out * in);
+            java.util.Arrays.fill(zeroed, slow.constant(0));
+            slow.affineBackward(a, w, g, null, zeroed, null, rows, in, out);
+            for (int e = 0; e < out * in; e++) {
+                assertEquals(zeroed[e], fast.affineWeightGradient(a, g, rows, in, out, e / in, e % in));
+                assertEquals(zeroed[e], slow.affineWeightGradient(a, g, rows, in, out, e / in, e % in));
+            }
         }
     }
 
