@@ -25,4 +25,14 @@ public class ChainproofException extends RuntimeException {
     public ChainproofException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The command line's exit code for this failure: 2, bad input, unless a subclass says otherwise (a finding about
+     * the model, such as values that overflow, is 1).
+     *
+     * @return the exit code
+     */
+    public int exitCode() {
+        return 2;
+    }
 }

@@ -520,6 +520,7 @@ public final class GradientVerifier {
         }
         CheckTable.Builder table = new CheckTable.Builder(names, chosen, oracle);
         List<Integer> failing = new ArrayList<>();
+        boolean nonFinite = false;
         for (int c = 0; c < chosen.length; c++) {
             int i = chosen[c];
             Estimate estimate = estimates.estimate(i);
@@ -535,12 +536,14 @@ public final class GradientVerifier {
             }
             if (!verdict.passed()) {
                 failing.add(i);
+                nonFinite |= verdict instanceof Verdict.NonFinite;
             }
             table.set(c, claimed[i], estimate, verdict, bound != null ? bound[i] : Double.NaN);
         }
         CheckTable checks = table.build();
         Optional<Localisation> where = Optional.empty();
-        if (!failing.isEmpty() && Double.isFinite(loss)) {
+        // no localisation on non-finite numbers: a fault pattern fitted to ±∞ or NaN would be noise
+        if (!failing.isEmpty() && Double.isFinite(loss) && !nonFinite) {
             double[] allowances = new double[names.size()];
             java.util.Arrays.fill(allowances, Double.NaN);
             for (int c = 0; c < chosen.length; c++) {

@@ -53,6 +53,11 @@ public final class GraphFunction implements LossFunction {
     }
 
     @Override
+    public Optional<Model> opGraph() {
+        return Optional.of(model);
+    }
+
+    @Override
     public String name() {
         return model.name();
     }

@@ -293,6 +293,16 @@ public interface LossFunction {
     }
 
     /**
+     * The op graph this function evaluates, where it has one (every spec's model does): what a finding about
+     * non-finite values walks ({@link NonFiniteValues}). Empty by default.
+     *
+     * @return the model, or empty for an opaque function
+     */
+    default Optional<io.chainproof.model.Model> opGraph() {
+        return Optional.empty();
+    }
+
+    /**
      * Whether {@link #backpropBound} can bound this function's backward pass (it has an op graph).
      *
      * @return true for models walked by their op graph, false for opaque functions

@@ -244,6 +244,12 @@ public final class NetworkFunction implements LossFunction {
                 failing.stream().map(ids::get).toList(), allowed);
     }
 
+    /** The MLP's op graph, built from its spec (the compiled kernel computes the same ops). */
+    @Override
+    public Optional<io.chainproof.model.Model> opGraph() {
+        return Optional.of(Models.mlp(graph.spec()));
+    }
+
     @Override
     public boolean hasBackpropBound() {
         return true;

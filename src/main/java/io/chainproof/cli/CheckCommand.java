@@ -3,6 +3,7 @@ package io.chainproof.cli;
 import io.chainproof.check.VerificationReport;
 import io.chainproof.check.LossFunction;
 import io.chainproof.check.LossFunctions;
+import io.chainproof.check.NonFiniteException;
 import io.chainproof.render.VerificationRenderer;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
@@ -42,7 +43,11 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
             LossFunction f = LossFunctions.of(SpecReader.readAny(path));
-            VerificationReport report = VerificationRun.run(f, f.gradient(f.point()), oracle.oracle, verification, true,
+            double[] point = f.point();
+            double[] gradient = f.gradient(point);
+            // a loss or gradient that is not finite is a finding about the model, not a verdict per parameter
+            NonFiniteException.requireFinite(f, point, f.loss(point), gradient);
+            VerificationReport report = VerificationRun.run(f, gradient, oracle.oracle, verification, true,
                     command.commandLine().getErr());
             out.print(files.json() ? VerificationRenderer.json(report) + "\n" : VerificationRenderer.text(report, "symbolic"));
             out.flush();

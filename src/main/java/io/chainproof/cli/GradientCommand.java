@@ -2,6 +2,8 @@ package io.chainproof.cli;
 
 import io.chainproof.check.LossFunction;
 import io.chainproof.check.LossFunctions;
+import io.chainproof.check.NonFiniteException;
+import io.chainproof.check.NonFiniteValues;
 import io.chainproof.render.GradientRenderer;
 import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
@@ -36,8 +38,13 @@ final class GradientCommand implements Callable<Integer> {
             double[] point = f.point();
             double loss = f.loss(point);
             double[] gradient = f.gradient(point);
-            out.print(files.json() ? GradientRenderer.json(f, loss, gradient) + "\n" : GradientRenderer.text(f, loss, gradient));
-            out.flush();
+            boolean finite = NonFiniteValues.find(f, point, loss, gradient).isEmpty();
+            if (finite || !files.json()) {
+                // the listing shows the numbers as computed; a JSON line would carry ±∞ or NaN, which JSON lacks
+                out.print(files.json() ? GradientRenderer.json(f, loss, gradient) + "\n" : GradientRenderer.text(f, loss, gradient));
+                out.flush();
+            }
+            NonFiniteException.requireFinite(f, point, loss, gradient);
             return 0;
         });
     }

@@ -68,7 +68,7 @@ public final class Main {
                 e.printStackTrace(err);
             }
             err.flush();
-            return BAD_INPUT;
+            return ((ChainproofException) e).exitCode();
         }
         err.println("chainproof: internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
         if (debug) {

@@ -33,7 +33,7 @@ final class SpecBatch {
                     e.printStackTrace(err);
                 }
                 err.flush();
-                code = Main.BAD_INPUT;
+                code = e.exitCode();
             }
             worst = Math.max(worst, code);
         }

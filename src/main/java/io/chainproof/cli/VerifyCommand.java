@@ -80,6 +80,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
             io.chainproof.spec.Spec spec = SpecReader.readAny(path);
             LossFunction f = LossFunctions.of(spec);
+            double[] point = f.point();
+            // where the model itself overflows there is no exact gradient to hold the claims to: a finding
+            io.chainproof.check.NonFiniteException.requireFinite(f, point, f.loss(point), f.gradient(point));
             java.util.Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
             boolean passed = true;
             if (gradients != null) {

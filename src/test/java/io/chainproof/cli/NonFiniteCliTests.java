@@ -1,0 +1,70 @@
+package io.chainproof.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A network that overflows is named as overflowing — layer, entry, the product that did it — by {@code gradient},
+ * {@code check} and {@code verify}, with exit 1 and one line on stderr; never as wrong gradients, never with a
+ * localised "fault".
+ */
+class NonFiniteCliTests {
+
+    private static final String OVERFLOW = "src/test/resources/specs/nonfinite/overflow.json";
+    private static final String FINDING = "overflow.json: the forward pass overflows: layer 2 (dense[1×1→1]) makes "
+            + "z2[0][0] = Infinity";
+
+    private static void assertOneLineFinding(CliTests.Run r) {
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("chainproof: src/test/resources/specs/nonfinite/" + FINDING), r.err());
+        assertTrue(r.err().contains("W2[0][0]·o1[0][0] = 1.00e+200 × 1.00e+200 already overflows"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("Exception") || r.out().contains("LIKELY CAUSE"), r.err() + r.out());
+    }
+
+    @Test
+    void gradient_prints_the_numbers_it_computed_then_the_finding() {
+        CliTests.Run r = CliTests.run("gradient", OVERFLOW);
+        assertOneLineFinding(r);
+        assertTrue(r.out().contains("loss = Infinity"), r.out());
+    }
+
+    @Test
+    void gradient_as_json_prints_no_line_with_infinities() {
+        CliTests.Run r = CliTests.run("gradient", OVERFLOW, "--format", "json");
+        assertOneLineFinding(r);
+        assertFalse(r.out().contains("Infinity"), r.out());
+    }
+
+    @Test
+    void check_reports_the_finding_instead_of_a_table_of_wrong_gradients() {
+        for (String oracle : new String[] {"finite_difference", "complex_step"}) {
+            CliTests.Run r = CliTests.run("check", OVERFLOW, "--oracle", oracle);
+            assertOneLineFinding(r);
+            assertFalse(r.out().contains("FAILED") || r.out().contains("NON-FINITE"), r.out());
+        }
+    }
+
+    @Test
+    void verify_reports_the_finding_for_any_claim(@TempDir Path dir) throws IOException {
+        Path claimed = dir.resolve("claimed.json");
+        Files.writeString(claimed, "{\"W1\": [[1.0]], \"b1\": [1.0], \"W2\": [[1.0]], \"b2\": [1.0]}");
+        assertOneLineFinding(CliTests.run("verify", OVERFLOW, "--gradients", claimed.toString()));
+    }
+
+    @Test
+    void a_finite_spec_in_the_same_batch_still_passes_and_the_batch_exits_1() {
+        CliTests.Run r = CliTests.run("check", CliTests.LECTURE, OVERFLOW);
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.out().contains("lecture-chain"), r.out());
+        assertTrue(r.err().contains(FINDING), r.err());
+    }
+}
