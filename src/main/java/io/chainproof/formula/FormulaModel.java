@@ -44,6 +44,8 @@ public final class FormulaModel {
 
     /** How long the symbolic differentiation of all parameters together may take by default. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(10);
+    /** How long a timed-out differentiation may take to stop before the engine is left to it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final FormulaSpec spec;
     private final Expr loss;
@@ -111,7 +113,9 @@ public final class FormulaModel {
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
         Future<Map<String, Expr>> work = executor.submit(() -> {
+            worker.set(Thread.currentThread());
             SymbolRenaming renaming = new SymbolRenaming();
             Expr safe = renaming.toEngine(loss);
             Map<String, Expr> result = new LinkedHashMap<>();
@@ -125,6 +129,11 @@ public final class FormulaModel {
             return work.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             work.cancel(true);
+            Thread running = worker.get();
+            if (running != null) {
+                // free the engine for the next caller: a test suite's next formula must not wait behind this one
+                engine.stop(running, STOP_GRACE);
+            }
             throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
                     "was not differentiated within " + limit.toMillis() + " ms",
                     "simplify the formula: fewer nested functions, terms or parameters (each parameter's derivative "

@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every evaluation is counted ({@link #evaluations()}), so callers and tests can see that cached
  * work does not reach Symja again.
+ *
+ * <p>A caller that gives up on an evaluation (a time limit) {@link #stop stops} it: Symja is asked to stop and the
+ * thread is interrupted, and if the evaluation still holds the engine after a grace period, the engine is abandoned to
+ * it and the next caller gets a fresh one, so a long-running JVM (a test suite) never waits behind a timed-out
+ * derivative.
  */
 public final class SymbolicEngine {
 
@@ -44,8 +49,26 @@ public final class SymbolicEngine {
     /** Symja's highest polynomial degree. */
     static final int MAX_POLYNOMIAL_DEGREE = 10_000;
 
-    private final ExprEvaluator evaluator;
+    /** One Symja evaluator with its lock and the thread evaluating in it, if any. */
+    private static final class Session {
+        private final ExprEvaluator evaluator;
+        /** The thread inside {@link #evaluate}, or null; written under the session's lock. */
+        private volatile Thread running;
+
+        Session() {
+            PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+            evaluator = new ExprEvaluator(false, (short) 1);
+            EvalEngine engine = evaluator.getEvalEngine();
+            engine.setQuietMode(true);
+            engine.setOutPrintStream(silent);
+            engine.setErrorPrintStream(silent);
+        }
+    }
+
+    /** The session new evaluations use; replaced when a stopped evaluation does not let go of its own. */
+    private volatile Session session;
     private final AtomicLong evaluations = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
 
     private SymbolicEngine() {
         Config.JAS_NO_THREADS = true;
@@ -58,12 +81,7 @@ public final class SymbolicEngine {
         Config.MAX_LOOP_COUNT = MAX_LOOP_COUNT;
         Config.MAX_INPUT_LEAVES = MAX_INPUT_LEAVES;
         Config.MAX_POLYNOMIAL_DEGREE = MAX_POLYNOMIAL_DEGREE;
-        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
-        evaluator = new ExprEvaluator(false, (short) 1);
-        EvalEngine engine = evaluator.getEvalEngine();
-        engine.setQuietMode(true);
-        engine.setOutPrintStream(silent);
-        engine.setErrorPrintStream(silent);
+        session = new Session();
     }
 
     /**
@@ -116,14 +134,73 @@ public final class SymbolicEngine {
      *
      * @throws ChainproofException naming the input if Symja throws
      */
-    synchronized IExpr evaluate(String input) {
-        evaluations.incrementAndGet();
-        try {
-            return evaluator.eval(input);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new ChainproofException("Symja could not evaluate <" + abbreviate(input) + ">: " + e
-                    + "; the expression may be too large for symbolic work — use the numeric checks instead", e);
+    IExpr evaluate(String input) {
+        Session s = session;
+        synchronized (s) {
+            if (Thread.currentThread().isInterrupted()) {
+                // stopped between two evaluations: do not start another
+                throw new ChainproofException("Symja evaluation of <" + abbreviate(input) + "> was stopped before it "
+                        + "began (its caller gave up); run the command again");
+            }
+            evaluations.incrementAndGet();
+            s.running = Thread.currentThread();
+            s.evaluator.getEvalEngine().setStopRequested(false);
+            try {
+                return s.evaluator.eval(input);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new ChainproofException("Symja could not evaluate <" + abbreviate(input) + ">: " + e
+                        + "; the expression may be too large for symbolic work — use the numeric checks instead", e);
+            } finally {
+                s.running = null;
+            }
         }
+    }
+
+    /**
+     * Stops the evaluation {@code thread} is running, if any: Symja is asked to stop and the thread is interrupted;
+     * if it still holds the engine after {@code grace}, the engine is left to it and later evaluations get a fresh
+     * one. Returns once the engine is free for the next caller either way.
+     *
+     * @param thread the thread whose evaluation its caller gave up on
+     * @param grace  how long to wait for it to stop
+     */
+    public void stop(Thread thread, Duration grace) {
+        Session s = session;
+        thread.interrupt();
+        if (s.running != thread) {
+            return;
+        }
+        s.evaluator.getEvalEngine().stopRequest();
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (s.running == thread && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (s.running == thread && session == s) {
+            session = new Session();
+            abandoned.incrementAndGet();
+        }
+    }
+
+    /**
+     * Whether an evaluation is running in the engine that the next evaluation would use.
+     *
+     * @return true while some thread evaluates in it
+     */
+    public boolean busy() {
+        return session.running != null;
+    }
+
+    /**
+     * How many engines were left to evaluations that did not stop when asked ({@link #stop}).
+     *
+     * @return the count since the JVM started
+     */
+    public long abandonedEngines() {
+        return abandoned.get();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chainproof.formula;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -227,6 +228,23 @@ class FormulaModelTests {
                 + "parameter's derivative is taken separately)", e.getMessage());
         FormulaModel after = FormulaModel.of(spec("w^2", scalars("w", 3), Map.of()));
         assertArrayEquals(new double[] {6}, after.gradient(after.point()), "the engine still works after a timeout");
+    }
+
+    @Test
+    void aTimedOutDifferentiationFreesTheEngineForTheNextCall() {
+        // 600 terms take Symja seconds to differentiate; given 200 ms, the work is stopped, not left running with the
+        // engine: once the error is thrown the engine is idle (no wait for the abandoned work), and the next formula
+        // is differentiated by it
+        FormulaSpec slow = spec("Sum[Tanh[w*x[[i]] + Tanh[w*Tanh[w*i]]]^3, {i, 1, 600}]",
+                Map.of("w", FormulaSpec.Value.scalar(1)), Map.of("x", FormulaSpec.Value.vector(new double[600])));
+        SymbolicEngine engine = SymbolicEngine.instance();
+        long before = engine.evaluations();
+        SpecException e = assertThrows(SpecException.class, () -> FormulaModel.of(slow, Duration.ofMillis(200)));
+        assertTrue(e.getMessage().contains("was not differentiated within 200 ms"), e.getMessage());
+        assertTrue(engine.evaluations() > before, "the slow formula reached Symja");
+        assertFalse(engine.busy(), "the timed-out differentiation still holds the engine");
+        FormulaModel after = FormulaModel.of(spec("w^3", scalars("w", 2), Map.of()));
+        assertArrayEquals(new double[] {12}, after.gradient(after.point()));
     }
 
     @Test
