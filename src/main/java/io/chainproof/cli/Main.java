@@ -43,8 +43,31 @@ public final class Main {
         if (args.length > 0 && COMPILING.contains(args[0])) {
             io.chainproof.numeric.NetworkCompiler.warmUpInBackground();
         }
-        int code = commandLine().execute(args);
-        System.exit(code);
+        System.exit(execute(commandLine(), args, System.err));
+    }
+
+    /**
+     * Runs a command line with the last-resort handler: a command that runs out of heap or stack (which the readers'
+     * limits should prevent) ends with one line on {@code err} and exit code 3, not a stack trace.
+     *
+     * @param cl   the command line
+     * @param args its arguments
+     * @param err  where the one line goes
+     * @return the exit code
+     */
+    static int execute(CommandLine cl, String[] args, java.io.PrintStream err) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("chainproof: internal error: out of memory (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB of heap) although the input passed the size limits; give Java more heap, e.g. java -Xmx4g "
+                    + "-jar chainproof.jar, and please report the input");
+        } catch (StackOverflowError e) {
+            err.println("chainproof: internal error: the stack overflowed (an input nested too deeply that the "
+                    + "readers did not refuse); please report the input");
+        }
+        err.flush();
+        return INTERNAL_ERROR;
     }
 
     /**
