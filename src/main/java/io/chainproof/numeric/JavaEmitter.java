@@ -14,11 +14,10 @@ import java.util.Map;
  */
 final class JavaEmitter {
 
-    private static final String STABLE = "io.chainproof.expr.StableFunctions.";
-
     private final StringBuilder out;
     private final String indent;
     private final String prefix;
+    private final Dialect dialect;
     private int temps;
 
     /**
@@ -27,9 +26,22 @@ final class JavaEmitter {
      * @param prefix prefix of the generated local names (unique per enclosing scope)
      */
     JavaEmitter(StringBuilder out, String indent, String prefix) {
+        this(out, indent, prefix, Dialect.JAVA);
+    }
+
+    /**
+     * An emitter writing {@code dialect}.
+     *
+     * @param out where statements go
+     * @param indent indentation of each statement
+     * @param prefix prefix of the generated local names (unique per enclosing scope)
+     * @param dialect the language written
+     */
+    JavaEmitter(StringBuilder out, String indent, String prefix, Dialect dialect) {
         this.out = out;
         this.indent = indent;
         this.prefix = prefix;
+        this.dialect = dialect;
     }
 
     /**
@@ -44,7 +56,7 @@ final class JavaEmitter {
 
     private String emit(Expr e, Map<String, String> bindings, Map<Expr, String> seen) {
         if (e instanceof Expr.Num n) {
-            return literal(n.value());
+            return dialect.literal(n.value());
         }
         if (e instanceof Expr.Sym s) {
             String bound = bindings.get(s.name());
@@ -59,7 +71,7 @@ final class JavaEmitter {
         }
         String value = compute(e, bindings, seen);
         String name = prefix + temps++;
-        out.append(indent).append("final double ").append(name).append(" = ").append(value).append(";\n");
+        out.append(indent).append(dialect.constant()).append(name).append(" = ").append(value).append(";\n");
         seen.put(e, name);
         return name;
     }
@@ -106,7 +118,7 @@ final class JavaEmitter {
         }
         if (e instanceof Expr.Call c) {
             String arg = emit(c.argument(), b, seen);
-            return function(c.fn()) + "(" + arg + ")";
+            return function(c.fn(), dialect) + "(" + arg + ")";
         }
         Expr.Conditional c = (Expr.Conditional) e;
         String test = emit(c.test(), b, seen);
@@ -117,31 +129,26 @@ final class JavaEmitter {
 
     /** The Java method that computes {@code fn} as {@link io.chainproof.expr.StableFunctions#apply} does. */
     static String function(Expr.Fn fn) {
+        return function(fn, Dialect.JAVA);
+    }
+
+    /** The function that computes {@code fn} in {@code dialect}, the same formula in both. */
+    static String function(Expr.Fn fn, Dialect dialect) {
         return switch (fn) {
             case EXP -> "Math.exp";
             case LOG -> "Math.log";
             case TANH -> "Math.tanh";
-            case SIGMOID -> STABLE + "sigmoid";
-            case SIGMOID_PRIME -> STABLE + "sigmoidPrime";
-            case SOFTPLUS -> STABLE + "softplus";
-            case SECH -> STABLE + "sech";
-            case ERF -> STABLE + "erf";
+            case SIGMOID -> dialect.stable("sigmoid");
+            case SIGMOID_PRIME -> dialect.stable("sigmoidPrime");
+            case SOFTPLUS -> dialect.stable("softplus");
+            case SECH -> dialect.stable("sech");
+            case ERF -> dialect.stable("erf");
             case EXPM1 -> "Math.expm1";
         };
     }
 
     /** A Java literal for {@code v}, including the infinities. */
     static String literal(double v) {
-        if (v == Double.POSITIVE_INFINITY) {
-            return "Double.POSITIVE_INFINITY";
-        }
-        if (v == Double.NEGATIVE_INFINITY) {
-            return "Double.NEGATIVE_INFINITY";
-        }
-        if (Double.isNaN(v)) {
-            return "Double.NaN";
-        }
-        String s = Double.toString(v);
-        return s.startsWith("-") ? "(" + s + ")" : s;
+        return Dialect.JAVA.literal(v);
     }
 }

@@ -19,16 +19,20 @@ final class LoopedSource extends GeneratedSource {
         super(graph, className);
     }
 
+    LoopedSource(ComputationGraph graph, String className, Dialect dialect) {
+        super(graph, className, dialect);
+    }
+
     @Override
     String write() {
         int layers = g.layerCount();
         classHeader();
         for (int l = 1; l <= layers; l++) {
             for (String array : new String[] {"z", "o", "dz", "do"}) {
-                s.append("    private final double[] ").append(array).append(l).append(" = new double[").append(g.units(l)).append("];\n");
+                s.append(lang.array(array + l, g.units(l)));
             }
         }
-        s.append("    private final double[] logA = new double[").append(g.units(layers)).append("];\n\n");
+        s.append(lang.array("logA", g.units(layers))).append("\n");
         s.append(methodHeader());
         for (int l = 1; l <= layers; l++) {
             forward(l);
@@ -39,7 +43,7 @@ final class LoopedSource extends GeneratedSource {
         for (int l = layers; l >= 1; l--) {
             backward(l);
         }
-        s.append("        return loss;\n    }\n}\n");
+        s.append(classFooter());
         return s.toString();
     }
 
@@ -48,9 +52,9 @@ final class LoopedSource extends GeneratedSource {
         int in = g.units(l - 1);
         Activation act = g.layer(l).activation();
         s.append("        // layer ").append(l).append(": z = W·o + b, o = ").append(act.specName()).append("(z)\n");
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
-        s.append("            double acc = p[").append(g.biasOffset(l)).append(" + j];\n");
-        s.append("            for (int k = 0; k < ").append(in).append("; k++) {\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n");
+        s.append("            " + lang.variable() + "acc = p[").append(g.biasOffset(l)).append(" + j];\n");
+        s.append("            for (" + lang.index() + "k = 0; k < ").append(in).append("; k++) {\n");
         s.append("                acc += p[").append(g.weightOffset(l)).append(" + j * ").append(in)
                 .append(" + k] * o").append(l - 1).append("[k];\n");
         s.append("            }\n            z").append(l).append("[j] = acc;\n");
@@ -65,13 +69,13 @@ final class LoopedSource extends GeneratedSource {
     }
 
     private void softmaxForward(int l, int n) {
-        s.append("        double max = Double.NEGATIVE_INFINITY;\n");
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            max = Math.max(max, z").append(l).append("[j]);\n        }\n");
-        s.append("        double sum = 0.0;\n");
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] = Math.exp(z")
+        s.append("        " + lang.variable() + "max = " + lang.negativeInfinity() + ";\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n            max = Math.max(max, z").append(l).append("[j]);\n        }\n");
+        s.append("        " + lang.variable() + "sum = 0.0;\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] = Math.exp(z")
                 .append(l).append("[j] - max);\n            sum += o").append(l).append("[j];\n        }\n");
-        s.append("        final double logSum = Math.log(sum);\n");
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] /= sum;\n");
+        s.append("        " + lang.constant() + "logSum = Math.log(sum);\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n            o").append(l).append("[j] /= sum;\n");
         if (l == g.layerCount()) {
             s.append("            logA[j] = z").append(l).append("[j] - max - logSum;\n");
         }
@@ -80,8 +84,8 @@ final class LoopedSource extends GeneratedSource {
 
     private void loss(int layers) {
         s.append("        // loss: ").append(g.spec().loss().specName()).append("\n");
-        s.append("        double loss = 0.0;\n");
-        s.append("        for (int j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
+        s.append("        " + lang.variable() + "loss = 0.0;\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
         String t = emitter("            ").emit(loss.term(), bindings(layers));
         s.append("            loss += ").append(t).append(";\n        }\n");
         s.append("        loss = loss").append(reductionFactor()).append(";\n");
@@ -92,8 +96,8 @@ final class LoopedSource extends GeneratedSource {
     }
 
     private void outputGradient(int layers) {
-        s.append("        // ∂L/∂o_L\n        final double scale = weight").append(reductionFactor()).append(";\n");
-        s.append("        for (int j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
+        s.append("        // ∂L/∂o_L\n        " + lang.constant() + "scale = weight").append(reductionFactor()).append(";\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(g.units(layers)).append("; j++) {\n");
         String v = emitter("            ").emit(loss.derivative(), bindings(layers));
         s.append("            do").append(layers).append("[j] = scale * ").append(lossDerivative(v, "y[j]")).append(";\n        }\n");
     }
@@ -104,14 +108,14 @@ final class LoopedSource extends GeneratedSource {
         Activation act = g.layer(l).activation();
         s.append("        // layer ").append(l).append(" backwards: ∂L/∂z = ∂L/∂o · ∂o/∂z\n");
         if (l == g.layerCount() && fusedOutput()) {
-            s.append("        double ySum = 0.0;\n        for (int j = 0; j < ").append(n).append("; j++) {\n")
+            s.append("        " + lang.variable() + "ySum = 0.0;\n        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n")
                     .append("            ySum += y[j];\n        }\n");
-            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            dz").append(l)
+            s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n            dz").append(l)
                     .append("[j] = scale * ").append(fusedOutputDerivative("o" + l + "[j]", "y[j]", "ySum")).append(";\n        }\n");
         } else if (act == Activation.SOFTMAX) {
             SoftmaxDerivative d = LocalDerivatives.softmax();
-            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n            double acc = 0.0;\n");
-            s.append("            for (int i = 0; i < ").append(n).append("; i++) {\n");
+            s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n            " + lang.variable() + "acc = 0.0;\n");
+            s.append("            for (" + lang.index() + "i = 0; i < ").append(n).append("; i++) {\n");
             s.append("                if (i == j) {\n");
             String diag = emitter("                    ").emit(d.diagonal(), Map.of(SoftmaxDerivative.OUTPUT_I, "o" + l + "[i]"));
             s.append("                    acc += do").append(l).append("[i] * ").append(diag).append(";\n");
@@ -122,21 +126,21 @@ final class LoopedSource extends GeneratedSource {
             s.append("                }\n            }\n            dz").append(l).append("[j] = acc;\n        }\n");
         } else {
             ActivationDerivative d = LocalDerivatives.activation(act);
-            s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
+            s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n");
             String v = emitter("            ").emit(d.derivative(), Map.of(ActivationDerivative.ARGUMENT, "z" + l + "[j]"));
             s.append("            dz").append(l).append("[j] = do").append(l).append("[j] * ").append(v).append(";\n        }\n");
         }
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
-        s.append("            final double dzj = dz").append(l).append("[j];\n");
-        s.append("            for (int k = 0; k < ").append(in).append("; k++) {\n");
+        s.append("        for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n");
+        s.append("            " + lang.constant() + "dzj = dz").append(l).append("[j];\n");
+        s.append("            for (" + lang.index() + "k = 0; k < ").append(in).append("; k++) {\n");
         String dw = emitter("                ").emit(affine.dzdw(), Map.of(AffineDerivative.INPUT, "o" + (l - 1) + "[k]"));
         s.append("                g[").append(g.weightOffset(l)).append(" + j * ").append(in).append(" + k] += dzj * ").append(dw).append(";\n");
         s.append("            }\n");
         String db = emitter("            ").emit(affine.dzdb(), Map.of());
         s.append("            g[").append(g.biasOffset(l)).append(" + j] += dzj * ").append(db).append(";\n        }\n");
         if (l > 1) {
-            s.append("        for (int k = 0; k < ").append(in).append("; k++) {\n            double acc = 0.0;\n");
-            s.append("            for (int j = 0; j < ").append(n).append("; j++) {\n");
+            s.append("        for (" + lang.index() + "k = 0; k < ").append(in).append("; k++) {\n            " + lang.variable() + "acc = 0.0;\n");
+            s.append("            for (" + lang.index() + "j = 0; j < ").append(n).append("; j++) {\n");
             String dOut = emitter("                ").emit(affine.dzdo(),
                     Map.of(AffineDerivative.WEIGHT, "p[" + g.weightOffset(l) + " + j * " + in + " + k]"));
             s.append("                acc += dz").append(l).append("[j] * ").append(dOut).append(";\n");

@@ -23,6 +23,10 @@ final class UnrolledSource extends GeneratedSource {
         super(graph, className);
     }
 
+    UnrolledSource(ComputationGraph graph, String className, Dialect dialect) {
+        super(graph, className, dialect);
+    }
+
     /** Whether {@code graph} is small enough to unroll. */
     static boolean suits(ComputationGraph graph) {
         return graph.parameters().size() <= MAX_PARAMETERS;
@@ -38,16 +42,16 @@ final class UnrolledSource extends GeneratedSource {
         }
         loss(layers);
         s.append("        if (g == null) {\n            return loss;\n        }\n");
-        s.append("        final double scale = weight").append(reductionFactor()).append(";\n");
+        s.append("        " + lang.constant() + "scale = weight").append(reductionFactor()).append(";\n");
         for (int j = 0; j < g.units(layers); j++) {
             String v = emitter("        ").emit(loss.derivative(), bindings(layers, j));
-            s.append("        final double do").append(layers).append('_').append(j).append(" = scale * ")
+            s.append("        " + lang.constant() + "do").append(layers).append('_').append(j).append(" = scale * ")
                     .append(lossDerivative(v, "y[" + j + "]")).append(";\n");
         }
         for (int l = layers; l >= 1; l--) {
             backward(l);
         }
-        s.append("        return loss;\n    }\n}\n");
+        s.append(classFooter());
         return s.toString();
     }
 
@@ -69,7 +73,7 @@ final class UnrolledSource extends GeneratedSource {
         Activation act = g.layer(l).activation();
         s.append("        // layer ").append(l).append(": z = W·o + b, o = ").append(act.specName()).append("(z)\n");
         for (int j = 0; j < n; j++) {
-            s.append("        final double ").append(z(l, j)).append(" = p[").append(g.biasOffset(l) + j).append("]");
+            s.append("        " + lang.constant()).append(z(l, j)).append(" = p[").append(g.biasOffset(l) + j).append("]");
             for (int k = 0; k < in; k++) {
                 s.append(" + ").append(w(l, j, k)).append(" * ").append(o(l - 1, k));
             }
@@ -82,25 +86,25 @@ final class UnrolledSource extends GeneratedSource {
         ActivationDerivative d = LocalDerivatives.activation(act);
         for (int j = 0; j < n; j++) {
             String v = emitter("        ").emit(d.value(), Map.of(ActivationDerivative.ARGUMENT, z(l, j)));
-            s.append("        final double ").append(o(l, j)).append(" = ").append(v).append(";\n");
+            s.append("        " + lang.constant()).append(o(l, j)).append(" = ").append(v).append(";\n");
         }
     }
 
     private void softmaxForward(int l, int n) {
-        s.append("        double max").append(l).append(" = ").append(z(l, 0)).append(";\n");
+        s.append("        " + lang.variable() + "max").append(l).append(" = ").append(z(l, 0)).append(";\n");
         for (int j = 1; j < n; j++) {
             s.append("        max").append(l).append(" = Math.max(max").append(l).append(", ").append(z(l, j)).append(");\n");
         }
         StringBuilder sum = new StringBuilder();
         for (int j = 0; j < n; j++) {
-            s.append("        final double e").append(l).append('_').append(j).append(" = Math.exp(").append(z(l, j))
+            s.append("        " + lang.constant() + "e").append(l).append('_').append(j).append(" = Math.exp(").append(z(l, j))
                     .append(" - max").append(l).append(");\n");
             sum.append(j == 0 ? "" : " + ").append('e').append(l).append('_').append(j);
         }
-        s.append("        final double sum").append(l).append(" = ").append(sum).append(";\n");
-        s.append("        final double logSum").append(l).append(" = Math.log(sum").append(l).append(");\n");
+        s.append("        " + lang.constant() + "sum").append(l).append(" = ").append(sum).append(";\n");
+        s.append("        " + lang.constant() + "logSum").append(l).append(" = Math.log(sum").append(l).append(");\n");
         for (int j = 0; j < n; j++) {
-            s.append("        final double ").append(o(l, j)).append(" = e").append(l).append('_').append(j)
+            s.append("        " + lang.constant()).append(o(l, j)).append(" = e").append(l).append('_').append(j)
                     .append(" / sum").append(l).append(";\n");
         }
     }
@@ -117,7 +121,7 @@ final class UnrolledSource extends GeneratedSource {
             String t = emitter("        ").emit(loss.term(), bindings(layers, j));
             sum.append(j == 0 ? "" : " + ").append(t);
         }
-        s.append("        final double loss = (").append(sum).append(")").append(reductionFactor()).append(";\n");
+        s.append("        " + lang.constant() + "loss = (").append(sum).append(")").append(reductionFactor()).append(";\n");
     }
 
     private void backward(int l) {
@@ -130,9 +134,9 @@ final class UnrolledSource extends GeneratedSource {
             for (int j = 0; j < n; j++) {
                 ySum.append(j == 0 ? "" : " + ").append("y[").append(j).append(']');
             }
-            s.append("        final double ySum = ").append(ySum).append(";\n");
+            s.append("        " + lang.constant() + "ySum = ").append(ySum).append(";\n");
             for (int j = 0; j < n; j++) {
-                s.append("        final double dz").append(l).append('_').append(j).append(" = scale * ")
+                s.append("        " + lang.constant() + "dz").append(l).append('_').append(j).append(" = scale * ")
                         .append(fusedOutputDerivative(o(l, j), "y[" + j + "]", "ySum")).append(";\n");
             }
         } else if (act == Activation.SOFTMAX) {
@@ -146,13 +150,13 @@ final class UnrolledSource extends GeneratedSource {
                                     Map.of(SoftmaxDerivative.OUTPUT_I, o(l, i), SoftmaxDerivative.OUTPUT_J, o(l, j)));
                     acc.append(i == 0 ? "" : " + ").append("do").append(l).append('_').append(i).append(" * ").append(jac);
                 }
-                s.append("        final double dz").append(l).append('_').append(j).append(" = ").append(acc).append(";\n");
+                s.append("        " + lang.constant() + "dz").append(l).append('_').append(j).append(" = ").append(acc).append(";\n");
             }
         } else {
             ActivationDerivative d = LocalDerivatives.activation(act);
             for (int j = 0; j < n; j++) {
                 String v = emitter("        ").emit(d.derivative(), Map.of(ActivationDerivative.ARGUMENT, z(l, j)));
-                s.append("        final double dz").append(l).append('_').append(j).append(" = do").append(l).append('_').append(j)
+                s.append("        " + lang.constant() + "dz").append(l).append('_').append(j).append(" = do").append(l).append('_').append(j)
                         .append(" * ").append(v).append(";\n");
             }
         }
@@ -173,7 +177,7 @@ final class UnrolledSource extends GeneratedSource {
                     String dOut = emitter("        ").emit(affine.dzdo(), Map.of(AffineDerivative.WEIGHT, w(l, j, k)));
                     acc.append(j == 0 ? "" : " + ").append("dz").append(l).append('_').append(j).append(" * ").append(dOut);
                 }
-                s.append("        final double do").append(l - 1).append('_').append(k).append(" = ").append(acc).append(";\n");
+                s.append("        " + lang.constant() + "do").append(l - 1).append('_').append(k).append(" = ").append(acc).append(";\n");
             }
         }
     }

@@ -135,6 +135,17 @@ public final class HeadlessChromium {
         return RenderedPage.of(dom);
     }
 
+    /**
+     * Opens {@code html} and returns its DOM after the scripts ran, without a screenshot: for pages that compute
+     * something and write it into the document.
+     *
+     * @param html a local HTML file
+     * @return the serialised DOM
+     */
+    public String dom(Path html) {
+        return run(List.of("--dump-dom", html.toAbsolutePath().toUri().toString()), "--dump-dom " + html);
+    }
+
     /** Runs the browser once with a fresh profile; returns its standard output. */
     private String run(List<String> arguments, String what) {
         Path work = temporaryDirectory();
