@@ -63,6 +63,13 @@ public final class Sweep {
         for (int i = 0; i < points; i++) {
             double scale = i == points - 1 ? to : from * Math.pow(ratio, (double) i / (points - 1));
             NetworkSpec scaled = spec.withParameters(scaledParameters(spec, layer, scale, bias));
+            java.util.Optional<io.chainproof.check.NonFiniteValues.Finding> overflow = bounds.nonFinite(scaled);
+            if (overflow.isPresent()) {
+                // no bound from numbers that are not there: say where the sweep leaves the finite doubles
+                throw new io.chainproof.check.NonFiniteException(spec.source(), String.format(java.util.Locale.ROOT,
+                        "the sweep of layer %d leaves the finite numbers at scale %.3g (point %d of %d; lower --to "
+                                + "below it)", layer, scale, i + 1, points), overflow.get());
+            }
             List<LayerBound> layers = bounds.layers(scaled);
             result.add(new SweepPoint(scale, layers.get(layer - 1).spectralNorm(), layers));
         }
@@ -82,6 +89,17 @@ public final class Sweep {
         if (!(to >= from) || Double.isInfinite(to)) {
             throw new SpecException(source, "--to", Double.toString(to), "must be a finite scale ≥ --from ("
                     + from + ")", "give a scale of at least " + from);
+        }
+        double largest = 0;
+        for (double[] row : spec.parameters().weight(layer)) {
+            for (double w : row) {
+                largest = Math.max(largest, Math.abs(w));
+            }
+        }
+        if (!Double.isFinite(largest * to)) {
+            throw new SpecException(source, "--to", Double.toString(to), "scales layer " + layer + "'s largest weight "
+                    + largest + " beyond the largest double", String.format(java.util.Locale.ROOT,
+                    "give --to below %.3g", Double.MAX_VALUE / largest));
         }
         if (points < 2) {
             throw new SpecException(source, "--points", Integer.toString(points), "must be at least 2",

@@ -27,4 +27,24 @@ final class SweepBounds {
     List<LayerBound> layers(NetworkSpec spec) {
         return GrowthBounds.of(spec, network).layers();
     }
+
+    /**
+     * Where the network's numbers stop being finite with {@code spec}'s parameters, if they do: bounds are computed
+     * only from a finite loss and gradient.
+     *
+     * @param spec the spec compiled, with other parameter values
+     * @return the finding, or empty if the loss and the gradient are finite
+     */
+    java.util.Optional<io.chainproof.check.NonFiniteValues.Finding> nonFinite(NetworkSpec spec) {
+        double[] theta = ComputationGraph.of(spec).parameterValues();
+        CompiledNetwork.Evaluation e = network.evaluate(theta);
+        boolean finite = Double.isFinite(e.loss());
+        for (int i = 0; finite && i < theta.length; i++) {
+            finite = Double.isFinite(e.gradient(i));
+        }
+        return finite ? java.util.Optional.empty() : java.util.Optional.of(
+                io.chainproof.check.NonFiniteValues.find(io.chainproof.model.Models.mlp(spec), theta).orElse(
+                        new io.chainproof.check.NonFiniteValues.Finding(false, "the network", "L", e.loss(),
+                                "with a non-finite gradient", "lower --to")));
+    }
 }

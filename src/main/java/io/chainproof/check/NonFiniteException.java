@@ -25,6 +25,18 @@ public final class NonFiniteException extends ChainproofException {
     }
 
     /**
+     * An exception for {@code finding} in a variant of the model read from {@code source} (a sweep's scaled network).
+     *
+     * @param source  the spec file, for the message
+     * @param context which variant, e.g. "at scale 1.0e+150 of layer 1's weights"
+     * @param finding where the numbers stop being finite
+     */
+    public NonFiniteException(String source, String context, NonFiniteValues.Finding finding) {
+        super(source + ": " + context + ", " + finding.message());
+        this.finding = finding;
+    }
+
+    /**
      * Checks a function's loss and gradient.
      *
      * @param function the model's loss

@@ -9,7 +9,6 @@ import io.chainproof.rnn.RnnBounds;
 import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.RnnSpec;
-import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -42,7 +41,7 @@ final class BoundCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
-            String text = SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<String>() {
+            String text = FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<String>() {
                 @Override
                 public String mlp(NetworkSpec network) {
                     BoundReport report = GrowthBounds.of(network);

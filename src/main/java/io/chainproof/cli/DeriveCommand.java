@@ -11,7 +11,6 @@ import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecException;
-import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
 import io.chainproof.symbolic.ProofSettings;
 import io.chainproof.symbolic.SecondOrderProof;
@@ -88,7 +87,7 @@ final class DeriveCommand implements Callable<Integer> {
                     + "b2[0]");
         }
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+            return FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     ComputationGraph graph = ComputationGraph.of(network);

@@ -8,7 +8,6 @@ import io.chainproof.render.RnnDocument;
 import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.RnnSpec;
-import io.chainproof.spec.SpecReader;
 import io.chainproof.symbolic.AgreementOutcome;
 import io.chainproof.symbolic.ProofSettings;
 import picocli.CommandLine.Command;
@@ -45,7 +44,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+            return FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);

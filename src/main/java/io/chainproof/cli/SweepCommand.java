@@ -14,7 +14,6 @@ import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.SpecException;
-import io.chainproof.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,7 +87,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            return SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+            return FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     return mlpSweep(network, path, out);

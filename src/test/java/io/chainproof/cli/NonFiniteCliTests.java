@@ -67,4 +67,38 @@ class NonFiniteCliTests {
         assertTrue(r.out().contains("lecture-chain"), r.out());
         assertTrue(r.err().contains(FINDING), r.err());
     }
+
+    @Test
+    void bound_explain_derive_and_sweep_report_the_finding_before_computing_from_it(@TempDir Path dir) {
+        for (String[] command : new String[][] {{"bound"}, {"explain"}, {"derive"},
+            {"sweep", "--layer", "1", "--output-dir", dir.toString()}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(OVERFLOW))
+                    .toArray(String[]::new);
+            assertOneLineFinding(CliTests.run(args));
+        }
+    }
+
+    @Test
+    void a_sweep_that_leaves_the_finite_numbers_says_at_which_scale(@TempDir Path dir) throws IOException {
+        // W1 = W2 = 1e50 with identity layers: at scale s of W1 the output is s·1e100, so the loss (s·1e100 − 1)²
+        // overflows once s·1e100 exceeds √(1.8e308) ≈ 1.3e154, i.e. s > 1.3e54; the 14th of 60 points from 1 to 1e250
+        // is 1e250^(13/59) = 1.22e55
+        CliTests.Run r = CliTests.run("sweep", "src/test/resources/specs/nonfinite/sweep-overflow.json", "--layer", "1",
+                "--from", "1", "--to", "1e250", "--output-dir", dir.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("the sweep of layer 1 leaves the finite numbers at scale "
+                + String.format(java.util.Locale.ROOT, "%.3g", Math.pow(1e250, 13.0 / 59)) + " (point 14 of 60; lower "
+                + "--to below it), the forward pass overflows"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing is written");
+        }
+    }
+
+    @Test
+    void a_sweep_whose_weights_would_overflow_is_bad_input() {
+        CliTests.Run r = CliTests.run("sweep", CliTests.LECTURE, "--layer", "2", "--to", "1e306");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--to: <1.0E306> scales layer 2's largest weight 500.0 beyond the largest double; "
+                + "give --to below " + String.format(java.util.Locale.ROOT, "%.3g", Double.MAX_VALUE / 500)), r.err());
+    }
 }
