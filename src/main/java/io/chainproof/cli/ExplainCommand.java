@@ -40,15 +40,24 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "Network spec file (.json, .yaml, .yml).")
     Path spec;
 
+    @picocli.CommandLine.Option(names = "--interactive", description = "With --format html, an MLP's page gets sliders "
+            + "for the swept layer's weights and biases that recompute the loss, the gradient and (for a scalar chain) "
+            + "every chain-rule factor and the γ bound in the page, with the command line's arithmetic.")
+    boolean interactive;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            return FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+            io.chainproof.spec.Spec read = FiniteSpecs.read(path);
+            if (interactive) {
+                requireInteractive(path, read);
+            }
+            return read.accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
-                    output.write(ExplanationDocument.of(story), out, path);
+                    output.write(ExplanationDocument.of(story, interactive), out, path);
                     boolean proofs = story.firstWeights().stream()
                             .noneMatch(e -> e.proof().outcome() instanceof AgreementOutcome.Disagrees);
                     return proofs && story.finiteDifferences().passed() && story.complexStep().passed() ? 0 : Main.CHECK_FAILED;
@@ -73,5 +82,23 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             });
         });
+    }
+
+    /** Sliders run in HTML pages of MLPs whose activations have JavaScript twins. */
+    private void requireInteractive(Path path, io.chainproof.spec.Spec read) {
+        if (output.format != DocumentOutput.Format.html) {
+            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "with --format "
+                    + output.format, "needs a page that runs scripts", "add --format html");
+        }
+        if (!(read instanceof NetworkSpec network)) {
+            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "on a " + read.getClass()
+                    .getSimpleName().replace("Spec", "").toLowerCase(java.util.Locale.ROOT) + " spec",
+                    "is available for MLP specs (dense layers)", "leave --interactive out for this spec");
+        }
+        if (!io.chainproof.numeric.JavaScriptNetwork.supports(io.chainproof.graph.ComputationGraph.of(network))) {
+            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "with gelu",
+                    "needs every activation in JavaScript, and gelu's error function has no JavaScript twin",
+                    "leave --interactive out, or use another activation");
+        }
     }
 }

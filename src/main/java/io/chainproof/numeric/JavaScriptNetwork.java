@@ -13,9 +13,10 @@ import java.util.Locale;
  * the page shows what {@code chainproof gradient} prints at that weight.
  *
  * <p>The script defines one constant, {@code chainproofNetwork}, with {@code parameters} (a {@code Float64Array} of the
- * spec's flat parameters), {@code names} (their names, flat order) and {@code lossAndGradient(p, g)} (writes
- * ∂L/∂θ into the {@code Float64Array g}, overwriting it, and returns the mean loss — {@code CompiledNetwork}'s
- * method, line for line). Numbers are written with Java's shortest round-trip form, which JavaScript reads back to
+ * spec's flat parameters), {@code names} (their names, flat order), the data {@code x} and {@code y},
+ * {@code lossAndGradient(p, g)} (writes ∂L/∂θ into the {@code Float64Array g}, overwriting it, and returns the mean
+ * loss — {@code CompiledNetwork}'s method, line for line) and {@code forward(p, x, y)} (one sample's forward pass
+ * with the same statements: every layer's z, o and φ'(z), the sample's loss and ∂ℓ/∂o_L). Numbers are written with Java's shortest round-trip form, which JavaScript reads back to
  * the same doubles. JavaScript's {@code Math.exp}, {@code log} and {@code tanh} are not specified to the last bit, so
  * page and command line agree to within an ulp or so per operation, not always bit for bit.
  */
@@ -89,6 +90,7 @@ public final class JavaScriptNetwork {
         s.append("    const kernel = ").append(indent(kernel).strip()).append("(S);\n");
         s.append("    const x = ").append(matrix(graph.spec().data().x())).append(";\n");
         s.append("    const y = ").append(matrix(graph.spec().data().y())).append(";\n");
+        s.append(indent(new LoopedSource(graph, "forward", Dialect.JAVASCRIPT).writeForwardFunction()));
         s.append("    function lossAndGradient(p, g) {\n");
         s.append("        g.fill(0.0);\n");
         s.append("        const weight = 1.0 / x.length;\n");
@@ -101,7 +103,7 @@ public final class JavaScriptNetwork {
         s.append("    return {\n");
         s.append("        parameters: Float64Array.from(").append(vector(graph.parameterValues())).append("),\n");
         s.append("        names: ").append(names(graph.parameterNames())).append(",\n");
-        s.append("        lossAndGradient,\n");
+        s.append("        x,\n        y,\n        lossAndGradient,\n        forward,\n");
         s.append("    };\n");
         s.append("})();\n");
         return s.toString();

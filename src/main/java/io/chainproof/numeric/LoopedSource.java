@@ -47,6 +47,48 @@ final class LoopedSource extends GeneratedSource {
         return s.toString();
     }
 
+    /**
+     * JavaScript only: {@code function forward(p, o0, y)}, one sample's forward pass as the kernel computes it (the same
+     * statements), returning every layer's {@code z}, {@code o} (from {@code o0}), φ'(z) ({@code dphi}; null for
+     * softmax), the sample's loss and ∂ℓ/∂o_L ({@code dLdo}): what an interactive page shows beside the gradient.
+     *
+     * @return the function's source
+     */
+    String writeForwardFunction() {
+        if (lang != Dialect.JAVASCRIPT) {
+            throw new IllegalStateException("The forward function is written for JavaScript pages only");
+        }
+        int layers = g.layerCount();
+        s.append("function forward(p, o0, y) {\n    const weight = 1.0;\n");
+        StringBuilder zs = new StringBuilder();
+        StringBuilder os = new StringBuilder("o0");
+        StringBuilder ds = new StringBuilder();
+        for (int l = 1; l <= layers; l++) {
+            for (String array : new String[] {"z", "o", "do", "dphi"}) {
+                s.append(lang.array(array + l, g.units(l)));
+            }
+            zs.append(l > 1 ? ", " : "").append("z").append(l);
+            os.append(", o").append(l);
+            ds.append(l > 1 ? ", " : "").append(g.layer(l).activation() == Activation.SOFTMAX ? "null" : "dphi" + l);
+        }
+        s.append(lang.array("logA", g.units(layers)));
+        for (int l = 1; l <= layers; l++) {
+            forward(l);
+            Activation act = g.layer(l).activation();
+            if (act != Activation.SOFTMAX) {
+                ActivationDerivative d = LocalDerivatives.activation(act);
+                s.append("        for (").append(lang.index()).append("j = 0; j < ").append(g.units(l)).append("; j++) {\n");
+                String v = emitter("            ").emit(d.derivative(), Map.of(ActivationDerivative.ARGUMENT, "z" + l + "[j]"));
+                s.append("            dphi").append(l).append("[j] = ").append(v).append(";\n        }\n");
+            }
+        }
+        loss(layers);
+        outputGradient(layers);
+        s.append("        return {z: [").append(zs).append("], o: [").append(os).append("], dphi: [").append(ds)
+                .append("], loss, dLdo: do").append(layers).append("};\n}\n");
+        return s.toString();
+    }
+
     private void forward(int l) {
         int n = g.units(l);
         int in = g.units(l - 1);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * the same thing. Instances are immutable.
  */
 public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equations, Block.Table, Block.Items,
-        Block.Preformatted, Block.Figure {
+        Block.Preformatted, Block.Figure, Block.Interactive {
 
     /** A section heading; level 1 is the document title's level, 2 a section, 3 a subsection. */
     record Heading(int level, List<Inline> content) implements Block {
@@ -120,6 +120,33 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
          */
         public Figure {
             Objects.requireNonNull(svg, "svg");
+            caption = List.copyOf(caption);
+        }
+    }
+
+    /**
+     * Controls that recompute numbers in the page (sliders): HTML embeds the markup and runs the script, which must be
+     * self-contained (no network); text, Markdown and LaTeX print the caption and say the controls are in the HTML
+     * version.
+     *
+     * @param html    the markup of the controls and read-outs
+     * @param script  the script that drives them, without {@code <script>} tags
+     * @param caption what the controls do
+     */
+    record Interactive(String html, String script, List<Inline> caption) implements Block {
+        /**
+         * Rejects null markup or script, a script that would end its element early, and copies the caption.
+         *
+         * @param html    the markup of the controls and read-outs
+         * @param script  the script that drives them
+         * @param caption what the controls do
+         */
+        public Interactive {
+            Objects.requireNonNull(html, "html");
+            Objects.requireNonNull(script, "script");
+            if (script.toLowerCase(java.util.Locale.ROOT).contains("</script")) {
+                throw new IllegalArgumentException("A page script must not contain </script");
+            }
             caption = List.copyOf(caption);
         }
     }

@@ -41,8 +41,24 @@ public final class ExplanationDocument {
      * @return the document, for any writer
      */
     public static Document of(SpecExplanation story) {
+        return of(story, false);
+    }
+
+    /**
+     * The explanation, with sliders for the swept layer's weights and biases after the introduction when
+     * {@code interactive} ({@link InteractivePanel}; HTML runs them, the other formats name them).
+     *
+     * @param story       the explanation
+     * @param interactive whether to add the sliders
+     * @return the document
+     * @throws IllegalArgumentException if interactive and the network cannot run in the page (gelu)
+     */
+    public static Document of(SpecExplanation story, boolean interactive) {
         NetworkSpec spec = story.spec();
         List<Block> b = new ArrayList<>(DerivationDocument.introduction(spec));
+        if (interactive) {
+            b.add(InteractivePanel.of(spec, story.sweeps().isEmpty() ? 1 : story.sweeps().get(0).layer()));
+        }
         b.add(new Block.Heading(2, Inline.of("Forward pass")));
         forward(story, b);
         for (ParameterExplanation e : story.firstWeights()) {

@@ -41,6 +41,10 @@ public final class HtmlWriter {
             figure { margin: 1.5rem 0; text-align: center; }
             figure svg { max-width: 100%; height: auto; }
             figcaption { margin-top: 0.5rem; color: #57606a; font-size: 0.95rem; }
+            .interactive { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem 1rem; margin: 1.5rem 0; }
+            .interactive .sliders label { display: block; margin: 0.5rem 0; font-family: monospace; }
+            .interactive input[type=range] { width: 60%; vertical-align: middle; }
+            .interactive td.value { font-family: monospace; text-align: right; }
             """;
 
     /** Typesets every formula, then records how many were processed and how many failed. */
@@ -124,6 +128,10 @@ public final class HtmlWriter {
             out.append("<figure>\n").append(f.svg().strip()).append("\n<figcaption>");
             inlines(out, f.caption());
             out.append("</figcaption>\n</figure>\n");
+        } else if (block instanceof Block.Interactive i) {
+            out.append("<section class=\"interactive\">\n").append(i.html().strip()).append("\n<p class=\"caption\">");
+            inlines(out, i.caption());
+            out.append("</p>\n<script>\n").append(i.script()).append("\n</script>\n</section>\n");
         } else {
             throw new IllegalStateException("block <" + block + "> has a kind HtmlWriter does not know");
         }

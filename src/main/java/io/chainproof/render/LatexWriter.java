@@ -99,6 +99,8 @@ public final class LatexWriter {
             preformatted(p.text(), s);
         } else if (block instanceof Block.Figure f) {
             s.append("\\emph{Figure: ").append(inline(f.caption())).append(" The picture is in the HTML version.}\n");
+        } else if (block instanceof Block.Interactive i) {
+            s.append("\\emph{").append(inline(i.caption())).append(" The controls are in the HTML version.}\n");
         } else {
             throw new IllegalStateException("block <" + block + "> has a kind LatexWriter does not know");
         }

@@ -52,6 +52,8 @@ public final class MarkdownWriter {
             s.append("```\n").append(p.text()).append(p.text().endsWith("\n") ? "" : "\n").append("```\n");
         } else if (block instanceof Block.Figure f) {
             s.append("*Figure: ").append(inline(f.caption(), false)).append(" The picture is in the HTML version.*\n");
+        } else if (block instanceof Block.Interactive i) {
+            s.append("*").append(inline(i.caption(), false)).append(" The controls are in the HTML version.*\n");
         }
     }
 

@@ -57,6 +57,8 @@ public final class TextWriter {
             }
         } else if (block instanceof Block.Figure f) {
             s.append("[Figure: ").append(inline(f.caption())).append(" The picture is in the HTML version.]\n");
+        } else if (block instanceof Block.Interactive i) {
+            s.append("[").append(inline(i.caption())).append(" The controls are in the HTML version.]\n");
         }
     }
 

@@ -1,0 +1,195 @@
+package io.chainproof.render;
+
+import io.chainproof.graph.ComputationGraph;
+import io.chainproof.numeric.JavaScriptNetwork;
+import io.chainproof.ops.Activation;
+import io.chainproof.spec.Loss;
+import io.chainproof.spec.NetworkSpec;
+import io.chainproof.symbolic.DerivativeBounds;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sliders for an MLP's weights and biases that recompute, in the page, what the lecture is about: the loss, the
+ * gradient of the moved parameters and of every layer's first weight, and for a scalar chain every chain-rule factor
+ * of ∂L/∂w₁ (∂L/∂o_n, φ'(z_k)·w_k, φ'(z₁)·a₀), its γ bound |L'|·|a₀|·∏γ_k·∏_{k≥2}|w_k| and whether the bound is
+ * attained. The numbers come from {@link JavaScriptNetwork}: the same emitter, operations and order as the kernel the
+ * command line runs, so the page shows what {@code chainproof gradient} prints at the slider's weight.
+ *
+ * <p>Each read-out cell carries its full double in {@code data-value} and shows it to {@link #DIGITS} significant
+ * digits; the page sets {@code data-updates} on the panel to the number of recomputations, so a test can tell that a
+ * real input event reached the script.
+ */
+public final class InteractivePanel {
+
+    /** Significant digits a read-out shows. */
+    public static final int DIGITS = 6;
+    /** Sliders at most: the chosen layer's weights first, then its biases. */
+    static final int MAX_SLIDERS = 12;
+    /** Steps of a slider across its range. */
+    static final int STEPS = 2000;
+
+    private InteractivePanel() {
+    }
+
+    /**
+     * The panel for {@code spec}, with sliders for the weights and the bias of {@code layer}.
+     *
+     * @param spec  an MLP without gelu ({@link JavaScriptNetwork#supports})
+     * @param layer the layer whose parameters get sliders, 1 to the number of layers
+     * @return the block; text, Markdown and LaTeX show its caption only
+     * @throws IllegalArgumentException if the layer does not exist or the network cannot run in the page
+     */
+    public static Block.Interactive of(NetworkSpec spec, int layer) {
+        ComputationGraph graph = ComputationGraph.of(spec);
+        if (layer < 1 || layer > graph.layerCount()) {
+            throw new IllegalArgumentException("Layer <" + layer + "> is not a layer of " + spec.name() + " (1 to "
+                    + graph.layerCount() + ")");
+        }
+        List<String> names = graph.parameterNames();
+        double[] values = graph.parameterValues();
+        List<Integer> sliders = new ArrayList<>();
+        int weights = graph.units(layer) * graph.units(layer - 1);
+        for (int i = 0; i < weights && sliders.size() < MAX_SLIDERS - 1; i++) {
+            sliders.add(graph.weightOffset(layer) + i);
+        }
+        for (int j = 0; j < graph.units(layer) && sliders.size() < MAX_SLIDERS; j++) {
+            sliders.add(graph.biasOffset(layer) + j);
+        }
+        List<Integer> shown = new ArrayList<>(sliders);
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            if (!shown.contains(graph.weightOffset(l))) {
+                shown.add(graph.weightOffset(l));
+            }
+        }
+        shown.sort(Integer::compare);
+        boolean chain = graph.isScalarChain();
+        boolean fused = spec.loss() == Loss.BCE && graph.layer(graph.layerCount()).activation() == Activation.SIGMOID;
+
+        StringBuilder html = new StringBuilder();
+        html.append("<div class=\"panel\" id=\"chainproof-panel\" data-updates=\"0\">\n<h2>Move a weight</h2>\n");
+        html.append("<div class=\"sliders\">\n");
+        for (int n = 0; n < sliders.size(); n++) {
+            int i = sliders.get(n);
+            double v = values[i];
+            double half = Math.max(2 * Math.abs(v), 1.0);
+            html.append("<label>").append(HtmlWriter.escape(names.get(i))).append(" <input type=\"range\" id=\"slider-")
+                    .append(n).append("\" data-index=\"").append(i).append("\" min=\"").append(v - half)
+                    .append("\" max=\"").append(v + half).append("\" step=\"").append(2 * half / STEPS)
+                    .append("\" value=\"").append(v).append("\"> <output id=\"slider-").append(n).append("-value\">")
+                    .append("</output></label>\n");
+        }
+        html.append("</div>\n<table class=\"readout\">\n<tbody>\n");
+        row(html, "readout-loss", "L");
+        for (int i : shown) {
+            row(html, "readout-gradient-" + i, "∂L/∂" + names.get(i));
+        }
+        int n = graph.layerCount();
+        if (chain) {
+            row(html, "readout-factor-output", "∂L/∂o" + n + " (sample 1)");
+            for (int k = n; k >= 2; k--) {
+                row(html, "readout-factor-" + k, "∂o" + k + "/∂o" + (k - 1) + " = φ′(z" + k + ")·w" + k);
+            }
+            row(html, "readout-factor-1", "∂o1/∂w1 = φ′(z1)·a0");
+            if (!fused) {
+                row(html, "readout-bound", "γ bound |L′|·|a0|·∏γ·∏|w_k| on |∂L/∂w1|");
+                row(html, "readout-attained", "bound attained (|φ′(z_k)| = γ_k at every layer)");
+            }
+        }
+        html.append("</tbody>\n</table>\n</div>");
+
+        StringBuilder script = new StringBuilder(JavaScriptNetwork.of(graph));
+        script.append("(function () {\n");
+        script.append("    const net = chainproofNetwork;\n");
+        script.append("    const p = Float64Array.from(net.parameters);\n");
+        script.append("    const g = new Float64Array(p.length);\n");
+        script.append("    const shown = ").append(shown).append(";\n");
+        script.append("    const chain = ").append(chain).append(";\n");
+        script.append("    const fused = ").append(fused).append(";\n");
+        script.append("    const layers = ").append(n).append(";\n");
+        script.append("    const weightOffsets = ").append(offsets(graph, true)).append(";\n");
+        script.append("    const gamma = ").append(gammas(graph)).append(";\n");
+        script.append("""
+                    const panel = document.getElementById('chainproof-panel');
+                    function show(id, v) {
+                        const cell = document.getElementById(id);
+                        if (cell) {
+                            cell.dataset.value = String(v);
+                            cell.textContent = typeof v === 'number' ? format(v) : v;
+                        }
+                    }
+                    function format(v) {
+                        return Number.isFinite(v) ? v.toPrecision(%d) : String(v);
+                    }
+                    function update() {
+                        show('readout-loss', net.lossAndGradient(p, g));
+                        for (const i of shown) {
+                            show('readout-gradient-' + i, g[i]);
+                        }
+                        if (chain) {
+                            let bound = 0;
+                            let attained = true;
+                            for (let s = 0; s < net.x.length; s++) {
+                                const f = net.forward(p, net.x[s], net.y[s]);
+                                let product = Math.abs(f.dLdo[0]) * Math.abs(net.x[s][0]);
+                                for (let k = 1; k <= layers; k++) {
+                                    product *= gamma[k] * (k >= 2 ? Math.abs(p[weightOffsets[k]]) : 1);
+                                    attained = attained && Math.abs(f.dphi[k - 1][0]) === gamma[k];
+                                }
+                                bound += product / net.x.length;
+                                if (s === 0) {
+                                    show('readout-factor-output', f.dLdo[0]);
+                                    for (let k = layers; k >= 2; k--) {
+                                        show('readout-factor-' + k, f.dphi[k - 1][0] * p[weightOffsets[k]]);
+                                    }
+                                    show('readout-factor-1', f.dphi[0][0] * net.x[0][0]);
+                                }
+                            }
+                            if (!fused) {
+                                show('readout-bound', bound);
+                                show('readout-attained', attained ? 'yes' : 'no');
+                            }
+                        }
+                        panel.dataset.updates = String(Number(panel.dataset.updates) + 1);
+                    }
+                    for (const input of panel.querySelectorAll('input[type=range]')) {
+                        document.getElementById(input.id + '-value').textContent = format(p[Number(input.dataset.index)]);
+                        input.addEventListener('input', () => {
+                            const v = Number(input.value);
+                            p[Number(input.dataset.index)] = v;
+                            document.getElementById(input.id + '-value').textContent = format(v);
+                            update();
+                        });
+                    }
+                    update();
+                })();
+                """.formatted(DIGITS));
+        return new Block.Interactive(html.toString(), script.toString(), Inline.of("Sliders for layer " + layer
+                + "'s weights and biases recompute the loss, the gradient" + (chain
+                ? ", every chain-rule factor of ∂L/∂w1 and its γ bound" : "") + " in the page."));
+    }
+
+    private static void row(StringBuilder html, String id, String label) {
+        html.append("<tr><td>").append(HtmlWriter.escape(label)).append("</td><td class=\"value\" id=\"").append(id)
+                .append("\"></td></tr>\n");
+    }
+
+    private static String offsets(ComputationGraph graph, boolean weights) {
+        StringBuilder s = new StringBuilder("[null");
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            s.append(", ").append(weights ? graph.weightOffset(l) : graph.biasOffset(l));
+        }
+        return s.append(']').toString();
+    }
+
+    /** γ_k = sup|φ′| of every layer (softmax has none: the page shows no chain bound for it). */
+    private static String gammas(ComputationGraph graph) {
+        StringBuilder s = new StringBuilder("[null");
+        for (int l = 1; l <= graph.layerCount(); l++) {
+            Activation a = graph.layer(l).activation();
+            s.append(", ").append(a == Activation.SOFTMAX ? "null" : Double.toString(DerivativeBounds.of(a).gamma()));
+        }
+        return s.append(']').toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.chainproof.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainproof.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lecture page's slider, moved in headless Chromium by the browser's own key events: the weight, the gradient and
+ * the chain-rule factor the page then shows are what the command line computes at that weight, to the digits shown
+ * (and to an ulp or so in the page's full values); the γ bound and its attainment follow the chain-bound proof.
+ */
+class InteractivePageTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        assertEquals(0, code, err.toString());
+        return out.toString();
+    }
+
+    /** What the page shows for v: v.toPrecision(6), as JavaScript writes it. */
+    private static String shown(double v) {
+        String s = new BigDecimal(v).round(new MathContext(InteractivePanel.DIGITS)).toString();
+        return s.contains("E") ? s.replace("E", "e") : s;
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    @Test
+    void moving_the_lecture_weight_shows_the_command_lines_gradient_and_factor(@TempDir Path dir) throws Exception {
+        // the committed lecture page (GoldenFileTests regenerates it), and the page the command line writes
+        Path written = dir.resolve("lecture.html");
+        run("explain", "examples/lecture-chain.json", "--format", "html", "--interactive", "--output", written.toString());
+        for (Path page : new Path[] {Path.of("examples/lecture/lecture-chain.html"), written}) {
+            moveTheLectureWeight(page, dir);
+        }
+    }
+
+    private static void moveTheLectureWeight(Path page, Path dir) throws Exception {
+        try (DevToolsPage browser = DevToolsPage.open(HeadlessChromium.locate(), page)) {
+            assertEquals(1, browser.evaluate("Number(document.getElementById('chainproof-panel').dataset.updates)").asInt());
+            assertEquals("125.000", browser.evaluate("document.getElementById('readout-factor-2').textContent").asText());
+            browser.evaluate("document.getElementById('slider-0').focus()");
+            int presses = 7;
+            for (int i = 0; i < presses; i++) {
+                browser.press("ArrowRight", 39);
+            }
+            assertEquals(1 + presses, browser.evaluate(
+                    "Number(document.getElementById('chainproof-panel').dataset.updates)").asInt(), "one update per key");
+            double w2 = Double.parseDouble(browser.evaluate("document.getElementById('slider-0').value").asText());
+            assertEquals(500 + presses, w2, "the slider's step is 1 on [−500, 1500]");
+
+            // the command line at that weight
+            ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/lecture-chain.json")));
+            ((ArrayNode) ((ObjectNode) spec.get("parameters")).get("W2").get(0)).set(0, JSON.getNodeFactory().numberNode(w2));
+            Path moved = dir.resolve("moved.json");
+            Files.writeString(moved, JSON.writeValueAsString(spec));
+            JsonNode cli = JSON.readTree(run("gradient", moved.toString(), "--format", "json"));
+            double[] expected = {cli.get("gradients").get("W1").get(0).get(0).asDouble(),
+                cli.get("gradients").get("W2").get(0).get(0).asDouble(), cli.get("gradients").get("b2").get(0).asDouble()};
+            String[] cells = {"readout-gradient-0", "readout-gradient-2", "readout-gradient-3"};
+            for (int i = 0; i < cells.length; i++) {
+                JsonNode text = browser.evaluate("document.getElementById('" + cells[i] + "').textContent");
+                double full = browser.evaluate("Number(document.getElementById('" + cells[i] + "').dataset.value)")
+                        .asDouble();
+                assertEquals(shown(expected[i]), text.asText(), cells[i]);
+                assertEquals(expected[i], full, 1e-13 * Math.abs(expected[i]), cells[i]);
+            }
+            assertEquals(shown(cli.get("loss").asDouble()),
+                    browser.evaluate("document.getElementById('readout-loss').textContent").asText());
+
+            // the factor σ'(z2)·w2 computed here from the spec: z1 = 0.5·1 − 0.5 = 0, o1 = 1/2, z2 = w2/2 − 250
+            double z2 = w2 * sigmoid(0) - 250;
+            double factor = sigmoid(z2) * (1 - sigmoid(z2)) * w2;
+            assertEquals(shown(factor), browser.evaluate("document.getElementById('readout-factor-2').textContent")
+                    .asText());
+            // z2 ≠ 0 now: the bound is no longer attained
+            assertEquals("no", browser.evaluate("document.getElementById('readout-attained').textContent").asText());
+            double bound = browser.evaluate("Number(document.getElementById('readout-bound').dataset.value)").asDouble();
+            assertTrue(Math.abs(expected[0]) <= bound, "|∂L/∂w1| " + expected[0] + " ≤ bound " + bound);
+        }
+    }
+
+    @Test
+    void the_zero_preactivation_lecture_chain_attains_nothing_until_every_z_is_zero(@TempDir Path dir)
+            throws Exception {
+        // a two-layer sigmoid chain with z1 = z2 = 0 at the spec's point: the γ bound is attained there
+        Path spec = dir.resolve("zero.json");
+        Files.writeString(spec, "{\"name\": \"zero\", \"inputs\": 1, \"layers\": [{\"units\": 1, \"activation\": "
+                + "\"sigmoid\"}, {\"units\": 1, \"activation\": \"sigmoid\"}], \"loss\": \"mse\", \"parameters\": "
+                + "{\"W1\": [[2.0]], \"b1\": [-2.0], \"W2\": [[4.0]], \"b2\": [-2.0]}, \"data\": {\"x\": [[1.0]], "
+                + "\"y\": [[0.0]]}}");
+        Path page = dir.resolve("zero.html");
+        run("explain", spec.toString(), "--format", "html", "--interactive", "--output", page.toString());
+        try (DevToolsPage browser = DevToolsPage.open(HeadlessChromium.locate(), page)) {
+            assertEquals("yes", browser.evaluate("document.getElementById('readout-attained').textContent").asText());
+            browser.evaluate("document.getElementById('slider-1').focus()");
+            browser.press("ArrowLeft", 37);
+            assertEquals("no", browser.evaluate("document.getElementById('readout-attained').textContent").asText());
+        }
+    }
+}
