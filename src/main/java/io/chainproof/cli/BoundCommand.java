@@ -41,7 +41,7 @@ final class BoundCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files, out, command.commandLine().getErr(), common, path -> {
             String text = SpecReader.readAny(path).accept(new io.chainproof.spec.Spec.Visitor<String>() {
                 @Override
                 public String mlp(NetworkSpec network) {

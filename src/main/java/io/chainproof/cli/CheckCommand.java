@@ -40,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files, out, command.commandLine().getErr(), common, path -> {
             LossFunction f = LossFunctions.of(SpecReader.readAny(path));
             VerificationReport report = VerificationRun.run(f, f.gradient(f.point()), oracle.oracle, verification, true,
                     command.commandLine().getErr());
