@@ -83,8 +83,8 @@ class GradientAssertionsTests {
 
         /**
          * A hand-written function that reuses a buffer of its own is right on one thread. With 256 coordinates or more
-         * the checker once called it from the common pool's threads at once, and the buffer's sum mixed calls: about
-         * one check in three of this function failed spuriously.
+         * the checker once called it from the common pool's threads at once, and the buffer's sum mixed calls: 2 of 5
+         * checks of such a function failed spuriously in a trial.
          */
         @Test
         void a_function_with_many_coordinates_is_called_from_the_asserting_thread_only() {
