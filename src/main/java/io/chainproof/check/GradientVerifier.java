@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * saturated layer's 1e−135 gradients are both resolved), or central differences with Richardson
  * extrapolation ({@link #withOracle}) — a kink check for relu networks, and a {@link Verdict} under the
  * {@link AgreementRule}: by default each entry may differ from the exact value by what a correct float64 backward pass
- * may lose to rounding ({@link BackpropBound}), and no more; parameters are checked in parallel.
+ * may lose to rounding ({@link BackpropBound}), and no more; parameters are checked in parallel, unless the function
+ * is not {@link LossFunction#threadSafe() thread-safe} (a user's plain function).
  * Fast mode ({@link #verifyFast}, and automatically above {@link #AUTO_FAST_PARAMETERS} parameters):
  * per layer a few seeded random unit directions v on that layer's parameters, the directional derivative
  * D_v L against ⟨claimed, v⟩ — O(1) loss evaluations per layer — then an exhaustive check of the layers
@@ -405,7 +406,7 @@ public final class GradientVerifier {
         }
         DirectionalCheck[] done = new DirectionalCheck[seeds.length];
         IntStream tasks = IntStream.range(0, seeds.length);
-        (claimed.length >= PARALLEL_THRESHOLD ? tasks.parallel() : tasks).forEach(i -> {
+        (parallel(function, claimed.length) ? tasks.parallel() : tasks).forEach(i -> {
             LossFunction.Block block = blocks.get(i / directions);
             done[i] = RandomDirections.check(function, point, claimed, block, i % directions,
                     RandomDirections.unit(new SplittableRandom(seeds[i]), block.size()), oracle, tolerance);
@@ -435,7 +436,7 @@ public final class GradientVerifier {
             all = new ComplexStep.Columns(point.length);
             AtomicInteger done = new AtomicInteger();
             IntStream indices = IntStream.of(chosen);
-            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+            (parallel(function, chosen.length) ? indices.parallel() : indices).forEach(i -> {
                 all.set(i, function.forwardAD(point, i));
                 progress.update(done.incrementAndGet(), chosen.length);
             });
@@ -448,6 +449,11 @@ public final class GradientVerifier {
             }
         }
         return all;
+    }
+
+    /** Whether {@code tasks} checks of {@code function} run in parallel: enough of them, and a thread-safe function. */
+    private static boolean parallel(LossFunction function, int tasks) {
+        return tasks >= PARALLEL_THRESHOLD && function.threadSafe();
     }
 
     private VerificationReport report(LossFunction function, double[] claimed, IntPredicate selected,
@@ -466,7 +472,7 @@ public final class GradientVerifier {
             AtomicInteger done = new AtomicInteger();
             ThreadLocal<double[]> scratch = ThreadLocal.withInitial(point::clone);
             IntStream indices = IntStream.of(chosen);
-            (chosen.length >= PARALLEL_THRESHOLD ? indices.parallel() : indices).forEach(i -> {
+            (parallel(function, chosen.length) ? indices.parallel() : indices).forEach(i -> {
                 found[i] = function.difference(scratch.get(), i, tolerance.safety());
                 central.set(i, found[i].central());
                 function.kink(point, i, found[i].central().step()).ifPresent(reason -> kinkReasons.put(i, reason));
@@ -515,7 +521,7 @@ public final class GradientVerifier {
                         && !Verdict.judge(claimed[i], new Estimate(e.value(), 0, e.step()), judged, floor[i]).passed());
             }).toArray();
             IntStream refined = IntStream.of(undecided);
-            (undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
+            (function.threadSafe() && undecided.length >= 8 ? refined.parallel() : refined).forEach(i ->
                     estimates.set(i, function.refine(point, i, estimates.estimate(i))));
         }
         CheckTable.Builder table = new CheckTable.Builder(names, chosen, oracle);

@@ -303,6 +303,17 @@ public interface LossFunction {
     }
 
     /**
+     * Whether several threads may evaluate this function at once: {@link GradientVerifier} checks many parameters
+     * in parallel only then. A model's walks and compiled kernels may be (true); a user's plain function, which may
+     * reuse buffers of its own, is called from the verifying thread alone, one call at a time (false).
+     *
+     * @return whether the function's methods may run in several threads at once
+     */
+    default boolean threadSafe() {
+        return true;
+    }
+
+    /**
      * Whether {@link #backpropBound} can bound this function's backward pass (it has an op graph).
      *
      * @return true for models walked by their op graph, false for opaque functions

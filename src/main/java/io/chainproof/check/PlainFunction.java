@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
  * through the same {@link GradientVerifier} as every model. Its arithmetic cannot be changed, so it serves only
  * finite differences; its kinks, unknown in advance, are found from one-sided differences
  * ({@link JacobianDifference}); it has no structure to localise a fault in. Every call of f gets a fresh copy of
- * the point.
+ * the point, and f is called from the verifying thread only, one call at a time ({@link #threadSafe()}).
  */
 final class PlainFunction implements LossFunction {
 
@@ -40,6 +40,12 @@ final class PlainFunction implements LossFunction {
     @Override
     public String source() {
         return "a Java function";
+    }
+
+    /** The user's code may keep state (a reused buffer): it is never called from two threads at once. */
+    @Override
+    public boolean threadSafe() {
+        return false;
     }
 
     @Override

@@ -9,5 +9,12 @@
  * {@link io.chainproof.check.Verdict verdicts} with a {@link io.chainproof.check.Localisation} of the fault, found
  * from the ops' own fault catalogues. {@link io.chainproof.check.GradientChecker} is the front for plain Java
  * functions (gradients through the same verifier, Jacobians column by column).
+ *
+ * <p>Thread safety: a {@code GradientVerifier} is immutable, and a {@code LossFunction} from
+ * {@link io.chainproof.check.LossFunctions#of} may be used by many threads at once (its kernels are per thread,
+ * its lazily built op graph, tape and compiled walk are published safely), each getting the numbers it would
+ * get alone, bit for bit. A plain function given to {@link io.chainproof.check.GradientChecker} is called from
+ * the checking thread only, one call at a time ({@link io.chainproof.check.LossFunction#threadSafe()}), since it
+ * may reuse buffers of its own.
  */
 package io.chainproof.check;

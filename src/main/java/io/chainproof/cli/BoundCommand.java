@@ -40,7 +40,7 @@ final class BoundCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files, out, command.commandLine().getErr(), common, path -> {
             String text = FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<String>() {
                 @Override
                 public String mlp(NetworkSpec network) {

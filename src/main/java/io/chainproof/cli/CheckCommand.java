@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files, out, command.commandLine().getErr(), common, path -> {
             LossFunction f = LossFunctions.of(SpecReader.readAny(path));
             double[] point = f.point();
             double[] gradient = f.gradient(point);

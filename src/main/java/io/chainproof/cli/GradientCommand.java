@@ -33,7 +33,7 @@ final class GradientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        return SpecBatch.run(files.specs, command.commandLine().getErr(), common, path -> {
+        return SpecBatch.run(files, out, command.commandLine().getErr(), common, path -> {
             LossFunction f = LossFunctions.of(SpecReader.readAny(path));
             double[] point = f.point();
             double loss = f.loss(point);

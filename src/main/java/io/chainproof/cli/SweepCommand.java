@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
         description = "Scales W_L by factors log-spaced from --from to --to and records, per scale, ‖W_L‖₂, the "
                 + "actual ‖∂L/∂W_k‖_F of every layer, the γ and data bounds and the regime. Writes "
                 + "<name>-sweep-layer<L>.csv and log-log .png and .svg plots (exploding and vanishing scales "
-                + "shaded) to --output-dir, and prints which scales vanish or explode. With --bias "
+                + "shaded) to --output-dir, by default the folder <name>-sweep in the working directory (<name> "
+                + "is the spec's name), and prints which scales vanish or explode. With --bias "
                 + "zero-preactivation, b_L is set so that z_L = 0 for the first sample (where |φ'| = γ).")
 final class SweepCommand implements Callable<Integer> {
 
@@ -79,8 +80,8 @@ final class SweepCommand implements Callable<Integer> {
             + "--layer to values from --from to --to, evenly spaced (any sign), instead of scaling its W_hh.")
     boolean forgetBias;
 
-    @Option(names = "--output-dir", defaultValue = ".", description = "Where to write the CSV and plots "
-            + "(default: the working directory).")
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Where to write the CSV and plots, created "
+            + "if missing (default: <name>-sweep in the working directory, <name> being the spec's name).")
     Path outputDir;
 
     @Override
@@ -130,13 +131,14 @@ final class SweepCommand implements Callable<Integer> {
                     "give the layer whose weights are scaled, e.g. --layer 2");
         }
         SweepResult result = Sweep.run(network, layer, from, to, points, bias);
-        Path base = outputDir.resolve(network.name() + "-sweep-layer" + layer);
+        Path dir = directory(network.name());
+        Path base = dir.resolve(network.name() + "-sweep-layer" + layer);
         Path csv = base.resolveSibling(base.getFileName() + ".csv");
-        write(path, csv, SweepCsv.of(result));
+        write(path, dir, csv, SweepCsv.of(result));
         try {
             SweepPlot.write(result, base);
         } catch (UncheckedIOException e) {
-            throw unwritable(path, e.getCause());
+            throw unwritable(path, dir, e.getCause());
         }
         out.print(SweepSummary.of(result));
         out.println("wrote " + csv + ", " + base + ".png, " + base + ".svg");
@@ -168,14 +170,15 @@ final class SweepCommand implements Callable<Integer> {
         }
         List<RnnBoundReport> sweep = rescale == Rescale.norm ? RnnBounds.sweep(rnn, norms, clip)
                 : RnnBounds.sweepSpectralRadius(rnn, norms, clip);
-        Path base = outputDir.resolve(rnn.name() + "-sweep-wh-" + rescale);
+        Path dir = directory(rnn.name());
+        Path base = dir.resolve(rnn.name() + "-sweep-wh-" + rescale);
         Path csv = base.resolveSibling(base.getFileName() + ".csv");
-        write(path, csv, RnnBoundRenderer.csv(sweep));
+        write(path, dir, csv, RnnBoundRenderer.csv(sweep));
         try {
             RnnSweepPlot.write(sweep, rescale == Rescale.norm ? RnnBoundReport::whNorm : RnnBoundReport::whRadius,
                     rescale == Rescale.norm ? "spectral norm ‖W_h‖₂" : "spectral radius ρ(W_h)", base);
         } catch (UncheckedIOException e) {
-            throw unwritable(path, e.getCause());
+            throw unwritable(path, dir, e.getCause());
         }
         out.print("sweep of " + rnn.name() + ": W_h rescaled to spectral " + (rescale == Rescale.norm ? "norms " : "radii ")
                 + from + " … " + to + ", " + points + " points"
@@ -199,13 +202,15 @@ final class SweepCommand implements Callable<Integer> {
         io.chainproof.bounds.LayeredSweep sweep = forgetBias
                 ? io.chainproof.bounds.LayeredSweep.forgetBias(layered, layer, from, to, points)
                 : io.chainproof.bounds.LayeredSweep.run(layered, layer, from, to, points);
-        Path base = outputDir.resolve(layered.name() + "-sweep-layer" + layer + (forgetBias ? "-forget-bias" : ""));
+        Path dir = directory(layered.name());
+        Path base = dir.resolve(layered.name() + "-sweep-layer" + layer
+                + (forgetBias ? "-forget-bias" : ""));
         Path csv = base.resolveSibling(base.getFileName() + ".csv");
-        write(path, csv, sweep.csv());
+        write(path, dir, csv, sweep.csv());
         try {
             io.chainproof.render.LayeredSweepPlot.write(sweep, base);
         } catch (UncheckedIOException e) {
-            throw unwritable(path, e.getCause());
+            throw unwritable(path, dir, e.getCause());
         }
         out.print("sweep of " + layered.name() + ": " + sweep.weight() + (forgetBias ? " set to " : " scaled by ") + from
                 + " … " + to + ", " + points + " points (every layer's gradient norm in the CSV)\n");
@@ -215,17 +220,22 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(Path path, Path csv, String content) {
+    /** {@code --output-dir}, else {@code <name>-sweep} in the working directory. */
+    private Path directory(String name) {
+        return outputDir != null ? outputDir : Path.of(name + "-sweep");
+    }
+
+    private void write(Path path, Path dir, Path csv, String content) {
         try {
-            Files.createDirectories(outputDir);
+            Files.createDirectories(dir);
             Files.writeString(csv, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw unwritable(path, e);
+            throw unwritable(path, dir, e);
         }
     }
 
-    private SpecException unwritable(Path path, Throwable cause) {
-        return new SpecException(path.toString(), "--output-dir", outputDir.toString(),
+    private SpecException unwritable(Path path, Path directory, Throwable cause) {
+        return new SpecException(path.toString(), "--output-dir", directory.toString(),
                 "cannot be written (" + cause.getMessage() + ")", "give a writable directory");
     }
 

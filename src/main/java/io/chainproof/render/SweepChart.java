@@ -53,7 +53,8 @@ public final class SweepChart {
     private static final double BOTTOM = 430;
     private static final double BASE_HEIGHT = 496;
     private static final double NOTE_LINE = 16;
-    private static final int GRID_EVERY_DECADE_UP_TO = 60;
+    /** Up to this many decades every decade has a grid line; beyond, only labelled ones. */
+    static final int GRID_EVERY_DECADE_UP_TO = 60;
     private static final int[] LABEL_STEPS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
     /** Actual, γ bound, data bound of layer 1, then of the swept layer (as in {@link SweepPlot}). */
     private static final String[][] COLOURS = {{"#000000", "#e66100", "#008c46"}, {"#7800a0", "#c8005a", "#0096c8"}};
@@ -132,7 +133,7 @@ public final class SweepChart {
     }
 
     /** The whole decades [lo, hi] around [min, max], at least one decade wide. */
-    private static int[] decades(double min, double max) {
+    static int[] decades(double min, double max) {
         int lo = (int) Math.floor(StrictMath.log10(min));
         int hi = (int) Math.ceil(StrictMath.log10(max));
         return new int[] {lo, hi == lo ? lo + 1 : hi};
@@ -250,7 +251,7 @@ public final class SweepChart {
     }
 
     /** The smallest step in {@link #LABEL_STEPS} that labels at most {@value #MAX_LABELS} decades. */
-    private static int labelStep(int decades) {
+    static int labelStep(int decades) {
         for (int step : LABEL_STEPS) {
             if (decades / step + 1 <= MAX_LABELS) {
                 return step;

@@ -5,7 +5,6 @@ import io.chainproof.bounds.Regime;
 import io.chainproof.bounds.SweepPoint;
 import io.chainproof.bounds.SweepResult;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -17,6 +16,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,7 +101,8 @@ public final class SweepPlot {
     }
 
     /**
-     * Writes a chart as {@code <base>.png} and {@code <base>.svg}: every sweep plot's files.
+     * Writes a chart as {@code <base>.png} (XChart's bitmap) and {@code <base>.svg} ({@link SvgPlotWriter}): every
+     * sweep plot's files.
      *
      * @param chart the chart
      * @param base  the path without extension
@@ -114,9 +115,7 @@ public final class SweepPlot {
             try (OutputStream out = Files.newOutputStream(png)) {
                 BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
             }
-            try (OutputStream out = Files.newOutputStream(svg)) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            }
+            Files.writeString(svg, SvgPlotWriter.svg(chart), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write plot " + png + " or " + svg, e);
         }

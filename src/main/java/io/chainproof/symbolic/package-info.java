@@ -8,5 +8,10 @@
  * chain-rule form equal to Symja's direct {@code D[L, θ]}; {@link io.chainproof.symbolic.MathNotation}
  * renders expressions as text and LaTeX. No Symja type appears in the public API; all Symja work goes
  * through {@link io.chainproof.symbolic.SymbolicEngine}.
+ *
+ * <p>Thread safety: Symja is not thread-safe, so {@code SymbolicEngine} runs every evaluation under one lock;
+ * derivations from several threads are correct and take turns in Symja. The caches of derived rules
+ * ({@code LocalDerivatives}, {@code SymbolicRules}, {@code DerivativeBounds}) are filled under locks or
+ * concurrent maps, and {@code ChainRuleDerivation} instances are immutable.
  */
 package io.chainproof.symbolic;

@@ -42,6 +42,10 @@ import java.util.function.ToDoubleFunction;
  * ({@link io.chainproof.check.AgreementRule}; float32 with the {@link io.chainproof.check.Precision} overload);
  * functions with the tolerances of {@link io.chainproof.check.Tolerance#DEFAULT}. Every variant
  * takes an optional message, as a {@code String} or a {@code Supplier<String>} evaluated only on failure.
+ *
+ * <p>Thread-safe: the assertions keep no state and may run in many threads at once (JUnit's parallel
+ * execution), each giving the result it gives alone. A plain function and gradient passed in are called from
+ * the asserting thread only, one call at a time, so they may reuse buffers of their own.
  */
 public final class GradientAssertions {
 

@@ -2,15 +2,21 @@ package io.chainproof.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +57,51 @@ class SweepCommandTests {
                 () -> assertEquals(io.chainproof.render.SweepPlot.HEIGHT, image.getHeight()),
                 () -> assertTrue(Files.size(svg) > 0),
                 () -> assertTrue(Files.readString(svg).contains("<svg"), "not an SVG"));
+    }
+
+    @Test
+    void without_output_dir_writes_into_a_folder_named_after_the_spec(@TempDir Path dir) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep",
+                Path.of(CliTests.LECTURE).toAbsolutePath().toString(), "--layer", "2", "--points", "5")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "sweep finished");
+        assertEquals(0, p.exitValue(), out);
+
+        String base = "lecture-chain-sweep" + File.separator + "lecture-chain-sweep-layer2";
+        assertTrue(out.endsWith("wrote " + base + ".csv, " + base + ".png, " + base + ".svg\n"), out);
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(List.of("lecture-chain-sweep", base + ".csv", base + ".png", base + ".svg"),
+                    files.filter(f -> !f.equals(dir)).map(f -> dir.relativize(f).toString()).sorted().toList(),
+                    "everything in the working directory");
+        }
+    }
+
+    @Test
+    void help_says_where_the_files_go_by_default() {
+        String help = new CommandLine(new SweepCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+        assertTrue(help.contains("--output-dir, by default the folder <name>-sweep in the working directory"), help);
+        assertTrue(help.contains("(default: <name>-sweep in the working directory, <name> being the spec's name)"), help);
+    }
+
+    /** The SVG is written by hand (XChart's encoder took 3.9 MB for lecture-chain, 5.5 MB for rnn-exploding). */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = ';', value = {"examples/lecture-chain.json; --layer 2",
+            "examples/mlp-2-3-2-1.json; --layer 2 --bias zero-preactivation", "examples/rnn-exploding.json; --clip 1",
+            "examples/small-cnn.json; --layer 1", "examples/lstm-language-model.json; --layer 2 --forget-bias"})
+    void the_svg_of_a_60_point_sweep_stays_under_200_kb(String spec, String options, @TempDir Path dir)
+            throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(spec, "--points", "60", "--output-dir", dir.toString()));
+        args.addAll(List.of(options.split(" ")));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+
+        try (Stream<Path> files = Files.list(dir)) {
+            Path svg = files.filter(f -> f.toString().endsWith(".svg")).findFirst().orElseThrow();
+            assertTrue(Files.size(svg) <= 200_000, svg + " has " + Files.size(svg) + " bytes");
+        }
     }
 
     @Test

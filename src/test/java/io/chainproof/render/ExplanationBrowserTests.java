@@ -1,5 +1,6 @@
 package io.chainproof.render;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +25,14 @@ class ExplanationBrowserTests {
     private static final Path DIR = Path.of("target", "browser");
     private static final Pattern MATH = Pattern.compile("class=\"math(?:-display)?\"");
 
+    private HeadlessChromium chromium;
+
+    /** Before each test, so that without Chromium each test is reported by name (failed, or skipped). */
+    @BeforeEach
+    void locateChromium() {
+        chromium = HeadlessChromium.locate();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"explain, lecture-chain", "explain, lecture-chain-saturated", "derive, mlp-2-3-2-1"})
     void every_formula_is_typeset_and_the_pictures_are_in_the_page(String command, String example)
@@ -41,7 +50,7 @@ class ExplanationBrowserTests {
         int formulas = (int) MATH.matcher(html).results().count();
         assertTrue(formulas > 20, name + " ==> only " + formulas + " formulas written");
 
-        HeadlessChromium.RenderedPage rendered = HeadlessChromium.locate().open(page, png);
+        HeadlessChromium.RenderedPage rendered = chromium.open(page, png);
 
         assertEquals(OptionalInt.of(formulas), rendered.katexRendered(), name + " ==> formulas KaTeX processed");
         assertEquals(OptionalInt.of(0), rendered.katexErrors(), name + " ==> formulas KaTeX rejected");

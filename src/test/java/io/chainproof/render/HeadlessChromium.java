@@ -3,7 +3,6 @@ package io.chainproof.render;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,18 +24,17 @@ import java.util.stream.Stream;
  * {@code --screenshot}, each with a fresh profile directory that is deleted afterwards and a
  * {@value #TIMEOUT_SECONDS}-second limit.
  *
- * <p>Chromium is found from {@code -Dchainproof.chromium=PATH}, else {@code chromium},
- * {@code chromium-browser} or {@code google-chrome} on the {@code PATH}, else {@code /usr/bin/chromium}. If none
- * exists the calling test fails, saying how to install it, unless {@code -Dchainproof.skipBrowser=true} is set,
- * in which case it is skipped.
+ * <p>Chromium is found from {@code -Dchainproof.chromium=PATH}, else as {@link ExternalTool#CHROMIUM}
+ * ({@code chromium}, {@code chromium-browser} or {@code google-chrome} on the {@code PATH} or in {@code /usr/bin}).
+ * If none exists the calling test fails, saying how to install it, unless {@code -Dchainproof.skipBrowser=true}
+ * is set, in which case it is skipped. Tests call {@link #locate()} before each test, so either way each test
+ * is reported by name.
  */
 public final class HeadlessChromium {
 
     /** The limit on one browser run, in seconds. */
     public static final int TIMEOUT_SECONDS = 90;
 
-    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
-    private static final Path FALLBACK = Path.of("/usr/bin/chromium");
     private static final String INSTALL = "install it with `apt-get install chromium` (.ci/run installs it), "
             + "or name it with -Dchainproof.chromium=PATH, or skip browser tests with -Dchainproof.skipBrowser=true";
     private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -94,19 +93,12 @@ public final class HeadlessChromium {
             }
             return new HeadlessChromium(path);
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : NAMES) {
-                Path candidate = dir.isEmpty() ? null : Path.of(dir, name);
-                if (candidate != null && Files.isExecutable(candidate)) {
-                    return new HeadlessChromium(candidate);
-                }
-            }
+        Optional<Path> found = ExternalTool.CHROMIUM.find();
+        if (found.isPresent()) {
+            return new HeadlessChromium(found.get());
         }
-        if (Files.isExecutable(FALLBACK)) {
-            return new HeadlessChromium(FALLBACK);
-        }
-        String message = "Chromium is needed to check that HTML reports typeset their formulas, but none of "
-                + NAMES + " is on the PATH and " + FALLBACK + " does not exist; " + INSTALL;
+        String message = ExternalTool.CHROMIUM.notFound() + "; it is needed to check that HTML reports typeset "
+                + "their formulas; " + INSTALL;
         if (Boolean.getBoolean("chainproof.skipBrowser")) {
             Assumptions.abort(message);
         }

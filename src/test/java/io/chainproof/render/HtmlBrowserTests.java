@@ -1,6 +1,7 @@
 package io.chainproof.render;
 
 import io.chainproof.explain.Formula;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -60,13 +61,21 @@ class HtmlBrowserTests {
                 new Block.Figure(SVG, Inline.of("The chain whose product is ", DL_DW1))));
     }
 
-    private static HeadlessChromium.RenderedPage open(Document document, String name) throws IOException {
+    private HeadlessChromium chromium;
+
+    /** Before each test, so that without Chromium each test is reported by name (failed, or skipped). */
+    @BeforeEach
+    void locateChromium() {
+        chromium = HeadlessChromium.locate();
+    }
+
+    private HeadlessChromium.RenderedPage open(Document document, String name) throws IOException {
         Files.createDirectories(DIR);
         Path html = DIR.resolve(name + ".html");
         Files.writeString(html, HtmlWriter.write(document), StandardCharsets.UTF_8);
         Path png = DIR.resolve(name + ".png");
         Files.deleteIfExists(png);
-        HeadlessChromium.RenderedPage page = HeadlessChromium.locate().open(html, png);
+        HeadlessChromium.RenderedPage page = chromium.open(html, png);
         byte[] bytes = Files.readAllBytes(png);
         assertTrue(bytes.length > 10_000, "screenshot " + png + " has only " + bytes.length + " bytes");
         assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, PNG_SIGNATURE.length), "screenshot " + png + " is no PNG");

@@ -1,11 +1,10 @@
 package io.chainproof.render;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Compiles the LaTeX of {@code chainproof derive --all} and {@code chainproof explain} with pdflatex, when it is
  * installed: it must exit 0, write a PDF, and log no missing characters or undefined control sequences. The
- * PDFs are kept in {@code target/latex/}. Without pdflatex these tests are skipped; the allow-list test in
- * {@link LatexWriterTests} still checks every macro.
+ * PDFs are kept in {@code target/latex/}. Without pdflatex (see {@link ExternalTool}) each test is skipped, by
+ * name; the allow-list test in {@link LatexWriterTests} still checks every macro.
  */
 class LatexCompileTests {
 
@@ -34,18 +33,18 @@ class LatexCompileTests {
     private static final Path OUTPUT = Path.of("target", "latex");
     private static final List<String> BAD_LOG_LINES = List.of("Missing character", "Undefined control sequence");
 
-    private static Path pdflatex;
+    private Path pdflatex;
 
-    @BeforeAll
-    static void locatePdflatex() {
-        pdflatex = Stream.concat(
-                        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "pdflatex")),
-                        Stream.of(Path.of("/usr/bin/pdflatex")))
-                .filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(pdflatex != null, "pdflatex is neither on the PATH nor /usr/bin/pdflatex, so the "
-                + "LaTeX is not compiled (install texlive-latex-base to compile it); "
-                + "LatexWriterTests' allow-list test still checks every macro");
+    /**
+     * Before each test, not once for the class: without pdflatex each test is then reported as skipped by name
+     * (an assumption in {@code @BeforeAll} skips the class as a whole, reported as no test at all).
+     */
+    @BeforeEach
+    void locatePdflatex() {
+        pdflatex = ExternalTool.PDFLATEX.find().orElse(null);
+        Assumptions.assumeTrue(pdflatex != null, () -> ExternalTool.PDFLATEX.notFound() + ", so the LaTeX is not "
+                + "compiled (install texlive-latex-base to compile it); LatexWriterTests' allow-list test still "
+                + "checks every macro");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -70,7 +69,7 @@ class LatexCompileTests {
     }
 
     /** Compiles the source in a fresh, afterwards deleted, directory and copies the PDF to {@link #OUTPUT}. */
-    private static void compile(String name, String latex) throws IOException, InterruptedException {
+    private void compile(String name, String latex) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("chainproof-latex-");
         Path pdf = dir.resolve(name + ".pdf");
         try {

@@ -13,6 +13,8 @@ import org.opentest4j.AssertionFailedError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -77,6 +79,43 @@ class GradientAssertionsTests {
             AssertionFailedError supplied = assertThrows(AssertionFailedError.class,
                     () -> assertGradientCorrect(F, WRONG, X, () -> "lazy"));
             assertEquals("lazy ==> " + plain.getMessage(), supplied.getMessage());
+        }
+
+        /**
+         * A hand-written function that reuses a buffer of its own is right on one thread. With 256 coordinates or more
+         * the checker once called it from the common pool's threads at once, and the buffer's sum mixed calls: 2 of 5
+         * checks of such a function failed spuriously in a trial.
+         */
+        @Test
+        void a_function_with_many_coordinates_is_called_from_the_asserting_thread_only() {
+            int n = 400;
+            double[] sum = new double[1];
+            Set<Thread> callers = ConcurrentHashMap.newKeySet();
+            ToDoubleFunction<double[]> f = x -> {
+                callers.add(Thread.currentThread());
+                sum[0] = 0;
+                for (int i = 0; i < n; i++) {
+                    sum[0] += Math.sin(x[i]) * Math.sin(x[i]) * (i + 1) * (i + 1);
+                }
+                return sum[0];
+            };
+            Function<double[], double[]> gradient = x -> {
+                callers.add(Thread.currentThread());
+                double[] g = new double[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = Math.sin(2 * x[i]) * (i + 1) * (i + 1);
+                }
+                return g;
+            };
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 0.1 + 0.01 * i;
+            }
+
+            for (int run = 0; run < 3; run++) {
+                assertGradientCorrect(f, gradient, x);
+            }
+            assertEquals(Set.of(Thread.currentThread()), callers);
         }
 
         @Test
