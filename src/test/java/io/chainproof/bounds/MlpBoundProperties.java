@@ -14,6 +14,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
@@ -107,6 +108,7 @@ class MlpBoundProperties {
     }
 
     @Property(tries = 150)
+    @Tag("proof:mlp-bound")
     void every_layer_gradient_is_at_most_its_data_bound_which_is_at_most_its_gamma_bound(
             @ForAll("elementwise") Activation activation,
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,
@@ -118,6 +120,7 @@ class MlpBoundProperties {
     }
 
     @Property(tries = 100)
+    @Tag("proof:mlp-bound")
     void every_layer_bound_holds_with_a_softmax_output_and_cross_entropy(
             @ForAll("elementwise") Activation hidden,
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,

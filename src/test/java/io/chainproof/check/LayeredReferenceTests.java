@@ -9,6 +9,7 @@ import io.chainproof.numeric.GraphCompiler;
 import io.chainproof.spec.LayeredSpec;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -56,6 +57,7 @@ class LayeredReferenceTests {
     }
 
     @TestFactory
+    @Tag("proof:layered-jacobian-bounds")
     Stream<DynamicTest> every_way_of_differentiating_matches_pytorch() throws IOException {
         List<Path> specs = specs();
         assertTrue(specs.size() >= 66, "the reference sets have 48 + 18 specs, found " + specs.size());
