@@ -2,10 +2,14 @@ package io.chainproof;
 
 import io.chainproof.check.BackpropBound;
 import io.chainproof.model.Model;
+import io.chainproof.model.Models;
+import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.SymbolicRules;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Agreement of chainproof's gradient with an outside float64 reference (PyTorch's autograd), entry by entry and
@@ -74,6 +78,33 @@ public final class ReferenceAgreement {
     }
 
     /**
+     * The per-entry floors of an MLP reference spec by parameter name ({@code W1[0][1]}).
+     *
+     * @param spec     the network, at its reference parameters and data
+     * @param producer the reference file's {@code producer}
+     * @return parameter name → floor
+     */
+    public static Map<String, Double> floors(NetworkSpec spec, String producer) {
+        Model model = Models.mlp(spec);
+        double[] floors = floors(model, producer);
+        List<String> names = model.parameterNames();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < floors.length; i++) {
+            out.put(names.get(i), floors[i]);
+        }
+        return out;
+    }
+
+    /**
+     * @param ref   the reference value
+     * @param floor its floor
+     * @return the allowed |ours − ref|: {@value #RELATIVE}·|ref| + floor
+     */
+    public static double allowed(double ref, double floor) {
+        return RELATIVE * Math.abs(ref) + floor;
+    }
+
+    /**
      * Compares one entry and records it.
      *
      * @param where what the entry is (spec and parameter)
@@ -85,7 +116,7 @@ public final class ReferenceAgreement {
     public boolean compare(String where, double ours, double ref, double floor) {
         entries++;
         double error = Math.abs(ours - ref);
-        double allowed = RELATIVE * Math.abs(ref) + floor;
+        double allowed = allowed(ref, floor);
         if (Math.abs(ref) > floor) {
             double relative = error / Math.abs(ref);
             if (!(relative <= worstRelative)) {
