@@ -9,6 +9,7 @@ import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.Parameters;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
@@ -55,6 +56,7 @@ class ChainBoundProperties {
     }
 
     @Property(tries = 200)
+    @Tag("proof:chain-bound")
     void first_weight_gradient_never_exceeds_the_scalar_chain_bound(
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,
             @ForAll @Size(MAX_DEPTH) List<@DoubleRange(min = -3, max = 3) Double> log10Magnitudes,
@@ -70,6 +72,7 @@ class ChainBoundProperties {
     }
 
     @Property(tries = 200)
+    @Tag("proof:chain-bound")
     void first_weight_gradient_equals_the_scalar_chain_bound_when_every_preactivation_is_zero(
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,
             @ForAll @Size(MAX_DEPTH) List<@DoubleRange(min = -3, max = 3) Double> log10Magnitudes,

@@ -4,6 +4,7 @@ import io.chainproof.spec.NetworkSpec;
 import io.chainproof.spec.Parameters;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,6 +48,7 @@ class GrowthBoundsTests {
 
     @ParameterizedTest
     @MethodSource("referenceSpecs")
+    @Tag("proof:mlp-bound")
     void actual_is_at_most_the_data_bound_which_is_at_most_the_gamma_bound(Path spec) {
         BoundReport report = GrowthBounds.of(SpecReader.read(spec));
         for (LayerBound b : report.layers()) {
@@ -63,12 +65,15 @@ class GrowthBoundsTests {
         private final BoundReport report = GrowthBounds.of(spec);
 
         @Test
+        @Tag("proof:chain-bound")
         void the_data_bound_of_a_one_sample_scalar_chain_is_the_gradient_itself() {
             LayerBound first = report.layer(1);
             assertEquals(first.actual(), first.dataBound(), ROUNDING_MARGIN * first.actual());
         }
 
         @Test
+        @Tag("proof:chain-bound")
+        @Tag("proof:lecture-example")
         void the_gamma_bound_is_loose_only_by_the_layer_whose_preactivation_is_not_zero() {
             // z1 = z2 = 0 attain σ'(0) = 1/4; z3 = a2·w3 + b3 = 0.5 does not.
             ScalarChainBound chain = report.scalarChain().orElseThrow();
@@ -79,6 +84,7 @@ class GrowthBoundsTests {
         }
 
         @Test
+        @Tag("proof:chain-bound")
         void the_scalar_bound_is_attained_when_every_preactivation_is_zero() {
             // b_k = −w_k·a_{k−1} with a_0 = 1 and a_k = σ(0) = 1/2 makes every z_k = 0.
             NetworkSpec zero = spec.withParameters(new Parameters(
@@ -90,6 +96,8 @@ class GrowthBoundsTests {
         }
 
         @Test
+        @Tag("proof:lecture-example")
+        @Tag("proof:pascanu-rnn-condition")
         void the_lecture_weight_with_zero_preactivations_lets_the_first_layer_explode() {
             assertEquals(Regime.EXPLODING, report.layer(1).regime());
             assertTrue(report.layer(1).pascanuExplodingNecessary());
@@ -97,6 +105,8 @@ class GrowthBoundsTests {
     }
 
     @Test
+    @Tag("proof:lecture-example")
+    @Tag("proof:saturation-bound")
     void the_saturated_lecture_chain_vanishes_at_layer_one() {
         BoundReport report = GrowthBounds.of(SpecReader.read(SATURATED));
         Regime regime = report.layer(1).regime();
@@ -105,6 +115,7 @@ class GrowthBoundsTests {
     }
 
     @Test
+    @Tag("proof:mlp-bound")
     void a_softmax_output_uses_gamma_one_half_and_says_so() {
         io.chainproof.spec.NetworkSpec classifier = SpecReader.read(REFERENCE.resolve("softmax-classifier.spec.json"));
         io.chainproof.spec.NetworkSpec mse = new io.chainproof.spec.NetworkSpec(classifier.name(), classifier.source(),

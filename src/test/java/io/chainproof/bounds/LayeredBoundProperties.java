@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,7 @@ class LayeredBoundProperties {
     }
 
     @Property(tries = 120)
+    @Tag("proof:layered-jacobian-bounds")
     void the_exact_jacobian_norms_lie_within_the_bounds_at_the_data_and_those_within_the_certified(
             @ForAll("models") LayeredSpec spec) {
         LayeredBounds.Report r = LayeredBounds.of(spec);
@@ -53,6 +55,7 @@ class LayeredBoundProperties {
     }
 
     @Property(tries = 120)
+    @Tag("proof:layered-jacobian-bounds")
     void every_path_through_a_recurrent_or_attention_layer_lies_within_its_bounds(
             @ForAll("sequences") LayeredSpec spec) {
         LayeredBounds.Report r = LayeredBounds.of(spec);
@@ -76,6 +79,7 @@ class LayeredBoundProperties {
     }
 
     @Property(tries = 80)
+    @Tag("proof:layered-jacobian-bounds")
     void an_rnn_layers_jacobian_lies_within_the_sum_over_its_steps(@ForAll("rnn") LayeredSpec spec) {
         LayeredBounds.Report r = LayeredBounds.of(spec);
         LayeredBounds.Row row = r.rows().get(0);
@@ -87,6 +91,7 @@ class LayeredBoundProperties {
     }
 
     @Property(tries = 40)
+    @Tag("proof:layered-jacobian-bounds")
     void a_residual_block_is_within_one_plus_and_above_one_minus_its_blocks_norm(@ForAll("residual") LayeredSpec spec) {
         LayeredBounds.Report r = LayeredBounds.of(spec);
         for (LayeredBounds.Row row : r.rows()) {

@@ -14,9 +14,11 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,11 @@ class MlpBoundProperties {
 
     /** Relative margin for rounding in the bound inequalities. */
     static final double ROUNDING_MARGIN = 1e-12;
+    /**
+     * The softmax property discards the tries whose compiled gradient is not finite; at least this percentage must be
+     * checked (a coverage check of the statistics, which report the counts). Measured: 100 of 100 finite in one run.
+     */
+    static final double MIN_FINITE_PERCENT = 90;
     static final int MAX_DEPTH = 4;
     static final int MAX_WIDTH = 4;
     static final int MAX_SAMPLES = 2;
@@ -107,6 +114,7 @@ class MlpBoundProperties {
     }
 
     @Property(tries = 150)
+    @Tag("proof:mlp-bound")
     void every_layer_gradient_is_at_most_its_data_bound_which_is_at_most_its_gamma_bound(
             @ForAll("elementwise") Activation activation,
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,
@@ -118,6 +126,7 @@ class MlpBoundProperties {
     }
 
     @Property(tries = 100)
+    @Tag("proof:mlp-bound")
     void every_layer_bound_holds_with_a_softmax_output_and_cross_entropy(
             @ForAll("elementwise") Activation hidden,
             @ForAll @IntRange(min = 1, max = MAX_DEPTH) int depth,
@@ -130,8 +139,11 @@ class MlpBoundProperties {
         widths.add(classes);
         NetworkSpec spec = mlp(depth, widths, hidden, Activation.SOFTMAX, Loss.CROSS_ENTROPY, samples,
                 log10WeightScale, entries);
-        Assume.that(Arrays.stream(NetworkCompiler.compile(ComputationGraph.of(spec)).evaluate().gradient())
-                .allMatch(Double::isFinite));
+        boolean finite = Arrays.stream(NetworkCompiler.compile(ComputationGraph.of(spec)).evaluate().gradient())
+                .allMatch(Double::isFinite);
+        Statistics.label("compiled gradient").collect(finite ? "finite" : "not finite (discarded)");
+        Statistics.label("compiled gradient").coverage(c -> c.check("finite").percentage(p -> p >= MIN_FINITE_PERCENT));
+        Assume.that(finite);
         assertBoundsHold(spec);
     }
 }

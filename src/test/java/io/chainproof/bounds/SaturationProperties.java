@@ -1,8 +1,10 @@
 package io.chainproof.bounds;
 
 import io.chainproof.expr.StableFunctions;
+import io.chainproof.proofs.SaturationLemma;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
@@ -13,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gradient through a sigmoid layer vanishes as |w| → ∞ — the lecture's "w = 500 explodes" holds only at
  * z = 0. The chain studied is x → σ(w₁x + b₁) = a₁ → σ(w₂a₁) = a₂ with the half-SSE loss ½(a₂ − y)², whose
  * first-weight gradient is {@code (a₂ − y)·σ'(w₂a₁)·w₂·σ'(z₁)·x}; since a₂, y ∈ [0, 1] and σ'(z₁) ≤ 1/4,
- * {@code |∂L/∂w₁| ≤ (|x|/4)·|w₂|·e^{−|w₂|·a₁}} → 0.
+ * {@code |∂L/∂w₁| ≤ (|x|/4)·|w₂|·e^{−|w₂|·a₁}} → 0. In doubles these comparisons are decided by underflow once
+ * |z| ≳ 745 (σ'(z) and e^{−|z|} are both 0); the first property therefore also checks the bound in the log domain
+ * ({@link SaturationLemma}), where it is a real comparison at every z.
  */
 class SaturationProperties {
 
@@ -28,6 +32,7 @@ class SaturationProperties {
     }
 
     @Property(tries = 500)
+    @Tag("proof:saturation-bound")
     void weighted_sigmoid_derivative_is_at_most_a_quarter_of_the_weight_and_the_weight_times_exp_minus_abs_z(
             @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW,
             @ForAll boolean negativeW,
@@ -39,9 +44,13 @@ class SaturationProperties {
         double rhs = Math.min(Math.abs(w) / 4, Math.abs(w) * Math.exp(-Math.abs(z)));
         assertTrue(lhs <= rhs * (1 + ROUNDING_MARGIN),
                 "|w|·σ'(wa+b) at w = " + w + ", z = " + z + " ==> expected: <" + lhs + "> ≤ <" + rhs + ">");
+        // in doubles both sides are 0 once |z| ≳ 745; in the log domain the comparison is real for every z
+        SaturationLemma.assertBoundInTheLogDomain(new double[] {z}, SaturationLemma::logSigmoidPrime,
+                SaturationLemma::logBound);
     }
 
     @Property(tries = 100)
+    @Tag("proof:saturation-bound")
     void first_weight_gradient_is_at_most_a_quarter_of_x_times_w2_times_exp_minus_w2_a1_when_b2_is_zero(
             @ForAll @DoubleRange(min = -3, max = 3) double log10AbsW1,
             @ForAll boolean negativeW1,

@@ -1,6 +1,7 @@
 package io.chainproof.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chainproof.ReferenceAgreement;
 import io.chainproof.ReferenceData;
 import io.chainproof.model.Model;
 import io.chainproof.model.Models;
@@ -9,6 +10,7 @@ import io.chainproof.numeric.GraphCompiler;
 import io.chainproof.spec.LayeredSpec;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -32,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * run, checked by central differences. Each way chainproof differentiates must agree per entry:
  * {@code |ours − ref| ≤ 1e−9·|ref| + 1e−12·max_T|ref| + 1e−15} — relative, with a per-tensor floor for entries that
  * are small differences of large terms, and an absolute 1e−15 for the biases just before a batch norm, whose true
- * gradient is 0 and whose PyTorch value is rounding noise of about 1e−16. Then {@code verify} with the complex step
+ * gradient is 0 and whose PyTorch value is rounding noise of about 1e−16. The two reverse walks must also agree to
+ * {@code 1e−12·|ref| + floor}, the floor from the two arithmetics' rounding bounds ({@link ReferenceAgreement}); the
+ * last dynamic test prints their worst per-entry relative error. Then {@code verify} with the complex step
  * must accept PyTorch's gradient as correct (no false alarm on a correct library), and reject it with one entry
  * moved by 1e−6 of the largest.
  */
@@ -56,10 +61,13 @@ class LayeredReferenceTests {
     }
 
     @TestFactory
+    @Tag("proof:layered-jacobian-bounds")
     Stream<DynamicTest> every_way_of_differentiating_matches_pytorch() throws IOException {
         List<Path> specs = specs();
         assertTrue(specs.size() >= 66, "the reference sets have 48 + 18 specs, found " + specs.size());
-        return specs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        ReferenceAgreement agreement = new ReferenceAgreement("PyTorch float64 autograd (reverse walk and compiled "
+                + "reverse walk)");
+        Stream<DynamicTest> each = specs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             LayeredSpec spec = assertInstanceOf(LayeredSpec.class, SpecReader.readAny(p));
             Model model = Models.of(spec);
             JsonNode expected = ReferenceData.expected(p);
@@ -77,6 +85,8 @@ class LayeredReferenceTests {
             ways.add(new Way("complex step", i -> step[i].estimate().value()));
             ways.add(new Way("forward AD", i -> f.forwardAD(point, i).estimate().value()));
             double[] reference = ReferenceData.flatten(model, expected.get("gradients"));
+            double[] floors = ReferenceAgreement.floors(model, expected.get("producer").asText());
+            int before = agreement.disagreements().size();
             for (Way way : ways) {
                 for (Parameter param : model.parameters()) {
                     double tensorMax = 0;
@@ -86,6 +96,10 @@ class LayeredReferenceTests {
                     for (int i = param.offset(); i < param.offset() + param.size(); i++) {
                         double ours = way.partial().applyAsDouble(i);
                         double allowed = RELATIVE * Math.abs(reference[i]) + TENSOR_FLOOR * tensorMax + ABSOLUTE;
+                        if (way.name().endsWith("reverse walk")) {
+                            agreement.compare(p.getFileName() + ", " + way.name() + ", " + model.parameterNames().get(i),
+                                    ours, reference[i], floors[i]);
+                        }
                         if (!(Math.abs(ours - reference[i]) <= allowed)) {
                             fail(p.getFileName() + ", " + way.name() + ": " + model.parameterAt(i) + " = " + ours
                                     + ", PyTorch " + reference[i] + ", |difference| " + Math.abs(ours - reference[i])
@@ -94,7 +108,14 @@ class LayeredReferenceTests {
                     }
                 }
             }
+            List<String> wrong = agreement.disagreements();
+            assertEquals(List.of(), wrong.subList(before, wrong.size()), "reverse-walk entries that disagree with PyTorch");
         }));
+        return Stream.concat(each, Stream.of(DynamicTest.dynamicTest("worst per-entry relative error", () -> {
+            System.out.println(agreement.report());
+            assertTrue(agreement.entries() > 0, "no entry was compared");
+            assertTrue(agreement.worstShare() <= 1, agreement.report());
+        })));
     }
 
     @TestFactory

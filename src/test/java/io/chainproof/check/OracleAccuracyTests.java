@@ -55,16 +55,23 @@ class OracleAccuracyTests {
     }
 
     /**
-     * The raw estimate (GSL's model: function values good to one ulp) is not a strict bound — a deep
-     * loss carries several ulps — so the claims are: within the safety factor the verdicts apply, every
-     * error is bounded; and the raw estimate alone bounds at least 99% of them (measured: all but 1 of
-     * the reference parameters, which was 8% over).
+     * The raw estimate (GSL's model: function values good to one ulp) is not a strict bound — a deep loss carries
+     * several ulps, which no estimate from the function's value alone can see — so the claims are: within the safety
+     * factor the verdicts apply ({@link Tolerance#DEFAULT_SAFETY}), every error is bounded, which is what the
+     * verdicts rest on; and the raw estimate alone is exceeded at most {@value #RAW_BOUND_EXCEEDED} times. That count
+     * is a measurement, not a derivation: the central differences of the reference specs are deterministic, and the
+     * test prints the count, the total and the largest error/estimate ratio with where it is (run
+     * {@code mvn -B -o -q test -Dtest=OracleAccuracyTests}; measured: exceeded at 1 of 760 parameters,
+     * random-06 b1[0], by 8.2%). A change of the difference rule or of the specs that exceeds it more often fails
+     * here and must be measured again.
      */
-    static final double RAW_BOUND_FRACTION = 0.99;
+    static final int RAW_BOUND_EXCEEDED = 1;
 
     @org.junit.jupiter.api.Test
     void the_central_difference_error_estimate_bounds_its_actual_error() throws IOException {
         int[] bounded = new int[2];
+        double worst = 0;
+        String worstAt = "-";
         for (Path spec : specs().toList()) {
             CompiledNetwork net = NetworkCompiler.compile(ComputationGraph.of(SpecReader.read(spec)));
             boolean kinked = net.graph().spec().layers().stream()
@@ -89,9 +96,16 @@ class OracleAccuracyTests {
                         + ", beyond " + Tolerance.DEFAULT_SAFETY + " × its estimate " + fd.errorEstimate());
                 bounded[0] += error <= bound ? 1 : 0;
                 bounded[1]++;
+                if (error / bound > worst) {
+                    worst = error / bound;
+                    worstAt = spec.getFileName() + " " + ids.get(i).name();
+                }
             }
         }
-        assertTrue(bounded[0] >= RAW_BOUND_FRACTION * bounded[1],
-                "the raw estimate bounded only " + bounded[0] + " of " + bounded[1] + " errors");
+        String measured = String.format("central difference vs complex step on %d reference parameters: the raw error "
+                + "estimate bounded %d, was exceeded %d times; largest error/estimate %.3f at %s", bounded[1], bounded[0],
+                bounded[1] - bounded[0], worst, worstAt);
+        System.out.println(measured);
+        assertTrue(bounded[1] - bounded[0] <= RAW_BOUND_EXCEEDED, measured);
     }
 }

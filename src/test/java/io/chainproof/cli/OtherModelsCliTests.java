@@ -23,6 +23,8 @@ class OtherModelsCliTests {
 
     private static final String FORMULA = "examples/lecture-chain-formula.json";
     private static final String RNN = "examples/rnn-tanh-every.json";
+    /** PyTorch's nn.RNN gradient of {@link #RNN} ({@code src/test/python/make_rnn_claimed_example.py}). */
+    private static final String RNN_TORCH = "examples/claimed/rnn-tanh-every.torch.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Nested
@@ -109,10 +111,9 @@ class OtherModelsCliTests {
 
         @Test
         void verify_catches_a_wrong_claimed_entry_and_accepts_the_right_ones(@TempDir Path dir) throws Exception {
-            CliTests.Run gradient = CliTests.run("gradient", RNN, "--format", "json");
-            Path right = Files.writeString(dir.resolve("right.json"), gradient.out());
-            assertEquals(0, CliTests.run("verify", RNN, "--gradients", right.toString()).exitCode());
-            JsonNode tree = JSON.readTree(gradient.out());
+            CliTests.Run right = CliTests.run("verify", RNN, "--gradients", RNN_TORCH);
+            assertEquals(0, right.exitCode(), right.out() + right.err());
+            JsonNode tree = JSON.readTree(Path.of(RNN_TORCH).toFile());
             ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("gradients").get("b")).set(0,
                     tree.get("gradients").get("b").get(0).asDouble() + 1e-3);
             Path wrong = Files.writeString(dir.resolve("wrong.json"), JSON.writeValueAsString(tree));
@@ -122,7 +123,7 @@ class OtherModelsCliTests {
         }
 
         @Test
-        void every_oracle_checks_an_rnn_and_verify_decides_by_the_complex_step_by_default(@TempDir Path dir) throws Exception {
+        void every_oracle_checks_an_rnn_and_verify_decides_by_the_complex_step_by_default() throws Exception {
             for (String oracle : new String[] {"complex_step", "forward_ad", "finite_difference"}) {
                 CliTests.Run r = CliTests.run("check", RNN, "--oracle", oracle, "--format", "json");
                 assertEquals(0, r.exitCode(), r.out() + r.err());
@@ -132,8 +133,7 @@ class OtherModelsCliTests {
                     assertEquals(OracleChoice.valueOf(oracle).oracle.name(), row.get("oracle").asText(), row.toString());
                 }
             }
-            Path claimed = Files.writeString(dir.resolve("claimed.json"), CliTests.run("gradient", RNN, "--format", "json").out());
-            CliTests.Run verify = CliTests.run("verify", RNN, "--gradients", claimed.toString(), "--format", "json");
+            CliTests.Run verify = CliTests.run("verify", RNN, "--gradients", RNN_TORCH, "--format", "json");
             assertEquals(0, verify.exitCode(), verify.out() + verify.err());
             assertEquals("COMPLEX_STEP", JSON.readTree(verify.out()).get("parameters").get(0).get("oracle").asText());
         }

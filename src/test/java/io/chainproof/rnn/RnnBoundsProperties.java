@@ -10,6 +10,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Group;
 import net.jqwik.api.Property;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
@@ -75,6 +76,7 @@ class RnnBoundsProperties {
     class TheBound {
 
         @Property(tries = 200)
+        @Tag("proof:pascanu-rnn-condition")
         void holds_for_every_lag_whatever_the_norm(@ForAll long seed, @ForAll("hidden") Activation phi,
                                                     @ForAll @IntRange(min = 1, max = 4) int hidden,
                                                     @ForAll @IntRange(min = 1, max = 12) int steps,
@@ -104,6 +106,7 @@ class RnnBoundsProperties {
         }
 
         @Property(tries = 200)
+        @Tag("proof:pascanu-rnn-condition")
         void growth_beyond_one_needs_the_norm_above_one_over_gamma(
                 @ForAll long seed, @ForAll("hidden") Activation phi, @ForAll @IntRange(min = 1, max = 4) int hidden,
                 @ForAll @IntRange(min = 2, max = 10) int steps, @ForAll @DoubleRange(min = 0.05, max = 12) double norm) {
@@ -129,6 +132,7 @@ class RnnBoundsProperties {
     class Vanishing {
 
         @Property(tries = 100)
+        @Tag("proof:pascanu-rnn-condition")
         void a_tanh_rnn_with_norm_below_one_vanishes_geometrically(
                 @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int hidden,
                 @ForAll @DoubleRange(min = 0.1, max = 0.95) double norm) {
@@ -161,6 +165,7 @@ class RnnBoundsProperties {
     class Exploding {
 
         @Property(tries = 100)
+        @Tag("proof:pascanu-rnn-condition")
         void a_scaled_orthogonal_recurrence_in_the_linear_regime_grows_like_s_to_the_lag(
                 @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int hidden,
                 @ForAll @DoubleRange(min = 1.2, max = 2.5) double s) {

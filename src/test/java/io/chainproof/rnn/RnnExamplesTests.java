@@ -10,6 +10,7 @@ import io.chainproof.spec.RnnSpec;
 import io.chainproof.spec.RnnSpecReader;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +46,7 @@ class RnnExamplesTests {
     }
 
     @Test
+    @Tag("proof:pascanu-rnn-condition")
     void the_exploding_example_grows_like_one_and_a_half_to_the_lag() throws IOException {
         RnnBoundReport r = RnnBounds.of(read("rnn-exploding"), 1.0);
         assertEquals(RnnBoundReport.Regime.EXPLODING_POSSIBLE, r.regime());

@@ -4,7 +4,9 @@ import io.chainproof.ChainproofException;
 import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.ops.Activation;
+import io.chainproof.proofs.ActivationBoundLemma;
 import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,17 +24,13 @@ class DerivativeBoundsTests {
 
     /** Agreement of a derived γ or argmax with the published value (given to 7–8 digits). */
     private static final double PUBLISHED_TOLERANCE = 1e-6;
-    /** How far |φ'| on the grid may exceed γ: rounding of the double-precision φ' only. */
-    private static final double GRID_EXCESS = 1e-12;
-    /** How far below γ the grid maximum may stay: spacing 1e-3 costs at most |φ'''|·h²/8 ≈ 1e-7. */
-    private static final double GRID_SHORTFALL = 1e-6;
     /** Agreement of a derived γ with its closed form from the written proof (double rounding only). */
     private static final double CLOSED_FORM_TOLERANCE = 1e-12;
-    private static final double GRID_FROM = -60;
-    private static final double GRID_TO = 60;
-    private static final double GRID_STEP = 1e-3;
 
     @Test
+    @Tag("proof:chain-bound")
+    @Tag("proof:saturation-bound")
+    @Tag("proof:sigmoid-derivative-bound")
     void sigmoid_derivative_is_at_most_a_quarter() {
         ActivationBound b = DerivativeBounds.of(Activation.SIGMOID);
         assertEquals(0.25, b.gamma());
@@ -50,6 +48,10 @@ class DerivativeBoundsTests {
             "SOFTPLUS   | 1          |                 | false",
             "SILU       | 1.0998393  | 2.3993573       | true",
             "GELU       | 1.1289041  | 1.4142135623731 | true"})
+    @Tag("proof:activation-derivative-bounds")
+    @Tag("proof:chain-bound")
+    @Tag("proof:mlp-bound")
+    @Tag("proof:pascanu-rnn-condition")
     void each_bound_matches_the_published_value(Activation activation, double gamma, Double argmax, boolean attained) {
         ActivationBound b = DerivativeBounds.of(activation);
         assertEquals(gamma, b.gamma(), PUBLISHED_TOLERANCE, b.method());
@@ -60,6 +62,7 @@ class DerivativeBoundsTests {
     }
 
     @Test
+    @Tag("proof:activation-derivative-bounds")
     void silu_and_gelu_bounds_exceed_one_and_are_attained_at_a_positive_critical_point() {
         for (Activation a : new Activation[] {Activation.SILU, Activation.GELU}) {
             ActivationBound b = DerivativeBounds.of(a);
@@ -69,6 +72,7 @@ class DerivativeBoundsTests {
     }
 
     @Test
+    @Tag("proof:activation-derivative-bounds")
     void gelu_bound_is_attained_at_root_two_exactly_as_solved() {
         ActivationBound b = DerivativeBounds.of(Activation.GELU);
         assertEquals(Math.sqrt(2), b.argmax().orElseThrow(), 1e-15);
@@ -76,6 +80,7 @@ class DerivativeBoundsTests {
     }
 
     @Test
+    @Tag("proof:activation-derivative-bounds")
     void silu_and_gelu_bounds_have_the_closed_forms_of_the_proof() {
         ActivationBound silu = DerivativeBounds.of(Activation.SILU);
         double zStar = silu.argmax().orElseThrow();
@@ -86,6 +91,7 @@ class DerivativeBoundsTests {
     }
 
     @Test
+    @Tag("proof:activation-derivative-bounds")
     void softplus_bound_is_a_limit_and_not_attained() {
         ActivationBound b = DerivativeBounds.of(Activation.SOFTPLUS);
         assertEquals(1.0, b.gamma());
@@ -95,23 +101,13 @@ class DerivativeBoundsTests {
 
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
+    @Tag("proof:activation-derivative-bounds")
+    @Tag("proof:sigmoid-derivative-bound")
     void each_bound_is_the_maximum_of_the_stable_derivative_on_a_dense_grid(Activation activation) {
-        ActivationBound b = DerivativeBounds.of(activation);
         Expr derivative = LocalDerivatives.activation(activation).derivative();
-        double max = 0;
-        double at = Double.NaN;
-        int steps = (int) Math.round((GRID_TO - GRID_FROM) / GRID_STEP);
-        for (int i = 0; i <= steps; i++) {
-            double z = GRID_FROM + i * GRID_STEP;
-            double v = Math.abs(ExprEvaluator.evaluate(derivative, Map.of(ActivationDerivative.ARGUMENT, z)));
-            if (v > max) {
-                max = v;
-                at = z;
-            }
-        }
-        assertTrue(max <= b.gamma() + GRID_EXCESS, activation + ": |φ'(" + at + ")| = " + max + " > γ = " + b.gamma());
-        assertTrue(max >= b.gamma() - GRID_SHORTFALL,
-                activation + ": grid maximum " + max + " at " + at + " stays below γ = " + b.gamma());
+        ActivationBoundLemma.assertGammaIsTheSupremum(activation.toString(),
+                z -> ExprEvaluator.evaluate(derivative, Map.of(ActivationDerivative.ARGUMENT, z)),
+                DerivativeBounds.of(activation).gamma());
     }
 
     @Test

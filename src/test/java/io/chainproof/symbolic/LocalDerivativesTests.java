@@ -7,6 +7,7 @@ import io.chainproof.ops.Activation;
 import io.chainproof.spec.Loss;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +43,8 @@ class LocalDerivativesTests {
             "SOFTPLUS   | log(1 + e^z)             | e^z/(1 + e^z)",
             "SILU       | z·σ(z)                   | σ(z) + z·σ(z)·(1 − σ(z))",
             "GELU       | z·(1 + erf(z/√2))/2      | e^(−z²/2)·z/√(2·π) + (1 + erf(z/√2))/2"})
+    @Tag("proof:activation-derivative-bounds")
+    @Tag("proof:sigmoid-derivative-bound")
     void each_activation_shows_its_definition_and_the_derivative_symja_derived(Activation activation, String definition,
                                                                               String derivative) {
         ActivationDerivative d = LocalDerivatives.activation(activation);

@@ -88,6 +88,11 @@ final class Networks {
     }
 
     /** The checked-in PyTorch (or sympy-verified) gradient of {@code parameter} for reference spec {@code name}. */
+    /** The {@code producer} of reference {@code name}'s expected file. */
+    static String producer(String name) throws IOException {
+        return JSON.readTree(REFERENCE.resolve(name + ".expected.json").toFile()).get("producer").asText();
+    }
+
     static double referenceGradient(String name, ParameterId parameter) throws IOException {
         JsonNode g = JSON.readTree(REFERENCE.resolve(name + ".expected.json").toFile()).get("gradients")
                 .get(parameter.tensorName());

@@ -17,11 +17,20 @@ import java.util.stream.Collectors;
  * missed, localised right and wrong), the true gradient's false alarms, a per-family summary, and the
  * outcomes that broke a requirement, grouped by what broke, with example networks and what the verifier
  * said.
+ *
+ * <p>The suite cannot pass vacuously: a fault that cannot leave a nonzero gradient unchanged and yet is graded
+ * equivalent breaks a requirement ({@link Mutant.Kind#canBeEquivalent}), and every family of networks needs at least
+ * {@value #MIN_TESTED_PER_NETWORK} non-equivalent faults per network — ∂L/∂a_L halved, the six entry faults (each on
+ * an entry that is not 0) and the weight gradient's sign flipped in at least one layer, none of which can equal a
+ * nonzero true gradient.
  */
 final class DetectionTable {
 
+    /** Non-equivalent faults required per network of a family (derived above). */
+    static final int MIN_TESTED_PER_NETWORK = 8;
+
     private static final int EXAMPLES = 3;
-    private static final String ROW = "%-42s %7s %6s %7s %8s %6s %6s %6s %6s %6s%n";
+    private static final String ROW = "%-46s %7s %6s %7s %8s %6s %6s %6s %6s %6s%n";
 
     private final List<Outcome> outcomes;
 
@@ -34,9 +43,24 @@ final class DetectionTable {
         return outcomes.stream().filter(o -> !o.requirementMet()).toList();
     }
 
-    /** Whether every requirement held. */
+    /** Families with fewer non-equivalent faults than {@value #MIN_TESTED_PER_NETWORK} per network, said why. */
+    List<String> shortfalls() {
+        Set<String> families = new LinkedHashSet<>();
+        outcomes.forEach(o -> families.add(o.network().family()));
+        return families.stream().map(family -> {
+            Predicate<Outcome> in = o -> o.network().family().equals(family);
+            long networks = count(in.and(o -> o.mutant().is(Kind.NONE)));
+            long tested = count(in.and(o -> !o.mutant().is(Kind.NONE) && o.status() != Status.EQUIVALENT));
+            return tested >= MIN_TESTED_PER_NETWORK * networks ? null : "family <" + family + ">: " + tested
+                    + " non-equivalent planted faults on " + networks + " networks, at least "
+                    + MIN_TESTED_PER_NETWORK * networks + " required (" + MIN_TESTED_PER_NETWORK + " per network); "
+                    + "the fault switches change too little";
+        }).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Whether every requirement held, and enough faults were planted for them to mean something. */
     boolean allMet() {
-        return problems().isEmpty();
+        return problems().isEmpty() && shortfalls().isEmpty();
     }
 
     String render() {
@@ -46,7 +70,7 @@ final class DetectionTable {
                 count(o -> o.status() != Status.EQUIVALENT)));
         out.append(String.format(ROW, "fault", "planted", "equiv", "tested", "detected", "strict", "missed", "loc ok",
                 "layer", "loc ✗"));
-        out.append("-".repeat(110)).append('\n');
+        out.append("-".repeat(114)).append('\n');
         for (Kind kind : Kind.values()) {
             if (kind == Kind.NONE) {
                 continue;
@@ -62,8 +86,8 @@ final class DetectionTable {
                     rows.stream().filter(o -> o.status() == Status.MISSED).count(), right,
                     kind.scope() == Mutant.Scope.ENTRY ? "-" : layerOnly, detected - right - layerOnly));
         }
-        out.append("-".repeat(110)).append('\n');
-        out.append(String.format("%-42s %7d %6s %7d %8s %6s   false alarms: %d%n", "true gradient (must pass)", networks,
+        out.append("-".repeat(114)).append('\n');
+        out.append(String.format("%-46s %7d %6s %7d %8s %6s   false alarms: %d%n", "true gradient (must pass)", networks,
                 "-", networks, "-", "-", count(o -> o.status() == Status.FALSE_ALARM)));
         out.append("\nequiv: gradient equal to the true one (≤ 1e-15 relative), not required to be detected.\n")
                 .append("strict: of those detected, how many only by --strict: the default rule passed them, marking every\n")
@@ -75,6 +99,11 @@ final class DetectionTable {
         Map<String, List<Outcome>> groups = problems().stream().collect(Collectors.groupingBy(
                 o -> problemLabel(o) + " " + o.mutant().kind() + " (" + o.network().family() + ")",
                 LinkedHashMap::new, Collectors.toList()));
+        List<String> shortfalls = shortfalls();
+        if (!shortfalls.isEmpty()) {
+            out.append(String.format("%nToo few faults planted (%d families):%n", shortfalls.size()));
+            shortfalls.forEach(f -> out.append("  ").append(f).append('\n'));
+        }
         if (!groups.isEmpty()) {
             out.append(String.format("%nRequirements broken (%d), grouped, with up to %d examples each:%n",
                     problems().size(), EXAMPLES));
@@ -109,6 +138,7 @@ final class DetectionTable {
         return switch (o.status()) {
             case FALSE_ALARM -> "FALSE ALARM";
             case MISSED -> "MISSED";
+            case EQUIVALENT -> "PLANTS NOTHING";
             default -> "MISLOCALISED";
         };
     }

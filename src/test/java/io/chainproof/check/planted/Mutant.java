@@ -37,9 +37,12 @@ record Mutant(Kind kind, int layer, int entry) {
         PRE_ACTIVATION_INSTEAD_OF_ACTIVATION("∂L/∂W_l = δ_l·z_{l−1}ᵀ, not δ_l·a_{l−1}ᵀ", Scope.LAYER, 0),
         MEAN_OVER_SAMPLES_MISSING("sum over samples, no 1/n", Scope.GLOBAL, 0),
         LOSS_GRADIENT_HALVED("∂L/∂a_L halved", Scope.GLOBAL, 0),
-        ENTRY_OFF_1E2("one entry off by 1e-2 relative", Scope.ENTRY, 1e-2),
-        ENTRY_OFF_1E4("one entry off by 1e-4 relative", Scope.ENTRY, 1e-4),
-        ENTRY_OFF_1E6("one entry off by 1e-6 relative", Scope.ENTRY, 1e-6);
+        ENTRY_OFF_1E2("a tensor's largest entry off by 1e-2 relative", Scope.ENTRY, 1e-2),
+        ENTRY_OFF_1E4("a tensor's largest entry off by 1e-4 relative", Scope.ENTRY, 1e-4),
+        ENTRY_OFF_1E6("a tensor's largest entry off by 1e-6 relative", Scope.ENTRY, 1e-6),
+        RANDOM_ENTRY_OFF_1E2("a random entry off by 1e-2 relative", Scope.ENTRY, 1e-2),
+        RANDOM_ENTRY_OFF_1E4("a random entry off by 1e-4 relative", Scope.ENTRY, 1e-4),
+        RANDOM_ENTRY_OFF_1E6("a random entry off by 1e-6 relative", Scope.ENTRY, 1e-6);
 
         private final String description;
         private final Scope scope;
@@ -62,6 +65,15 @@ record Mutant(Kind kind, int layer, int entry) {
         /** The relative error of an entry fault, 0 for the others. */
         double relativeError() {
             return relativeError;
+        }
+
+        /**
+         * Whether the fault can leave a nonzero true gradient unchanged: the layer faults can (e.g. a missing φ' on an
+         * identity layer), the mean over samples with one sample; halving ∂L/∂a_L and an entry fault on an entry that
+         * is not 0 cannot, so such a mutant graded equivalent is a planted fault that plants nothing.
+         */
+        boolean canBeEquivalent() {
+            return scope == Scope.LAYER || this == MEAN_OVER_SAMPLES_MISSING;
         }
 
         /** Whether this fault rewrites the activation's backward step (φ' in δ_l = ∂L/∂a_l ⊙ φ'(z_l)). */
@@ -104,9 +116,11 @@ record Mutant(Kind kind, int layer, int entry) {
 
     /**
      * Every fault this suite plants in {@code spec}: each layer fault in each layer whose activation it
-     * applies to, the global faults, and each entry fault at one entry chosen by {@code random} — a random
-     * layer and tensor (W or b), and there the entry of largest |∂L/∂θ| (so it is not a rounding-dominated
-     * sum; the largest entry of the whole gradient if the tensor is all zero).
+     * applies to, the global faults, and each entry fault at one entry chosen by {@code random} — for
+     * {@code ENTRY_OFF_*} a random layer and tensor (W or b), and there the entry of largest |∂L/∂θ| (so it is not
+     * a rounding-dominated sum; the largest entry of the whole gradient if the tensor is all zero); for
+     * {@code RANDOM_ENTRY_OFF_*} any entry whose true gradient is not 0, uniformly (small entries and sums of
+     * cancelling terms among them).
      */
     static List<Mutant> catalogue(NetworkSpec spec, double[] correct, Random random) {
         List<Mutant> mutants = new ArrayList<>();
@@ -126,7 +140,8 @@ record Mutant(Kind kind, int layer, int entry) {
                     }
                 }
                 case ENTRY -> {
-                    int entry = chooseEntry(spec, correct, random);
+                    int entry = kind.name().startsWith("RANDOM_") ? anyNonzeroEntry(correct, random)
+                            : chooseEntry(spec, correct, random);
                     mutants.add(new Mutant(kind, FlatLayout.of(spec).layerOf(entry), entry));
                 }
             }
@@ -142,6 +157,11 @@ record Mutant(Kind kind, int layer, int entry) {
         int to = weight ? layout.biasOffset(l) : layout.weightOffset(l + 1);
         int best = argmaxAbs(correct, from, to);
         return correct[best] != 0 ? best : argmaxAbs(correct, 0, correct.length);
+    }
+
+    private static int anyNonzeroEntry(double[] correct, Random random) {
+        int[] nonzero = java.util.stream.IntStream.range(0, correct.length).filter(i -> correct[i] != 0).toArray();
+        return nonzero.length == 0 ? random.nextInt(correct.length) : nonzero[random.nextInt(nonzero.length)];
     }
 
     private static int argmaxAbs(double[] g, int from, int to) {

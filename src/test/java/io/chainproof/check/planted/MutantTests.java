@@ -85,6 +85,26 @@ class MutantTests {
     }
 
     @Test
+    void random_entry_faults_land_on_any_nonzero_entry_not_only_on_the_largest() {
+        int elsewhere = 0;
+        int planted = 0;
+        for (NetworkZoo.Network n : NetworkZoo.networks()) {
+            double[] truth = ManualBackprop.gradient(n.spec());
+            double largest = java.util.Arrays.stream(truth).map(Math::abs).max().orElseThrow();
+            for (Mutant m : Mutant.catalogue(n.spec(), truth, new Random(n.label().hashCode()))) {
+                if (m.kind().name().startsWith("RANDOM_ENTRY_")) {
+                    planted++;
+                    assertTrue(truth[m.entry()] != 0, n.label() + ": " + m.label(n.spec()) + " on a zero entry");
+                    elsewhere += Math.abs(truth[m.entry()]) < largest ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(3 * NetworkZoo.networks().size(), planted, "three random entry faults per network");
+        assertTrue(elsewhere >= planted * 3 / 4, "only " + elsewhere + " of " + planted
+                + " random entry faults off the largest entry");
+    }
+
+    @Test
     void the_textbook_equivalences_hold_bitwise() {
         double[] truth = ManualBackprop.gradient(NET);
         assertArrayEquals(truth, ManualBackprop.gradient(NET, new Mutant(Kind.MISSING_ACTIVATION_DERIVATIVE, 1, -1)),
