@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a spec file (JSON or YAML, same keys) into a validated {@link NetworkSpec}.
@@ -53,6 +52,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  *   <tr><td>a number</td><td>{@value #MAX_NUMBER_LENGTH} characters</td></tr>
  *   <tr><td>a text value</td><td>{@value #MAX_TEXT_LENGTH} characters</td></tr>
  *   <tr><td>a key</td><td>{@value #MAX_KEY_LENGTH} characters</td></tr>
+ *   <tr><td>a YAML file</td><td>{@value #MAX_YAML_LENGTH} characters (SnakeYAML's own limit: YAML is read
+ *       about a hundred times slower than JSON, and a long line of it slower still)</td></tr>
  *   <tr><td>the file</td><td>half the heap (it is read whole, then parsed)</td></tr>
  * </table>
  * YAML aliases ({@code *name}, a reference to a value marked {@code &name}) are refused: a spec writes every
@@ -73,6 +74,8 @@ public final class SpecReader {
     public static final int MAX_TEXT_LENGTH = 1_000_000;
     /** Longest key in a spec file, in characters. */
     public static final int MAX_KEY_LENGTH = 1000;
+    /** Longest YAML file, in characters (code points). */
+    public static final int MAX_YAML_LENGTH = 3 * 1024 * 1024;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING)
@@ -90,22 +93,11 @@ public final class SpecReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(LIMITS)
-            .loaderOptions(yamlLoaderOptions())
             .build();
     private static final Pattern YAML_INFINITY = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
     private static final Pattern YAML_NAN = Pattern.compile("\\.(nan|NaN|NAN)");
 
     private SpecReader() {
-    }
-
-    /**
-     * SnakeYAML's own limit on a document's size (3 MB by default) lifted, so that a YAML spec may be as large as a
-     * JSON one: the file's size is checked against the heap before it is read.
-     */
-    private static LoaderOptions yamlLoaderOptions() {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(Integer.MAX_VALUE);
-        return options;
     }
 
     /**
@@ -243,6 +235,12 @@ public final class SpecReader {
     }
 
     private static JsonNode tree(String text, String source, SpecFormat format) {
+        if (format == SpecFormat.YAML && text.length() > MAX_YAML_LENGTH
+                && text.codePointCount(0, text.length()) > MAX_YAML_LENGTH) {
+            throw new SpecException(source, "(file)", text.codePointCount(0, text.length()) + " characters",
+                    "is longer than the " + MAX_YAML_LENGTH + " characters a YAML spec may have (YAML is read about a "
+                            + "hundred times slower than JSON)", "write the spec as JSON, which has no such limit");
+        }
         try (JsonParser parser = (format == SpecFormat.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(text)) {
             try {
                 if (parser.nextToken() == null) {
@@ -310,6 +308,11 @@ public final class SpecReader {
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
+                    if (key.length() > MAX_KEY_LENGTH) {
+                        // Jackson checks the length of JSON keys only
+                        throw new StreamConstraintsException("Name length (" + key.length()
+                                + ") exceeds the maximum allowed (" + MAX_KEY_LENGTH + ")", parser.currentTokenLocation());
+                    }
                     parser.nextToken();
                     object.set(key, node(parser, format, text, source));
                 }
@@ -350,6 +353,12 @@ public final class SpecReader {
                 return nodes.nullNode();
             }
             default -> {
+                String value = parser.getText();
+                if (value != null && value.length() > MAX_TEXT_LENGTH) {
+                    // Jackson checks the length of JSON text only
+                    throw new StreamConstraintsException("String value length (" + value.length()
+                            + ") exceeds the maximum allowed (" + MAX_TEXT_LENGTH + ")", parser.currentTokenLocation());
+                }
                 if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                     JsonLocation at = parser.currentTokenLocation();
                     throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
@@ -357,7 +366,7 @@ public final class SpecReader {
                             + parser.getText() + " (a reference to the value marked &" + parser.getText()
                             + "), which a spec may not use", "write the value out in full");
                 }
-                return nodes.textNode(parser.getText());
+                return nodes.textNode(value);
             }
         }
     }
