@@ -16,7 +16,7 @@ import io.chainproof.ChainproofException;
  *
  * <p>The message is always one printable line, whatever the file contained: control characters, line
  * breaks and invisible format characters in any part are written as escapes ({@code \n}, <code>&#92;u001B</code>,
- * <code>&#92;u202E</code>), and a field path or value longer than {@value #MAX_SHOWN} characters is cut with
+ * <code>&#92;u202E</code>), and a field path or value longer than 200 characters is cut with
  * {@code ...} (the getters return the parts as they were given).
  */
 public class SpecException extends ChainproofException {

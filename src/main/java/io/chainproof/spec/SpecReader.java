@@ -177,6 +177,11 @@ public final class SpecReader {
         if (Files.isDirectory(file)) {
             throw new SpecException(source, "(file)", absolute, "is a directory", "give the path of a spec file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // /dev/zero or a pipe would be read without end
+            throw new SpecException(source, "(file)", absolute, "is not a regular file (it is a device, a pipe or a "
+                    + "socket)", "give the path of a spec file");
+        }
         String text;
         try {
             long bytes = Files.size(file);

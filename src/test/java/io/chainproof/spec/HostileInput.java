@@ -65,19 +65,6 @@ public final class HostileInput {
         return outcome;
     }
 
-    /**
-     * Runs {@code read} confined and checks its outcome, like {@link #readOrRefused} for input that is not a file.
-     *
-     * @param source the source every refusal must name
-     * @param read   the reading
-     * @param input  a description of the input for failure messages
-     * @param <T>    what the reading returns
-     * @return what was read, or empty if the input was refused
-     */
-    public static <T> Optional<T> parsedOrRefused(String source, Callable<T> read, Supplier<String> input) {
-        return run(source, read, input);
-    }
-
     private static <T> Optional<T> run(String source, Callable<T> read, Supplier<String> input) {
         Future<T> work = reader.submit(read);
         try {

@@ -86,6 +86,13 @@ class SpecReaderLimitsTests {
         }
 
         @Test
+        void a_device_is_refused_before_it_is_read_without_end() throws IOException {
+            Path zero = Files.createSymbolicLink(dir.resolve("zero.json"), Path.of("/dev/zero"));
+            assertEquals(zero + ": (file): <" + zero.toAbsolutePath() + "> is not a regular file (it is a device, a "
+                    + "pipe or a socket); give the path of a spec file", messageOf(zero));
+        }
+
+        @Test
         void a_file_larger_than_half_the_heap_is_refused_before_it_is_read() throws IOException {
             Path file = dir.resolve("huge.json");
             long heap = Runtime.getRuntime().maxMemory();
