@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * order: the file (exists, is a file, is UTF-8; a leading byte-order mark is skipped); its extension;
  * its syntax (line and column; duplicate keys are syntax errors); unknown keys; missing required keys
  * (inputs, layers, loss, parameters or init, data); then the fields in the order name, inputs, layers,
- * loss, the size they imply (parameters and values against the heap), parameters or init, data, each checked for type, then for its own rules, then against the fields
- * before it (softmax placement after layers, loss against the last activation, parameter shapes, data
- * widths and target ranges) as listed on {@link NetworkSpec}.
+ * loss, the size they imply (parameters and values against the heap), parameters or init, data, each checked
+ * for type, then for its own rules, then against the fields before it (softmax placement after layers, loss
+ * against the last activation, parameter shapes, data widths and target ranges) as listed on {@link NetworkSpec}.
  *
  * <p>JSON may contain {@code NaN}, {@code Infinity} and {@code -Infinity}, YAML {@code .nan} and
  * {@code .inf}: they are read as numbers so that they fail with "is not finite" rather than as a syntax
@@ -64,8 +64,6 @@ public final class SpecReader {
     /** The source named in messages for specs parsed from a string. */
     public static final String STRING_SOURCE = "<string>";
 
-    // USE_FAST_DOUBLE_PARSER: Jackson's bundled FastDoubleParser, correctly rounded like Double.parseDouble and
-    // several times faster — most of the time of reading a large spec is parsing its numbers
     /** Deepest nesting of lists and objects in a spec file. */
     public static final int MAX_NESTING = 100;
     /** Longest number in a spec file, in characters. */
@@ -83,6 +81,8 @@ public final class SpecReader {
             .maxStringLength(MAX_TEXT_LENGTH)
             .maxNameLength(MAX_KEY_LENGTH)
             .build();
+    // USE_FAST_DOUBLE_PARSER: Jackson's bundled FastDoubleParser, correctly rounded like Double.parseDouble and
+    // several times faster — most of the time of reading a large spec is parsing its numbers
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -240,9 +240,10 @@ public final class SpecReader {
     }
 
     private static JsonNode tree(String text, String source, SpecFormat format) {
-        if (format == SpecFormat.YAML && text.length() > MAX_YAML_LENGTH
-                && text.codePointCount(0, text.length()) > MAX_YAML_LENGTH) {
-            throw new SpecException(source, "(file)", text.codePointCount(0, text.length()) + " characters",
+        int characters = format == SpecFormat.YAML && text.length() > MAX_YAML_LENGTH
+                ? text.codePointCount(0, text.length()) : 0;
+        if (characters > MAX_YAML_LENGTH) {
+            throw new SpecException(source, "(file)", characters + " characters",
                     "is longer than the " + MAX_YAML_LENGTH + " characters a YAML spec may have (YAML is read about a "
                             + "hundred times slower than JSON)", "write the spec as JSON, which has no such limit");
         }
@@ -367,9 +368,9 @@ public final class SpecReader {
                 if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                     JsonLocation at = parser.currentTokenLocation();
                     throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
-                            SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()), "has the YAML alias *"
-                            + parser.getText() + " (a reference to the value marked &" + parser.getText()
-                            + "), which a spec may not use", "write the value out in full");
+                            SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()), "has the YAML alias *" + value
+                            + " (a reference to the value marked &" + value + "), which a spec may not use",
+                            "write the value out in full");
                 }
                 return nodes.textNode(value);
             }
