@@ -122,10 +122,8 @@ class FormulaFuzzProperties {
         Path file = directory.resolve("formula" + (mutant.format() == SpecFormat.JSON ? ".json" : ".yaml"));
         Files.write(file, specText(mutant.formula(), mutant.format()).getBytes(StandardCharsets.UTF_8));
         try {
-            boolean[] read = {false};
-            Optional<Expr> parsed = HostileInput.readOrRefused(directory, file.toString(), () -> {
+            return HostileInput.readOrRefused(directory, file.toString(), () -> {
                 FormulaSpec spec = (FormulaSpec) SpecReader.readAny(file);
-                read[0] = true;
                 try {
                     return FormulaParser.parse(spec);
                 } catch (SpecException e) {
@@ -133,7 +131,6 @@ class FormulaFuzzProperties {
                     throw e;
                 }
             }, mutant::describe);
-            return parsed;
         } finally {
             Files.delete(file);
         }

@@ -7,17 +7,24 @@ import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.AnnotatedElement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The tries of a fuzz property and the count of what they met. A property class registers it with
  * {@code @AddLifecycleHook(FuzzTries.class)}; each of its properties then runs {@link #tries()} times —
  * {@value #DEFAULT} in the default build, {@code -Dchainproof.fuzz.tries=N} otherwise (the {@code fuzz} Maven
- * profile: 100,000) — records every try's outcome in {@link #tally()} and prints one line when it ends:
+ * profile: 100,000) — records every try's outcome in {@link #tally()}, fails if its tries wrote into the working
+ * directory, and prints one line when it ends:
  * <pre>{@code
  * SpecReaderFuzzProperties.mutated_specs_are_read_or_refused_naming_a_field: 1000 tries, 612 refused naming
  * 143 different fields, 388 read
@@ -63,13 +70,28 @@ public final class FuzzTries implements AroundPropertyHook {
         context.attributes().setTries(tries());
         Tally tally = new Tally();
         current = tally;
+        Set<String> before = workingDirectory();
         try {
             PropertyExecutionResult result = property.execute();
             System.out.println(context.containerClass().getSimpleName() + "." + context.label() + ": "
                     + tally.line(result.countTries()));
+            Set<String> after = workingDirectory();
+            if (!after.equals(before) && result.status() == PropertyExecutionResult.Status.SUCCESSFUL) {
+                after.removeAll(before);
+                return result.mapToFailed("the tries wrote into the working directory: " + after);
+            }
             return result;
         } finally {
             current = null;
+        }
+    }
+
+    /** @return the names in the working directory: reading must write nothing there (nor anywhere) */
+    private static Set<String> workingDirectory() {
+        try (Stream<Path> files = Files.list(Path.of(""))) {
+            return files.map(Path::toString).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

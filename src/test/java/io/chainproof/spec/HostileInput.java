@@ -99,7 +99,7 @@ public final class HostileInput {
      * @param source  the source it must name
      * @param input   a description of the input for failure messages
      */
-    public static void checkRefusal(SpecException refusal, String source, Supplier<String> input) {
+    private static void checkRefusal(SpecException refusal, String source, Supplier<String> input) {
         String message = refusal.getMessage();
         Supplier<String> context = () -> "message <" + message + ">\n" + input.get();
         require(source.equals(refusal.getSource()), "names the source " + source, context, refusal);
