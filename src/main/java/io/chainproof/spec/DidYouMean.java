@@ -30,8 +30,13 @@ final class DidYouMean {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String name : known) {
+            int threshold = Math.max(1, name.length() / 3);
+            // the distance is at least the difference in length: a long text is not measured against short names
+            if (Math.abs(given.length() - name.length()) > threshold) {
+                continue;
+            }
             int d = distance(given.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
-            if (d <= Math.max(1, name.length() / 3) && d < given.length() && d < bestDistance) {
+            if (d <= threshold && d < given.length() && d < bestDistance) {
                 best = name;
                 bestDistance = d;
             }

@@ -153,7 +153,7 @@ public record FormulaSpec(String name, String source, String formula, Map<String
     private static void checkValues(String source, String field, Map<String, Value> values) {
         for (Map.Entry<String, Value> entry : values.entrySet()) {
             String key = entry.getKey();
-            String path = field + "." + key;
+            String path = JsonFields.path(field, key);
             checkName(source, path, key);
             Value value = entry.getValue();
             if (value.size() == 0) {

@@ -55,7 +55,8 @@ public final class FormulaSpecReader {
         }
         for (String key : (Iterable<String>) root::fieldNames) {
             if (!KEYS.contains(key)) {
-                throw new SpecException(source, key, key, "is not a formula spec key", DidYouMean.known(key, KEYS));
+                throw new SpecException(source, JsonFields.key(key), key, "is not a formula spec key",
+                        DidYouMean.known(key, KEYS));
             }
         }
         require(root, "type", "add \"type\": \"formula\"");
@@ -94,7 +95,7 @@ public final class FormulaSpecReader {
         }
         Map<String, FormulaSpec.Value> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
-            String path = field + "." + entry.getKey();
+            String path = JsonFields.path(field, entry.getKey());
             JsonNode value = entry.getValue();
             if (value.isArray()) {
                 double[] entries = new double[value.size()];

@@ -48,7 +48,7 @@ public final class GradientFileReader {
             others.remove("loss");
             if (!others.isEmpty()) {
                 String extra = others.iterator().next();
-                throw new SpecException(source, extra, extra, "is not expected beside \"gradients\"",
+                throw new SpecException(source, JsonFields.key(extra), extra, "is not expected beside \"gradients\"",
                         "keep only \"gradients\" (and optionally \"loss\") at the top level");
             }
             if (!tensors.isObject()) {
@@ -60,7 +60,8 @@ public final class GradientFileReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = tensors.fields(); it.hasNext(); ) {
             String name = it.next().getKey();
             if (!expected.contains(name)) {
-                throw new SpecException(source, prefix + name, name, "is not a parameter of " + spec.name(),
+                throw new SpecException(source, prefix + JsonFields.key(name), name,
+                        "is not a parameter of " + spec.name(),
                         "its parameters are " + String.join(", ", expected) + "; remove or rename it");
             }
         }
@@ -154,8 +155,8 @@ public final class GradientFileReader {
                 Map.Entry<String, JsonNode> e = it.next();
                 boolean sibling = required && SECTIONS.contains(e.getKey());
                 if (!e.getKey().equals(section) && !sibling && e.getValue().isContainerNode()) {
-                    throw new SpecException(source, e.getKey(), ValueText.of(e.getValue()), "is not expected beside \""
-                            + section + "\"", "put every tensor inside \"" + section + "\"; beside it only the loss and "
+                    throw new SpecException(source, JsonFields.key(e.getKey()), ValueText.of(e.getValue()),
+                            "is not expected beside \"" + section + "\"", "put every tensor inside \"" + section + "\"; beside it only the loss and "
                             + "notes (numbers, strings) may stand");
                 }
             }
@@ -165,7 +166,7 @@ public final class GradientFileReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = tensors.fields(); it.hasNext(); ) {
             String name = it.next().getKey();
             if (!expected.contains(name) && !(prefix.isEmpty() && name.equals("loss"))) {
-                throw new SpecException(source, prefix + name, name, "is not a parameter of " + model,
+                throw new SpecException(source, prefix + JsonFields.key(name), name, "is not a parameter of " + model,
                         "its parameters are " + String.join(", ", expected) + "; remove or rename it");
             }
         }
@@ -212,7 +213,7 @@ public final class GradientFileReader {
             String name = names.getOrDefault(e.getKey(), e.getKey());
             String earlier = from.put(name, e.getKey());
             if (earlier != null) {
-                throw new SpecException(source, prefix + e.getKey(), e.getKey(),
+                throw new SpecException(source, prefix + JsonFields.key(e.getKey()), e.getKey(),
                         "names the same parameter " + name + " as " + earlier + " (after the name map)",
                         "keep one tensor per parameter, or fix the name map");
             }
@@ -253,7 +254,7 @@ public final class GradientFileReader {
         List<String> known = new ArrayList<>(parameters);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            String at = JsonFields.path(path, e.getKey());
             if (!e.getValue().isTextual()) {
                 throw new SpecException(source, at, ValueText.of(e.getValue()), "is not a parameter name",
                         "map each name to one of " + String.join(", ", known));

@@ -41,7 +41,12 @@ final class JsonFields {
     }
 
     static String path(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + "." + key;
+        return prefix.isEmpty() ? key(key) : prefix + "." + key(key);
+    }
+
+    /** @return a key as a field path shows it: as written, or in double quotes if it is empty or blank */
+    static String key(String key) {
+        return key.isBlank() ? "\"" + key + "\"" : key;
     }
 
     String text(JsonNode node, String path, String fix) {

@@ -29,8 +29,8 @@ import java.util.Map;
  * <p>Order of checks: unknown top-level keys; the required keys inputs, layers, loss, parameters (or init, not
  * both), data; name;
  * inputs; each layer in order (its type, known keys, numbers, activation — softmax only last —, then whether it
- * fits the shape it receives, named with its position and that shape); the loss against the last activation;
- * parameters (unknown names, missing ones, then each one's shape and entries) or init (scheme, scale, seed); data (x and y per sample in the input
+ * fits the shape it receives, named with its position and that shape); the loss against the last activation; the
+ * size the shapes imply (parameters and values against the heap); parameters (unknown names, missing ones, then each one's shape and entries) or init (scheme, scale, seed); data (x and y per sample in the input
  * and output shapes; embedding ids whole and in range; batch norm with 2 or more values per channel; targets for
  * bce in [0, 1], for cross_entropy ≥ 0); names (each maps another library's name to one of the parameters).
  */
@@ -41,9 +41,8 @@ public final class LayeredSpecReader {
     private static final List<String> TYPES = List.of("dense", "conv1d", "conv2d", "max_pool1d", "avg_pool1d",
             "max_pool2d", "avg_pool2d", "flatten", "layer_norm", "batch_norm", "residual", "embedding", "rnn", "lstm", "gru", "attention");
     private static final List<String> DATA_KEYS = List.of("x", "y");
+    /** The most entries of one sample's tensor, and the largest size of a layer. */
     private static final int MAX_SIZE = 1 << 24;
-    /** Heap a parameter takes while a model is read, built and checked (values, gradients, oracle work). */
-    private static final long BYTES_PER_PARAMETER = 160;
 
     private final String source;
     private final JsonFields fields;
@@ -128,22 +127,10 @@ public final class LayeredSpecReader {
         }
         Map<String, int[]> expected = new LinkedHashMap<>();
         expectedParameters(layers, inputs, expected);
-        long count = 0;
-        for (int[] dims : expected.values()) {
-            long size = 1;
-            for (int d : dims) {
-                size *= d;
-            }
-            count += size;
-        }
-        long heap = Runtime.getRuntime().maxMemory();
-        long limit = Math.min(MAX_SIZE, heap / BYTES_PER_PARAMETER);
-        if (count > limit) {
-            throw new SpecException(source, "layers", count + " parameters", "are more than the " + limit
-                    + " this JVM can check (" + (heap >> 20) + " MB of heap, about " + BYTES_PER_PARAMETER
-                    + " bytes per parameter; at most " + MAX_SIZE + " in any case)",
-                    "use fewer or smaller layers, or give Java more heap, e.g. java -Xmx4g -jar chainproof.jar");
-        }
+        ModelSize size = new ModelSize(source, ModelSize.GRAPH);
+        measure(layers, "layers", inputs, size);
+        JsonNode samples = root.path("data").path("x");
+        size.check("data.x", samples.isArray() ? samples.size() : 0, "sample");
         if (expected.isEmpty()) {
             throw new SpecException(source, "layers", ValueText.count(layers.size(), "layer", "layers"),
                     "have no parameters, so there is no gradient to compute",
@@ -408,6 +395,41 @@ public final class LayeredSpecReader {
         return out;
     }
 
+    /**
+     * Adds each layer's parameters and the values it makes per sample (its outputs; a recurrent layer's gates at
+     * every step, an attention's scores) to {@code size}, the layers of a residual block one by one.
+     */
+    private void measure(List<LayeredSpec.Layer> layers, String path, int[] inputs, ModelSize size) {
+        int[] shape = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            LayeredSpec.Layer layer = layers.get(i);
+            String field = path + "[" + i + "]";
+            String name = "layer " + layer.position() + " (" + layer.type() + ")";
+            int[] out = LayeredSpec.shapeAfter(layer, shape);
+            long outputs = ModelSize.product(out);
+            if (layer instanceof LayeredSpec.Residual r) {
+                measure(r.layers(), field + ".layers", shape, size);
+                size.add(field, name, 0, outputs);
+            } else {
+                Map<String, int[]> own = new LinkedHashMap<>();
+                expectedParameters(List.of(layer), shape, own);
+                long parameters = 0;
+                for (int[] dims : own.values()) {
+                    parameters = ModelSize.sum(parameters, ModelSize.product(dims));
+                }
+                long work = 0;
+                if (layer instanceof LayeredSpec.Recurrent r) {
+                    work = ModelSize.product(shape[0], r.cell().gates() + 1L, r.hidden());
+                } else if (layer instanceof LayeredSpec.Attention a) {
+                    work = ModelSize.sum(ModelSize.product(a.heads(), shape[0], shape[0]),
+                            ModelSize.product(4, shape[0], shape[1]));
+                }
+                size.add(field, name, parameters, ModelSize.sum(outputs, work));
+            }
+            shape = out;
+        }
+    }
+
     private static int[] ones(int n) {
         int[] a = new int[n];
         Arrays.fill(a, 1);
@@ -475,7 +497,7 @@ public final class LayeredSpecReader {
         List<String> names = new ArrayList<>(expected.keySet());
         for (String key : (Iterable<String>) node::fieldNames) {
             if (!expected.containsKey(key)) {
-                throw new SpecException(source, "parameters." + key, key, "is not a parameter of this model "
+                throw new SpecException(source, JsonFields.path("parameters", key), key, "is not a parameter of this model "
                         + "(its parameters: " + String.join(", ", names) + ")", DidYouMean.known(key, names));
             }
         }

@@ -20,7 +20,8 @@ import java.util.function.Function;
  *
  * <p>Order of checks: the root is an object; no unknown top-level key (in file order); "type" is "rnn"; the
  * required keys inputs, hidden, activation, outputs, output_activation, loss, loss_at, parameters, data are
- * present; then name, the numbers, the names, parameters (unknown names, missing Wh, Wx, b, Wy, by, then
+ * present; then name, the numbers, the names, the size they imply (parameters and values against the heap), parameters
+ * (unknown names, missing Wh, Wx, b, Wy, by, then
  * each value; h0 optional), data (x as {@code [samples][steps][inputs]}, y as {@code [samples][steps][outputs]}
  * for "every" or {@code [samples][outputs]} for "last"); then the rules of {@link RnnSpec}.
  */
@@ -94,6 +95,8 @@ public final class RnnSpecReader {
                 s -> LOSS_AT.contains(s) ? Optional.of(RnnSpec.LossAt.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
                         : Optional.empty(), "every");
 
+        checkSize(inputs, hidden, outputs, root.path("data").path("x"));
+
         JsonNode p = root.get("parameters");
         if (!p.isObject()) {
             throw new SpecException(source, "parameters", ValueText.of(p), "is not an object",
@@ -149,6 +152,26 @@ public final class RnnSpecReader {
         }
         return new RnnSpec(name, source, inputs, hidden, activation, outputs, outputActivation, loss, lossAt,
                 wh, wx, b, wy, by, h0, x, y);
+    }
+
+    /**
+     * The parameters and the values of every step the shapes imply fit the heap ({@link ModelSize}), checked before
+     * a parameter is read; {@code sequences} is data.x as written, its steps counted where they are lists.
+     */
+    private void checkSize(int inputs, int hidden, int outputs, JsonNode sequences) {
+        long steps = 0;
+        if (sequences.isArray()) {
+            for (JsonNode sequence : sequences) {
+                steps = ModelSize.sum(steps, sequence.isArray() ? sequence.size() : 0);
+            }
+        }
+        long recurrent = ModelSize.sum(ModelSize.product(hidden, hidden), ModelSize.product(hidden, inputs));
+        new ModelSize(source, ModelSize.GRAPH)
+                .add("hidden", "the hidden layer (Wh, Wx, b, h0)", ModelSize.sum(recurrent, ModelSize.product(2, hidden)),
+                        ModelSize.product(4, hidden))
+                .add("outputs", "the output layer (Wy, by)", ModelSize.sum(ModelSize.product(outputs, hidden),
+                        ModelSize.product(outputs)), ModelSize.product(2, outputs))
+                .check("data.x", steps, "step");
     }
 
     // ---- typed values ----------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * keys are present (inputs, layers, loss, parameters or init but not both, data); then the fields are
  * read in the order name, inputs, layers (each: unknown keys, units, activation), loss, parameters
  * (unknown names, missing names W1, b1, W2, ..., then each value) or init (scheme, scale, seed), data
- * (x, then y). Each field is checked for its type, then its own rules, then, as soon as the fields it
- * relates to have been read, the {@link SpecRules} that relate it to the others.
+ * (x, then y); the size the shapes imply is checked against the heap ({@link ModelSize}) after the loss, before
+ * a parameter is read or drawn. Each field is checked for its type, then its own rules, then, as soon as the fields
+ * it relates to have been read, the {@link SpecRules} that relate it to the others.
  */
 final class SpecDocument {
 
@@ -65,6 +66,7 @@ final class SpecDocument {
         SpecRules.architecture(source, inputs, layers);
         Loss loss = named(root.get("loss"), "loss", "a loss", Loss.specNames(), Loss::fromSpecName, "mse");
         SpecRules.lossFits(source, layers, loss);
+        checkSize(inputs, layers, root.path("data").path("x"));
         Parameters parameters = root.has("parameters") ? parameters(root.get("parameters"), inputs, layers)
                 : init(root.get("init")).initialise(inputs, layers);
         SpecRules.parametersFit(source, inputs, layers, parameters);
@@ -78,6 +80,22 @@ final class SpecDocument {
         String file = source.substring(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    /**
+     * The parameters and values the shapes imply fit the heap ({@link ModelSize}), checked before any parameter is
+     * read or drawn; {@code samples} is data.x as written, counted if it is a list.
+     */
+    private void checkSize(int inputs, List<LayerSpec> layers, JsonNode samples) {
+        ModelSize size = new ModelSize(source, ModelSize.MLP);
+        long fanIn = inputs;
+        for (int i = 0; i < layers.size(); i++) {
+            long units = layers.get(i).units();
+            size.add("layers[" + i + "].units", "layer " + (i + 1), ModelSize.sum(ModelSize.product(units, fanIn), units),
+                    ModelSize.product(2, units));
+            fanIn = units;
+        }
+        size.check("data.x", samples.isArray() ? samples.size() : 0, "sample");
     }
 
     private List<LayerSpec> layers(JsonNode node) {
@@ -122,7 +140,7 @@ final class SpecDocument {
             if (!expected.contains(key)) {
                 Optional<String> suggestion = PARAMETER_NAME.matcher(key).matches() ? Optional.empty()
                         : DidYouMean.closest(key, expected);
-                throw new SpecException(source, "parameters." + key, key,
+                throw new SpecException(source, JsonFields.path("parameters", key), key,
                         "is not a parameter of this " + layers.size() + "-layer network",
                         "expected " + String.join(", ", expected)
                                 + suggestion.map(s -> " (did you mean " + s + "?)").orElse(""));

@@ -13,8 +13,16 @@ import io.chainproof.ChainproofException;
  * in code), the field path uses the keys and 0-based indices of the file ({@code parameters.W2[1]},
  * {@code data.y[0][2]}), or {@code (file)} for the file as a whole, or {@code line L, column C} for a
  * syntax error. The value appears in angle brackets, as in jqwik. The parts are also available as data.
+ *
+ * <p>The message is always one printable line, whatever the file contained: control characters, line
+ * breaks and invisible format characters in any part are written as escapes ({@code \n}, <code>&#92;u001B</code>,
+ * <code>&#92;u202E</code>), and a field path or value longer than 200 characters is cut with
+ * {@code ...} (the getters return the parts as they were given).
  */
 public class SpecException extends ChainproofException {
+
+    /** Longest field path or value the message shows before cutting it with {@code ...}. */
+    static final int MAX_SHOWN = 200;
 
     /** The file name, {@code <string>} or the record name. */
     private final String source;
@@ -61,7 +69,52 @@ public class SpecException extends ChainproofException {
     }
 
     private static String format(String source, String fieldPath, String value, String rule, String fix) {
-        return source + ": " + fieldPath + ": <" + value + "> " + rule + "; " + fix;
+        return printable(source) + ": " + printable(cut(fieldPath)) + ": <" + printable(cut(value)) + "> "
+                + printable(rule) + "; " + printable(fix);
+    }
+
+    /** @return the text cut to {@link #MAX_SHOWN} characters and {@code ...}, never inside a surrogate pair */
+    private static String cut(String text) {
+        if (text == null || text.length() <= MAX_SHOWN) {
+            return text;
+        }
+        int end = Character.isLowSurrogate(text.charAt(MAX_SHOWN)) ? MAX_SHOWN - 1 : MAX_SHOWN;
+        return text.substring(0, end) + "...";
+    }
+
+    /**
+     * @return the text with every control, format (invisible) and line or paragraph separator character as
+     *         an escape: {@code \n}, {@code \r}, {@code \t}, else <code>&#92;uXXXX</code>; {@code null} as
+     *         {@code null}
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            boolean hidden = type == Character.CONTROL || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (hidden && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (!hidden) {
+                if (out != null) {
+                    out.append(c);
+                }
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else {
+                out.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** @return the file name, {@code <string>} or the record name the value was passed to */

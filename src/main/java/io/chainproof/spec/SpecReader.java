@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -32,29 +35,64 @@ import java.util.regex.Pattern;
  * order: the file (exists, is a file, is UTF-8; a leading byte-order mark is skipped); its extension;
  * its syntax (line and column; duplicate keys are syntax errors); unknown keys; missing required keys
  * (inputs, layers, loss, parameters or init, data); then the fields in the order name, inputs, layers,
- * loss, parameters or init, data, each checked for type, then for its own rules, then against the fields
- * before it (softmax placement after layers, loss against the last activation, parameter shapes, data
- * widths and target ranges) as listed on {@link NetworkSpec}.
+ * loss, the size they imply (parameters and values against the heap), parameters or init, data, each checked
+ * for type, then for its own rules, then against the fields before it (softmax placement after layers, loss
+ * against the last activation, parameter shapes, data widths and target ranges) as listed on {@link NetworkSpec}.
  *
  * <p>JSON may contain {@code NaN}, {@code Infinity} and {@code -Infinity}, YAML {@code .nan} and
  * {@code .inf}: they are read as numbers so that they fail with "is not finite" rather than as a syntax
  * error.
+ *
+ * <p>Limits, far above any real spec (the bundled ones nest at most 7 levels), each refused as bad input with
+ * its line and column before it can exhaust the stack or the heap:
+ * <table>
+ *   <caption>Limits of a spec file</caption>
+ *   <tr><th>what</th><th>limit</th></tr>
+ *   <tr><td>nesting of lists and objects</td><td>{@value #MAX_NESTING} levels</td></tr>
+ *   <tr><td>a number</td><td>{@value #MAX_NUMBER_LENGTH} characters</td></tr>
+ *   <tr><td>a text value</td><td>{@value #MAX_TEXT_LENGTH} characters</td></tr>
+ *   <tr><td>a key</td><td>{@value #MAX_KEY_LENGTH} characters</td></tr>
+ *   <tr><td>a YAML file</td><td>{@value #MAX_YAML_LENGTH} characters (SnakeYAML's own limit: YAML is read
+ *       about a hundred times slower than JSON, and a long line of it slower still)</td></tr>
+ *   <tr><td>the file</td><td>half the heap (it is read whole, then parsed)</td></tr>
+ * </table>
+ * YAML aliases ({@code *name}, a reference to a value marked {@code &name}) are refused: a spec writes every
+ * value out, and so an alias "bomb" expands nothing.
  */
 public final class SpecReader {
 
     /** The source named in messages for specs parsed from a string. */
     public static final String STRING_SOURCE = "<string>";
 
+    /** Deepest nesting of lists and objects in a spec file. */
+    public static final int MAX_NESTING = 100;
+    /** Longest number in a spec file, in characters. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** Longest text value in a spec file (a formula is at most 100,000), in characters. */
+    public static final int MAX_TEXT_LENGTH = 1_000_000;
+    /** Longest key in a spec file, in characters. */
+    public static final int MAX_KEY_LENGTH = 1000;
+    /** Longest YAML file, in characters (code points). */
+    public static final int MAX_YAML_LENGTH = 3 * 1024 * 1024;
+
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxStringLength(MAX_TEXT_LENGTH)
+            .maxNameLength(MAX_KEY_LENGTH)
+            .build();
     // USE_FAST_DOUBLE_PARSER: Jackson's bundled FastDoubleParser, correctly rounded like Double.parseDouble and
     // several times faster — most of the time of reading a large spec is parsing its numbers
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .streamReadConstraints(LIMITS)
             .build();
     private static final JsonFactory YAML_FACTORY = YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .streamReadConstraints(LIMITS)
             .build();
     private static final Pattern YAML_INFINITY = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
     private static final Pattern YAML_NAN = Pattern.compile("\\.(nan|NaN|NAN)");
@@ -139,9 +177,22 @@ public final class SpecReader {
         if (Files.isDirectory(file)) {
             throw new SpecException(source, "(file)", absolute, "is a directory", "give the path of a spec file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // /dev/zero or a pipe would be read without end
+            throw new SpecException(source, "(file)", absolute, "is not a regular file (it is a device, a pipe or a "
+                    + "socket)", "give the path of a spec file");
+        }
         String text;
         try {
+            long bytes = Files.size(file);
+            long heap = Runtime.getRuntime().maxMemory();
+            if (bytes > Integer.MAX_VALUE - 16 || bytes > heap / 2) {
+                throw tooLarge(source, bytes, heap, null);
+            }
             text = Files.readString(file);
+        } catch (OutOfMemoryError e) {
+            // the file's bytes, then its text: one allocation too many fails alone and leaves the heap as it was
+            throw tooLarge(source, file.toFile().length(), Runtime.getRuntime().maxMemory(), e);
         } catch (NoSuchFileException e) {
             throw new SpecException(source, "(file)", absolute, "does not exist",
                     "check the path and the working directory", e);
@@ -152,7 +203,20 @@ public final class SpecReader {
                     "check that the file is readable", e);
         }
         String withoutByteOrderMark = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return tree(withoutByteOrderMark, source, SpecFormat.forFileName(source));
+        SpecFormat format = SpecFormat.forFileName(source);
+        try {
+            return tree(withoutByteOrderMark, source, format);
+        } catch (OutOfMemoryError e) {
+            // a file of many small objects and lists takes far more as a tree than as text; the tree is dropped here
+            throw tooLarge(source, text.length(), Runtime.getRuntime().maxMemory(), e);
+        }
+    }
+
+    private static SpecException tooLarge(String source, long bytes, long heap, Throwable cause) {
+        return new SpecException(source, "(file)", ModelSize.bytes(bytes), "is too large to read with the "
+                + ModelSize.bytes(heap) + " of heap this JVM has (a file needs twice its size or more while it is read)",
+                "give Java more heap, e.g. java -Xmx" + ModelSize.gigabytesFor(3 * bytes) + "g -jar chainproof.jar",
+                cause);
     }
 
     /**
@@ -176,19 +240,30 @@ public final class SpecReader {
     }
 
     private static JsonNode tree(String text, String source, SpecFormat format) {
+        int characters = format == SpecFormat.YAML && text.length() > MAX_YAML_LENGTH
+                ? text.codePointCount(0, text.length()) : 0;
+        if (characters > MAX_YAML_LENGTH) {
+            throw new SpecException(source, "(file)", characters + " characters",
+                    "is longer than the " + MAX_YAML_LENGTH + " characters a YAML spec may have (YAML is read about a "
+                            + "hundred times slower than JSON)", "write the spec as JSON, which has no such limit");
+        }
         try (JsonParser parser = (format == SpecFormat.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(text)) {
-            if (parser.nextToken() == null) {
-                throw new SpecException(source, "(file)", "", "has no content",
-                        "write a spec object with inputs, layers, loss, parameters or init, and data");
+            try {
+                if (parser.nextToken() == null) {
+                    throw new SpecException(source, "(file)", "", "has no content",
+                            "write a spec object with inputs, layers, loss, parameters or init, and data");
+                }
+                JsonNode root = node(parser, format, text, source);
+                if (parser.nextToken() != null) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
+                            SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()),
+                            "has content after the end of the spec", "keep one spec per file");
+                }
+                return root;
+            } catch (StreamConstraintsException e) {
+                throw SyntaxError.limit(e, parser.currentLocation(), text, source, format);
             }
-            JsonNode root = node(parser, format);
-            if (parser.nextToken() != null) {
-                JsonLocation at = parser.currentTokenLocation();
-                throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
-                        SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()),
-                        "has content after the end of the spec", "keep one spec per file");
-            }
-            return root;
         } catch (JsonProcessingException e) {
             throw SyntaxError.translate(e, text, source, format);
         } catch (IOException e) {
@@ -228,16 +303,24 @@ public final class SpecReader {
         return parser.getDoubleValue();
     }
 
-    /** Builds the node at the parser's current token, reading YAML's .nan and .inf as doubles. */
-    private static JsonNode node(JsonParser parser, SpecFormat format) throws IOException {
+    /**
+     * Builds the node at the parser's current token, reading YAML's .nan and .inf as doubles and refusing YAML
+     * aliases.
+     */
+    private static JsonNode node(JsonParser parser, SpecFormat format, String text, String source) throws IOException {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
+                    if (key.length() > MAX_KEY_LENGTH) {
+                        // Jackson checks the length of JSON keys only
+                        throw new StreamConstraintsException("Name length (" + key.length()
+                                + ") exceeds the maximum allowed (" + MAX_KEY_LENGTH + ")", parser.currentTokenLocation());
+                    }
                     parser.nextToken();
-                    object.set(key, node(parser, format));
+                    object.set(key, node(parser, format, text, source));
                 }
                 return object;
             }
@@ -255,7 +338,7 @@ public final class SpecReader {
                             array.add(numbers.node(i));
                         }
                     }
-                    array.add(node(parser, format));
+                    array.add(node(parser, format, text, source));
                 }
                 return array != null ? array : numbers.build();
             }
@@ -276,7 +359,20 @@ public final class SpecReader {
                 return nodes.nullNode();
             }
             default -> {
-                return nodes.textNode(parser.getText());
+                String value = parser.getText();
+                if (value != null && value.length() > MAX_TEXT_LENGTH) {
+                    // Jackson checks the length of JSON text only
+                    throw new StreamConstraintsException("String value length (" + value.length()
+                            + ") exceeds the maximum allowed (" + MAX_TEXT_LENGTH + ")", parser.currentTokenLocation());
+                }
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new SpecException(source, SyntaxError.location(at.getLineNr(), at.getColumnNr()),
+                            SyntaxError.lineAt(text, at.getLineNr(), at.getColumnNr()), "has the YAML alias *" + value
+                            + " (a reference to the value marked &" + value + "), which a spec may not use",
+                            "write the value out in full");
+                }
+                return nodes.textNode(value);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.chainproof.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,18 @@ final class SyntaxError {
             {"was expecting double-quote to start field name", "was expecting a key in double quotes"},
             {"was expecting comma to separate (Object|Array) entries", "was expecting a comma between entries"},
             {"Unexpected end-of-input", "the text ends too early"},
+            {"\\s*\\(?\\[Source: .*?\\]\\)?", ""},
+    };
+    /** Jackson's own complaints about YAML, which name SnakeYAML's event classes. */
+    private static final String[][] YAML_EVENT_WORDS = {
+            {"Expected a field name \\(Scalar value in YAML\\), got this instead: "
+                    + "<org\\.yaml\\.snakeyaml\\.events\\.AliasEvent\\(anchor=(.*?)\\)>",
+                    "a key is the alias *$1, and a spec may not use aliases"},
+            {"Expected a field name \\(Scalar value in YAML\\), got this instead: "
+                    + "<org\\.yaml\\.snakeyaml\\.events\\.(Sequence|Mapping)StartEvent.*",
+                    "a key is a list or an object, where a name should be"},
+            {"Expected a field name \\(Scalar value in YAML\\)", "expected a key"},
+            {"<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\b[^>]*>?", "a YAML $1"},
             {"\\s*\\(?\\[Source: .*?\\]\\)?", ""},
     };
     private static final String[][] YAML_WORDS = {
@@ -85,11 +98,42 @@ final class SyntaxError {
             complaint = "the text ends before the " + (list ? "list '['" : "object '{'") + " opened at line "
                     + unclosed.group(2) + ", column " + unclosed.group(3) + " is closed";
             fix = "add the missing " + (list ? "']'" : "'}'");
-        } else if (format == SpecFormat.JSON) {
-            complaint = plain(complaint, JSON_WORDS);
+        } else {
+            complaint = plain(complaint, format == SpecFormat.JSON ? JSON_WORDS : YAML_EVENT_WORDS);
         }
         return new SpecException(source, location(line, column), lineAt(text, line, column),
                 "is not valid " + format.name() + ": " + complaint, fix, e);
+    }
+
+    /**
+     * Turns a broken limit of the parser ({@link SpecReader#MAX_NESTING} and the others) into a {@link SpecException}
+     * at the place the parser had reached.
+     */
+    static SpecException limit(StreamConstraintsException e, JsonLocation at, String text, String source,
+                               SpecFormat format) {
+        int line = Math.max(1, at.getLineNr());
+        int column = Math.max(1, at.getColumnNr());
+        String complaint = e.getOriginalMessage().toLowerCase(Locale.ROOT);
+        String rule;
+        String fix;
+        if (complaint.contains("nesting depth")) {
+            rule = "nests lists and objects more than " + SpecReader.MAX_NESTING + " levels deep (a spec needs a few)";
+            fix = "look for brackets opened by mistake, or nest fewer levels";
+        } else if (complaint.contains("number value length")) {
+            rule = "has a number longer than " + SpecReader.MAX_NUMBER_LENGTH + " characters";
+            fix = "write it with fewer digits, e.g. 1.5e300";
+        } else if (complaint.contains("string value length")) {
+            rule = "has a text longer than " + SpecReader.MAX_TEXT_LENGTH + " characters";
+            fix = "shorten the text";
+        } else if (complaint.contains("name length")) {
+            rule = "has a key longer than " + SpecReader.MAX_KEY_LENGTH + " characters";
+            fix = "shorten the key";
+        } else {
+            rule = "is beyond a limit of the " + format.name() + " reader (" + plain(e.getOriginalMessage(), JSON_WORDS)
+                    + ")";
+            fix = "make the spec smaller";
+        }
+        return new SpecException(source, location(line, column), lineAt(text, line, column), rule, fix, e);
     }
 
     /** @return {@code line L, column C} */

@@ -141,7 +141,7 @@ class FormulaParserTests {
                     Arguments.of("w +", "<end of formula> at column 4 is unexpected; "
                             + "write a number, a name, a call such as Exp[x] or a parenthesis here"),
                     Arguments.of("", "<> is empty; write the loss, e.g. \"(w*x - y)^2\""),
-                    Arguments.of("  \n ", "<  \n > is empty; write the loss, e.g. \"(w*x - y)^2\""),
+                    Arguments.of("  \n ", "<  \\n > is empty; write the loss, e.g. \"(w*x - y)^2\""),
                     Arguments.of("w*z", "<z> at column 3 is not a parameter, input, sum index or constant; " + KNOWN),
                     Arguments.of("w + v", "<v> at column 5 is a list of 3 numbers; write v[[i]] for its entry i (1 to 3)"),
                     Arguments.of("v[[4]]", "<v[[4]]> at column 1 is out of range; v has entries 1 to 3"),

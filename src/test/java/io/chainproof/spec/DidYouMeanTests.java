@@ -2,6 +2,7 @@ package io.chainproof.spec;
 
 import io.chainproof.ops.Activation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.List;
 import java.util.Optional;
@@ -41,5 +42,18 @@ class DidYouMeanTests {
     void listsTheKnownNamesWithTheSuggestion() {
         assertEquals("known: mse, sse, half_sse, bce, cross_entropy (did you mean half_sse?)",
                 DidYouMean.known("halfsse", Loss.specNames()));
+    }
+
+    @Test
+    void measuresNoTextFarLongerThanEveryName() {
+        // a text of 15 million characters once allocated a row per character and ran out of heap after 20 s
+        String text = "s".repeat(15_000_000);
+        assertEquals(Optional.empty(), assertTimeoutPreemptively(java.time.Duration.ofSeconds(2),
+                () -> DidYouMean.closest(text, Activation.specNames())));
+    }
+
+    @Test
+    void stillSuggestsANameWithinTheLengthThreshold() {
+        assertEquals(Optional.of("cross_entropy"), DidYouMean.closest("cross_entropyyyy", Loss.specNames()));
     }
 }

@@ -283,4 +283,42 @@ class LayeredSpecReaderTests {
                 SpecReader.parseAny(root.toString(), SOURCE, SpecFormat.JSON));
         assertEquals("tiny-cnn", spec.name());
     }
+
+    @Test
+    void a_convolution_whose_weights_overflow_a_long_is_refused_not_read_as_empty() {
+        // W1 is [2^20][1][2^24][2^24] = 2^68 entries: the old count wrapped to 0 and the spec was read and checked
+        String huge = """
+                { "inputs": [1, 1, 1],
+                  "layers": [ {"type": "conv2d", "channels": 1048576, "kernel": 16777216, "padding": 8388608},
+                              {"type": "flatten"}, {"type": "dense", "units": 1} ],
+                  "loss": "mse", "init": {"scheme": "he_normal"}, "data": { "x": [[[[1]]]], "y": [[1]] } }
+                """;
+        assertEquals("cnn.json: layers[0]: <9223372036854775807 or more parameters> are more than the 16777216 "
+                + "chainproof checks whatever the heap (layer 1 (conv2d) alone has 9223372036854775807 or more); use "
+                + "fewer or smaller layers", messageOf(huge, r -> { }));
+    }
+
+    @Test
+    void the_samples_a_model_cannot_hold_are_refused_naming_the_widest_layer() {
+        // self-attention over 4096 steps scores 4096² pairs per sample: a few samples fill any heap of a test run
+        long heap = Runtime.getRuntime().maxMemory();
+        long attention = 4096L * 4096 + 4 * 4096 + 4096;
+        long perSample = attention + 4096;
+        int samples = (int) (heap / (perSample * ModelSize.BYTES_PER_VALUE)) + 1;
+        ObjectNode root = tree("""
+                { "inputs": [4096, 1], "layers": [ {"type": "attention", "heads": 1}, {"type": "dense", "units": 1} ],
+                  "loss": "mse", "init": {"scheme": "he_normal"}, "data": { "x": [], "y": [] } }
+                """);
+        for (int s = 0; s < samples; s++) {
+            ((ArrayNode) root.get("data").get("x")).addArray().add(1);
+            ((ArrayNode) root.get("data").get("y")).addArray().add(1);
+        }
+        long need = 10 * 160 + samples * perSample * ModelSize.BYTES_PER_VALUE;
+        SpecException e = assertThrows(SpecException.class, () -> LayeredSpecReader.read(SOURCE, root));
+        assertEquals("cnn.json: data.x: <" + samples + " samples> of " + perSample + " values each are more than "
+                + "this JVM can check: at about 32 bytes per value they need " + ModelSize.bytes(need) + " of heap, and "
+                + "it has " + ModelSize.bytes(heap) + " (layer 1 (attention) alone makes " + attention + " per sample); "
+                + "give fewer samples or use smaller layers, or give Java more heap, e.g. java -Xmx"
+                + ModelSize.gigabytesFor(need) + "g -jar chainproof.jar", e.getMessage());
+    }
 }

@@ -200,4 +200,33 @@ class RnnSpecReaderTests {
         assertEquals("<string>: activation: <gelu> is not a recurrent activation; use tanh, sigmoid or relu",
                 e.getMessage());
     }
+
+    @Test
+    void a_hidden_layer_too_large_for_any_heap_is_refused_before_its_parameters_are_read() {
+        assertEquals("rnn.json: hidden: <4000000008000000001 parameters> are more than the 16777216 chainproof checks "
+                + "whatever the heap (the hidden layer (Wh, Wx, b, h0) alone has 4000000006000000000); use fewer or "
+                + "smaller layers", messageOf(r -> r.put("hidden", 2_000_000_000)));
+    }
+
+    @Test
+    void more_steps_than_the_heap_holds_are_refused_naming_the_steps() {
+        long heap = Runtime.getRuntime().maxMemory();
+        int hidden = 4000;
+        long perStep = 4L * hidden + 2;
+        int steps = (int) (heap / (perStep * ModelSize.BYTES_PER_VALUE)) + 1;
+        String message = messageOf(r -> {
+            r.put("hidden", hidden);
+            com.fasterxml.jackson.databind.node.ArrayNode sequence = data(r).putArray("x").addArray();
+            for (int t = 0; t < steps; t++) {
+                sequence.addArray().add(1.0);
+            }
+        });
+        long parameters = (long) hidden * hidden + hidden + 2L * hidden + hidden + 1;
+        long need = parameters * 160 + steps * perStep * ModelSize.BYTES_PER_VALUE;
+        assertEquals("rnn.json: data.x: <" + steps + " steps> of " + perStep + " values each are more than this JVM "
+                + "can check: at about 32 bytes per value they need " + ModelSize.bytes(need) + " of heap, and it has "
+                + ModelSize.bytes(heap) + " (the hidden layer (Wh, Wx, b, h0) alone makes 16000 per step); give fewer "
+                + "steps or use smaller layers, or give Java more heap, e.g. java -Xmx" + ModelSize.gigabytesFor(need)
+                + "g -jar chainproof.jar", message);
+    }
 }
