@@ -54,11 +54,17 @@ final class SpecBatch {
 
     private static int run(List<Path> specs, PrintWriter jsonOut, PrintWriter err, CommonOptions common,
                            Action action) {
+        if (common.maxParameters != null && common.maxParameters < 1) {
+            throw new io.chainproof.spec.SpecException(specs.isEmpty() ? "<no spec>" : specs.get(0).toString(),
+                    "--max-parameters", Long.toString(common.maxParameters), "must be at least 1",
+                    "give the most parameters a model may have, e.g. --max-parameters 1000000");
+        }
         int worst = 0;
         for (Path spec : specs) {
             int code;
             try {
-                code = action.run(spec);
+                code = common.maxParameters == null ? action.run(spec)
+                        : io.chainproof.spec.ReadLimits.withMaxParameters(common.maxParameters, () -> action.run(spec));
             } catch (ChainproofException e) {
                 code = failed(spec, e.getMessage(), e, e.exitCode(), jsonOut, err, common);
             } catch (picocli.CommandLine.PicocliException e) {

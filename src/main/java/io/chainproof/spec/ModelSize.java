@@ -104,6 +104,12 @@ final class ModelSize {
                     + budget.maxParameters() + " chainproof checks whatever the heap (" + largestLayer + " alone has "
                     + count(largestParameters) + ")", "use fewer or smaller layers");
         }
+        long limit = ReadLimits.maxParameters();
+        if (parameters > limit) {
+            throw new SpecException(source, largestField, count(parameters) + " parameters", "are more than the "
+                    + "--max-parameters " + limit + " given (" + largestLayer + " alone has " + count(largestParameters)
+                    + ")", "use fewer or smaller layers, or raise --max-parameters");
+        }
         long heap = Runtime.getRuntime().maxMemory();
         long parameterBytes = product(parameters, budget.bytesPerParameter());
         long valueBytes = product(samples, valuesPerSample, BYTES_PER_VALUE);
