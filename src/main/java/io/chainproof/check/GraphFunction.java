@@ -122,8 +122,14 @@ public final class GraphFunction implements LossFunction {
                 c = compiledGraph;
                 if (c == null && !uncompiled) {
                     if (GraphCompiler.compiles(model)) {
-                        c = GraphCompiler.compile(model);
-                        compiledGraph = c;
+                        try {
+                            c = GraphCompiler.compile(model);
+                            compiledGraph = c;
+                        } catch (GraphCompiler.TooLargeToCompile | OutOfMemoryError tooLarge) {
+                            // compiling is an optimisation with the walk's numbers bit for bit: a heap too small for
+                            // the compiler (its garbage is free again here) leaves the walk to serve
+                            uncompiled = true;
+                        }
                     } else {
                         uncompiled = true;
                     }

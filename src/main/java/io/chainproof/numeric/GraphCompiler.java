@@ -37,6 +37,20 @@ public final class GraphCompiler {
     static final int CHUNK = 400;
     /** The largest walk compiled, in statements. */
     public static final int MAX_STATEMENTS = 50_000;
+    /**
+     * Heap Janino takes per character of source while compiling it, measured: about 250 bytes (600 MB for the 2.4 MB
+     * of a 20-block residual MLP); with a margin. A source that would need more than the free heap is not compiled.
+     */
+    static final long COMPILER_BYTES_PER_CHARACTER = 320;
+
+    /** The generated source would need more heap to compile than this JVM has free: the walk serves instead. */
+    public static final class TooLargeToCompile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeToCompile(String message) {
+            super(message);
+        }
+    }
 
     private static final AtomicInteger CLASS_COUNTER = new AtomicInteger();
 
@@ -109,6 +123,13 @@ public final class GraphCompiler {
         }
         String className = "GeneratedGraph" + CLASS_COUNTER.incrementAndGet();
         String source = write(className, tape.statements(), trace, chunk);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if ((long) source.length() * COMPILER_BYTES_PER_CHARACTER > free) {
+            throw new TooLargeToCompile("Model <" + model.name() + ">'s " + source.length() + " characters of code would "
+                    + "need about " + ((long) source.length() * COMPILER_BYTES_PER_CHARACTER >> 20) + " MB to compile, "
+                    + "and " + (free >> 20) + " MB of heap are free");
+        }
         try {
             SimpleCompiler compiler = new SimpleCompiler();
             compiler.setParentClassLoader(GraphCompiler.class.getClassLoader());

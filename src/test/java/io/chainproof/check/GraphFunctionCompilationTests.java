@@ -34,4 +34,18 @@ class GraphFunctionCompilationTests {
         assertArrayEquals(walked, f.gradient(theta), 0.0);
         assertEquals(walkedLoss, f.loss(theta), 0.0);
     }
+
+    @Test
+    void a_heap_too_small_for_the_compiler_leaves_the_walk_to_serve() throws Exception {
+        // compiling the 20-block residual MLP's 2.4 MB of code takes Janino about 600 MB; in a 256 MB JVM the check
+        // must walk instead of running out of memory (it did: exit 3)
+        Path launcher = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        Process p = new ProcessBuilder(launcher.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.chainproof.cli.Main", "check", "examples/remedies/residual-sigmoid-20.json", "--quiet")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "the check finishes");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("all 825 gradients agree") || output.contains("825"), output);
+    }
 }
