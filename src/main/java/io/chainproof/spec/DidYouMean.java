@@ -21,7 +21,7 @@ final class DidYouMean {
      * @return {@code known: a, b, c} followed by {@code  (did you mean b?)} when a name is close enough
      */
     static String known(String given, List<String> known) {
-        return "known: " + String.join(", ", known)
+        return "known: " + ValueText.names(known)
                 + closest(given, known).map(name -> " (did you mean " + name + "?)").orElse("");
     }
 

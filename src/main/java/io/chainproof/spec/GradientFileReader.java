@@ -62,7 +62,7 @@ public final class GradientFileReader {
             if (!expected.contains(name)) {
                 throw new SpecException(source, prefix + JsonFields.key(name), name,
                         "is not a parameter of " + spec.name(),
-                        "its parameters are " + String.join(", ", expected) + "; remove or rename it");
+                        "its parameters are " + ValueText.names(expected) + "; remove or rename it");
             }
         }
         List<double[][]> weights = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class GradientFileReader {
             String name = it.next().getKey();
             if (!expected.contains(name) && !(prefix.isEmpty() && name.equals("loss"))) {
                 throw new SpecException(source, prefix + JsonFields.key(name), name, "is not a parameter of " + model,
-                        "its parameters are " + String.join(", ", expected) + "; remove or rename it");
+                        "its parameters are " + ValueText.names(expected) + "; remove or rename it");
             }
         }
         List<Double> flat = new ArrayList<>();
@@ -257,7 +257,7 @@ public final class GradientFileReader {
             String at = JsonFields.path(path, e.getKey());
             if (!e.getValue().isTextual()) {
                 throw new SpecException(source, at, ValueText.of(e.getValue()), "is not a parameter name",
-                        "map each name to one of " + String.join(", ", known));
+                        "map each name to one of " + ValueText.names(known));
             }
             String target = e.getValue().asText();
             if (!known.contains(target)) {

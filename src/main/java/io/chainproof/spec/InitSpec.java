@@ -66,7 +66,9 @@ public record InitSpec(InitScheme scheme, double scale, long seed) {
      */
     static InitSpec read(String source, JsonFields fields, com.fasterxml.jackson.databind.JsonNode node) {
         if (!node.isObject()) {
-            String example = node.isTextual() ? node.asText() : "xavier_uniform";
+            // a scheme written without its object is shown back in one; any other text is not repeated
+            String example = node.isTextual() && InitScheme.fromSpecName(node.asText()).isPresent() ? node.asText()
+                    : "xavier_uniform";
             throw new SpecException(source, "init", ValueText.of(node), "is not an object",
                     "write \"init\": {\"scheme\": \"" + example + "\"}");
         }

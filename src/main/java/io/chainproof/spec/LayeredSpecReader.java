@@ -498,7 +498,7 @@ public final class LayeredSpecReader {
         for (String key : (Iterable<String>) node::fieldNames) {
             if (!expected.containsKey(key)) {
                 throw new SpecException(source, JsonFields.path("parameters", key), key, "is not a parameter of this model "
-                        + "(its parameters: " + String.join(", ", names) + ")", DidYouMean.known(key, names));
+                        + "(its parameters: " + ValueText.names(names) + ")", DidYouMean.known(key, names));
             }
         }
         Map<String, LayeredSpec.Weights> out = new LinkedHashMap<>();

@@ -137,7 +137,8 @@ public final class RnnSpecReader {
             y = tensor(d.get("y"), "data.y");
         } else {
             JsonNode yNode = d.get("y");
-            for (int s = 0; s < yNode.size(); s++) {
+            // an object's size is its number of keys, but get(s) finds none of them: only a list is looked into
+            for (int s = 0; yNode.isArray() && s < yNode.size(); s++) {
                 if (yNode.get(s).isArray() && yNode.get(s).size() > 0 && yNode.get(s).get(0).isArray()) {
                     throw new SpecException(source, "data.y[" + s + "]", ValueText.of(yNode.get(s)),
                             "is a sequence of targets, but loss_at is last",

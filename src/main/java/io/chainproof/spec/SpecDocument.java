@@ -142,7 +142,7 @@ final class SpecDocument {
                         : DidYouMean.closest(key, expected);
                 throw new SpecException(source, JsonFields.path("parameters", key), key,
                         "is not a parameter of this " + layers.size() + "-layer network",
-                        "expected " + String.join(", ", expected)
+                        "expected " + ValueText.names(expected)
                                 + suggestion.map(s -> " (did you mean " + s + "?)").orElse(""));
             }
         }

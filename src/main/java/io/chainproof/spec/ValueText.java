@@ -54,6 +54,21 @@ final class ValueText {
         return java.util.Arrays.toString(dims);
     }
 
+    /** Names a message lists before it summarises the rest. */
+    static final int MAX_NAMES = 20;
+
+    /**
+     * @return the names joined with commas, e.g. {@code W1, b1, W2}; past {@value #MAX_NAMES} the first of them and
+     *         {@code ... (400 in all)}, so that a model of hundreds of layers does not make a message of thousands of
+     *         characters
+     */
+    static String names(java.util.Collection<String> names) {
+        if (names.size() <= MAX_NAMES) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.stream().limit(MAX_NAMES).toList()) + ", ... (" + names.size() + " in all)";
+    }
+
     /** @return e.g. {@code "1 entry"}, {@code "3 entries"} */
     static String count(int n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);

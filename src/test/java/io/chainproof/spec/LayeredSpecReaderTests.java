@@ -321,4 +321,23 @@ class LayeredSpecReaderTests {
                 + "give fewer samples or use smaller layers, or give Java more heap, e.g. java -Xmx"
                 + ModelSize.gigabytesFor(need) + "g -jar chainproof.jar", e.getMessage());
     }
+
+    @Test
+    void a_message_lists_twenty_names_of_a_large_model_and_counts_the_rest() {
+        // 30 dense layers: the message once listed all 60 names, twice; a model of hundreds, thousands of characters
+        ObjectNode root = tree("""
+                { "inputs": 1, "layers": [], "loss": "mse", "parameters": {"Wx": [[1]]}, "data": {"x": [[1]], "y": [[1]]} }
+                """);
+        for (int l = 0; l < 30; l++) {
+            ((ArrayNode) root.get("layers")).addObject().put("type", "dense").put("units", 1);
+        }
+        StringBuilder first = new StringBuilder();
+        for (int l = 1; l <= 10; l++) {
+            first.append(l == 1 ? "" : ", ").append("W").append(l).append(", b").append(l);
+        }
+        String names = first + ", ... (60 in all)";
+        SpecException e = assertThrows(SpecException.class, () -> LayeredSpecReader.read(SOURCE, root));
+        assertEquals("cnn.json: parameters.Wx: <Wx> is not a parameter of this model (its parameters: " + names
+                + "); known: " + names + " (did you mean W1?)", e.getMessage());
+    }
 }

@@ -171,6 +171,13 @@ class RnnSpecReaderTests {
                             data(r).set("y", JSON.createArrayNode());
                         },
                         "rnn.json: data.x: <[]> has no samples; add at least one sequence, e.g. [[[1.0], [0.5]]]"),
+                Arguments.of("last-step targets that are an object (once a NullPointerException)",
+                        (Consumer<ObjectNode>) r -> {
+                            r.put("loss_at", "last");
+                            data(r).putObject("y").put("scheme", "he_normal");
+                        },
+                        "rnn.json: data.y: <{\"scheme\":\"he_normal\"}> is not a list of rows; write y as a list of "
+                                + "rows, e.g. [[0.5, -1.0]]"),
                 Arguments.of("unknown data key", (Consumer<ObjectNode>) r -> data(r).put("z", 1),
                         "rnn.json: data.z: <z> is not a data key; known: x, y"),
                 Arguments.of("root not an object", (Consumer<ObjectNode>) r -> r.removeAll(),

@@ -186,6 +186,15 @@ class SpecReaderLimitsTests {
         }
 
         @Test
+        void an_init_written_as_long_text_is_not_repeated_in_the_fix() throws IOException {
+            // the fix once said: write "init": {"scheme": "<the whole text>"}
+            Path file = write("init.json", LECTURE.replace("ACTIVATION", "sigmoid")
+                    .replace("{\"scheme\": \"he_normal\"}", "\"" + "x".repeat(10_000) + "\""));
+            assertEquals(file + ": init: <\"" + "x".repeat(59) + "...> is not an object; write \"init\": {\"scheme\": "
+                    + "\"xavier_uniform\"}", messageOf(file));
+        }
+
+        @Test
         void a_long_misspelt_name_is_cut_and_compared_at_once() throws IOException {
             Path file = write("long-activation.json", LECTURE.replace("ACTIVATION", "s".repeat(900_000)));
             String message = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> messageOf(file));
