@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -247,7 +248,8 @@ public final class SpecReader {
                     "is longer than the " + MAX_YAML_LENGTH + " characters a YAML spec may have (YAML is read about a "
                             + "hundred times slower than JSON)", "write the spec as JSON, which has no such limit");
         }
-        try (JsonParser parser = (format == SpecFormat.JSON ? JSON_FACTORY : YAML_FACTORY).createParser(text)) {
+        try (JsonParser parser = format == SpecFormat.JSON ? JSON_FACTORY.createParser(text)
+                : YAML_FACTORY.createParser(new WholeCharacters(text))) {
             try {
                 if (parser.nextToken() == null) {
                     throw new SpecException(source, "(file)", "", "has no content",
@@ -268,6 +270,38 @@ public final class SpecReader {
             throw SyntaxError.translate(e, text, source, format);
         } catch (IOException e) {
             throw new UncheckedIOException("reading from a string failed", e);
+        }
+    }
+
+    /**
+     * The text as a {@link Reader} that never ends a read between the two halves of a surrogate pair. SnakeYAML 2.3
+     * reads its 1,024-character buffer full and, when the last character is a high surrogate, reads one more past the
+     * buffer's end: a YAML spec with an emoji or a 𝜎 at character 1,024 threw an IndexOutOfBoundsException.
+     */
+    private static final class WholeCharacters extends Reader {
+        private final String text;
+        private int next;
+
+        WholeCharacters(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            if (next >= text.length()) {
+                return -1;
+            }
+            int n = Math.min(length, text.length() - next);
+            if (n > 1 && Character.isHighSurrogate(text.charAt(next + n - 1))) {
+                n--;
+            }
+            text.getChars(next, next + n, buffer, offset);
+            next += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -111,6 +111,15 @@ class SpecReaderLimitsTests {
     class YamlAliases {
 
         @Test
+        void a_character_outside_the_basic_plane_at_the_parsers_buffer_boundary_is_read() throws IOException {
+            // SnakeYAML 2.3 read one character past its 1,024-character buffer when a surrogate pair straddled it
+            String sigma = "\uD835\uDF0E";
+            Path file = write("boundary.yaml", "name: " + "x".repeat(1017) + sigma + "\n" + "inputs: 0\n");
+            assertEquals(file + ": layers: <missing> is required; add \"layers\", e.g. \"layers\": [{\"units\": 1, "
+                    + "\"activation\": \"sigmoid\"}]", messageOf(file));
+        }
+
+        @Test
         void an_alias_is_refused_where_it_stands() throws IOException {
             Path file = write("alias.yaml", "name: lc\ninputs: 1\nlayers: [{units: 1, activation: sigmoid}]\nloss: mse\n"
                     + "init: {scheme: he_normal}\ndata: {x: &rows [[1]], y: *rows}\n");
