@@ -17,7 +17,7 @@ import java.io.PrintWriter;
         header = "Symbolic and numeric verification of neural-network gradients.",
         description = "Derives the chain-rule gradient of a network's loss with a symbolic engine, compiles it, "
                 + "and checks it against finite differences.",
-        subcommands = {GradientCommand.class, CheckCommand.class, VerifyCommand.class, DeriveCommand.class, ExplainCommand.class, BoundCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GradientCommand.class, CheckCommand.class, VerifyCommand.class, DeriveCommand.class, ExplainCommand.class, BoundCommand.class, SweepCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success; every check passed", "1:a check found a wrong gradient",
                 "2:bad input (the message says what and where)", "3:internal error (please report it)"})

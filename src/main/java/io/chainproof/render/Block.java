@@ -110,17 +110,31 @@ public sealed interface Block permits Block.Heading, Block.Paragraph, Block.Equa
      *
      * @param svg     a complete {@code <svg …>…</svg>} element, no XML declaration
      * @param caption what the picture shows
+     * @param latex   the same picture as LaTeX that pdflatex sets without extra packages, or empty when there is none
+     *                (LaTeX then prints the caption only)
      */
-    record Figure(String svg, List<Inline> caption) implements Block {
+    record Figure(String svg, List<Inline> caption, String latex) implements Block {
         /**
-         * Rejects a null SVG and copies the caption.
+         * Rejects a null SVG or LaTeX and copies the caption.
+         *
+         * @param svg a complete {@code <svg …>…</svg>} element, no XML declaration
+         * @param caption what the picture shows
+         * @param latex the picture as LaTeX, or empty
+         */
+        public Figure {
+            Objects.requireNonNull(svg, "svg");
+            Objects.requireNonNull(latex, "latex");
+            caption = List.copyOf(caption);
+        }
+
+        /**
+         * A picture that only HTML shows.
          *
          * @param svg a complete {@code <svg …>…</svg>} element, no XML declaration
          * @param caption what the picture shows
          */
-        public Figure {
-            Objects.requireNonNull(svg, "svg");
-            caption = List.copyOf(caption);
+        public Figure(String svg, List<Inline> caption) {
+            this(svg, caption, "");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * texlive-latex-base only ({@code inputenc}, {@code fontenc}, {@code amsmath}, {@code geometry}, and
  * {@code graphicx} for {@code \resizebox}): every formula is LaTeX math, and the Unicode in plain words (σ, ∂,
  * subscripts, arrows, …) is written as math too, so the source is pure ASCII. Figures become their captions
- * (the pictures are SVG, which pdflatex cannot include).
+ * (the pictures are SVG, which pdflatex cannot include), unless they carry a LaTeX picture of their own.
  *
  * <p>Displayed equations and tables are set in a {@code fitwidth} environment defined in the preamble: a box
  * wider than the line is scaled down to the line width, so a long closed form or a table of 17-digit numbers
@@ -98,7 +98,11 @@ public final class LatexWriter {
         } else if (block instanceof Block.Preformatted p) {
             preformatted(p.text(), s);
         } else if (block instanceof Block.Figure f) {
-            s.append("\\emph{Figure: ").append(inline(f.caption())).append(" The picture is in the HTML version.}\n");
+            if (f.latex().isEmpty()) {
+                s.append("\\emph{Figure: ").append(inline(f.caption())).append(" The picture is in the HTML version.}\n");
+            } else {
+                s.append(f.latex()).append("\\emph{Figure: ").append(inline(f.caption())).append("}\n");
+            }
         } else if (block instanceof Block.Interactive i) {
             s.append("\\emph{").append(inline(i.caption())).append(" The controls are in the HTML version.}\n");
         } else {

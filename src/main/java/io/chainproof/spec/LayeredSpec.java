@@ -310,6 +310,30 @@ public record LayeredSpec(String name, String source, int[] inputShape, List<Lay
         return Arrays.stream(y).map(double[]::clone).toArray(double[][]::new);
     }
 
+    /**
+     * The same network as a layered spec: each MLP layer a dense layer at position l with its activation, its
+     * parameters {@code Wl} {@code [units][inputs]} and {@code bl}, the same loss and data. Every layered analysis
+     * (per-layer bounds, gradient profiles) then applies to an MLP too.
+     *
+     * @param mlp a validated MLP spec
+     * @return the equivalent layered spec
+     */
+    public static LayeredSpec of(NetworkSpec mlp) {
+        List<Layer> layers = new java.util.ArrayList<>();
+        Map<String, Weights> parameters = new LinkedHashMap<>();
+        for (int l = 1; l <= mlp.layerCount(); l++) {
+            LayerSpec layer = mlp.layers().get(l - 1);
+            layers.add(new Dense(Integer.toString(l), layer.units(), layer.activation()));
+            double[][] w = mlp.parameters().weight(l);
+            parameters.put("W" + l, new Weights(new int[] {w.length, w.length == 0 ? 0 : w[0].length},
+                    Arrays.stream(w).flatMapToDouble(Arrays::stream).toArray()));
+            double[] bias = mlp.parameters().bias(l);
+            parameters.put("b" + l, new Weights(new int[] {bias.length}, bias));
+        }
+        return new LayeredSpec(mlp.name(), mlp.source(), new int[] {mlp.inputs()}, layers, mlp.loss(), parameters,
+                mlp.data().x(), mlp.data().y(), Map.of());
+    }
+
     /** @return the number of samples */
     public int samples() {
         return x.length;

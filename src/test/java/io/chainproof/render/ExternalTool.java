@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * does). Tests look the tool up before each test, so without it each is reported by name, as skipped or failed,
  * with the message of {@link #notFound()}.
  */
-enum ExternalTool {
+public enum ExternalTool {
 
     /** TeX's pdflatex (Debian: {@code texlive-latex-base}). */
     PDFLATEX("pdflatex", List.of("pdflatex")),
@@ -35,14 +35,14 @@ enum ExternalTool {
     }
 
     /** The first executable of one of the tool's names, searching the directories in order. */
-    Optional<Path> find() {
+    public Optional<Path> find() {
         return directories().filter(dir -> !dir.isEmpty())
                 .flatMap(dir -> names.stream().map(name -> Path.of(dir, name)))
                 .filter(Files::isExecutable).findFirst();
     }
 
     /** Why {@link #find()} is empty: the names looked for and where. */
-    String notFound() {
+    public String notFound() {
         String named = names.size() == 1 ? names.get(0) : "none of " + names;
         String where = System.getProperty(SEARCH_PATH_PROPERTY) != null
                 ? "in -D" + SEARCH_PATH_PROPERTY + "=<" + System.getProperty(SEARCH_PATH_PROPERTY) + ">"

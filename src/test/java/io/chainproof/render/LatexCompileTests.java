@@ -68,6 +68,14 @@ class LatexCompileTests {
         compile(name, LatexWriter.write(document));
     }
 
+    @org.junit.jupiter.api.Test
+    void the_remedies_lesson_compiles_with_pdflatex() throws Exception {
+        // the committed lesson, which CompareCommandTests regenerates and compares; its plot is a LaTeX picture
+        String latex = Files.readString(Path.of("examples/lecture/remedies.tex"), StandardCharsets.UTF_8);
+        assertTrue(latex.contains("\\begin{picture}") && latex.contains("\\qbezier"), "the plot is in the LaTeX");
+        compile("compare-remedies", latex);
+    }
+
     /** Compiles the source in a fresh, afterwards deleted, directory and copies the PDF to {@link #OUTPUT}. */
     private void compile(String name, String latex) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("chainproof-latex-");
