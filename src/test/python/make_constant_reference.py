@@ -10,7 +10,8 @@ samples is taken in float32 (``loss-scale``: every gradient times float32(1/3)*3
 claims (``none``) for control.
 
 Writes ``src/test/resources/reference/constant-planted/``: per case ``<case>.spec.json``, ``<case>.claimed.json``,
-and ``manifest.json`` (case, spec, claimed, fault, factor: the constant's ratio to the right one).
+``<case>.expected.json`` (the correct gradient, plain autograd: what a planted fault must differ from), and
+``manifest.json`` (case, spec, claimed, expected, fault, factor: the constant's ratio to the right one).
 
 Run: ``/usr/bin/python3 src/test/python/make_constant_reference.py`` (Debian's python3-torch, numpy).
 """
@@ -89,32 +90,36 @@ def main():
     rng = random.Random(14)
     cases = []
 
-    def emit(case, spec, grads, loss, fault, factor):
+    def emit(case, spec, grads, loss, fault, factor, good):
         spec = dict(spec, name=case)
         (OUT / (case + ".spec.json")).write_text(mr.dumps(spec))
         (OUT / (case + ".claimed.json")).write_text(mr.dumps({
             "loss": loss, "gradients": grads,
             "producer": "torch %s autograd float64 (make_constant_reference.py): %s" % (torch.__version__, fault)}))
+        (OUT / (case + ".expected.json")).write_text(mr.dumps({
+            "loss": loss, "gradients": good,
+            "producer": "torch %s autograd float64 (make_constant_reference.py): correct" % torch.__version__}))
         cases.append({"case": case, "spec": case + ".spec.json", "claimed": case + ".claimed.json",
-                      "fault": fault, "factor": factor})
+                      "expected": case + ".expected.json", "fault": fault, "factor": factor})
 
     tails = [["sigmoid", "identity"], ["tanh", "identity"], ["identity"], ["sigmoid"], ["tanh", "sigmoid"]]
     for i, tail in enumerate(tails):
         spec = random_spec(rng, "x", ["leaky_relu"] + tail)
         loss, good = gradients(spec, False)
         _, bad = gradients(spec, True)
-        emit("slope-layer1-%02d" % i, spec, bad, loss, "slope-layer1", SLOPE32 / 0.01)
+        emit("slope-layer1-%02d" % i, spec, bad, loss, "slope-layer1", SLOPE32 / 0.01, good)
         if i == 0:
-            emit("none-%02d" % i, spec, good, loss, "none", 1.0)
+            emit("none-%02d" % i, spec, good, loss, "none", 1.0, good)
     for i, acts in enumerate([["leaky_relu", "leaky_relu", "identity"], ["leaky_relu", "tanh", "leaky_relu", "sigmoid"]]):
         spec = random_spec(rng, "x", acts)
         loss, bad = gradients(spec, True)
-        emit("slope-every-%02d" % i, spec, bad, loss, "slope-every", SLOPE32 / 0.01)
+        _, good = gradients(spec, False)
+        emit("slope-every-%02d" % i, spec, bad, loss, "slope-every", SLOPE32 / 0.01, good)
     for i, acts in enumerate([["tanh", "identity"], ["sigmoid", "sigmoid"]]):
         spec = random_spec(rng, "x", acts)
         loss, good = gradients(spec, False)
-        emit("loss-scale-%02d" % i, spec, scaled(good, MEAN32), loss, "loss-scale", MEAN32)
-        emit("none-%02d" % (i + 1), spec, good, loss, "none", 1.0)
+        emit("loss-scale-%02d" % i, spec, scaled(good, MEAN32), loss, "loss-scale", MEAN32, good)
+        emit("none-%02d" % (i + 1), spec, good, loss, "none", 1.0, good)
     (OUT / "manifest.json").write_text(mr.dumps({
         "producer": "make_constant_reference.py", "cases": cases}))
     print("%d cases" % len(cases))

@@ -13,11 +13,13 @@ Written into ``src/test/resources/reference/layered-planted/`` (and nowhere else
                                    "fault": "<fault>: <description>"}``, gradients in PyTorch shapes, in
                                    the order of ``parameters``; ``loss`` is the correct L (every faulty
                                    backward sits under the correct forward);
-* ``manifest.json``             -- ``{"cases": [{"case", "spec", "claimed", "fault", "expect", "detail",
+* ``<spec>.<fault>.correct.json`` -- the same layout: the gradient of the same hand-written backward with the
+                                   CORRECT rule (check 3), what the planted fault must differ from (``correct``);
+* ``manifest.json``             -- ``{"cases": [{"case", "spec", "claimed", "correct", "fault", "expect", "detail",
                                    "changed", "max_abs_change"}]}`` (paths relative to the directory);
 * ``README.md``                 -- the cases, the faults, the checks with their measured numbers.
 
-Stale ``*.spec.json`` / ``*.claimed.json`` files in that directory are removed.
+Stale ``*.spec.json`` / ``*.claimed.json`` / ``*.correct.json`` files in that directory are removed.
 
 Faults (one layer's backward is wrong; the forward is always the correct one)
 ---------------------------------------------------------------------------
@@ -692,7 +694,7 @@ def fault_case(spec, fault, pos, info, good_loss, good):
     assert changed, (name, fault, "nothing changed")
     max_abs = max(float((bad[k] - good[k]).abs().max()) for k in good)
     return bad, {"changed": changed, "max_abs_change": max_abs, "machinery": machinery, "second": second,
-                 "own_left": own_left}
+                 "own_left": own_left, "correct_rule": with_correct_rule}
 
 
 # ---- output -----------------------------------------------------------------------------------------
@@ -722,15 +724,21 @@ def build():
         spec, info, loss, good = specs[spec_name]
         detail = make_detail(spec, fault, pos, info)
         if fault == "none":
-            bad, m = good, {"changed": {}, "max_abs_change": 0.0}
+            bad, m = good, {"changed": {}, "max_abs_change": 0.0, "correct_rule": good}
         else:
             bad, m = fault_case(spec, fault, pos, info, loss, good)
         case = "%s.%s" % (spec_name, fault)
         order = list(spec["parameters"])
+        correct = case + ".claimed.json" if fault == "none" else case + ".correct.json"
+        if fault != "none":
+            files[correct] = ref.dumps({"gradients": as_lists(m.pop("correct_rule"), order), "loss": loss,
+                                        "producer": PRODUCER, "fault": "none: the same backward, correct rule"})
+        m.pop("correct_rule", None)
         claimed = {"gradients": as_lists(bad, order), "loss": loss, "producer": PRODUCER,
                    "fault": describe(fault, detail)}
         files[case + ".claimed.json"] = ref.dumps(claimed)
         manifest.append({"case": case, "spec": spec_name + ".spec.json", "claimed": case + ".claimed.json",
+                         "correct": correct,
                          "fault": fault, "expect": "accepted" if fault == "none" else "flagged", "detail": detail,
                          "changed": {k: float("%.3g" % v) for k, v in m["changed"].items()},
                          "max_abs_change": float("%.3g" % m["max_abs_change"])})
@@ -787,8 +795,9 @@ def readme(spec_rows, case_rows, data_digest):
     add("| file | content |")
     add("|------|---------|")
     add("| `<spec>.spec.json` | a layered spec in exactly the format of `../layered/` (see `../layered/README.md`) |")
+    add("| `<spec>.<fault>.correct.json` | the same layout: the faulty layer's hand-written backward run with the correct rule (check 3), what the planted fault must differ from |")
     add("| `<spec>.<fault>.claimed.json` | `{\"gradients\": {name: ...}, \"loss\": L, \"producer\", \"fault\": \"<fault>: <description>\"}`; gradients in PyTorch shapes, ordered like `parameters`; `loss` is the correct L |")
-    add("| `manifest.json` | `{\"cases\": [...]}`; per case `case`, `spec`, `claimed` (paths relative to this directory), `fault`, `expect` (`flagged` / `accepted`), `detail` (`position`, `layer_type`, and the fault's hyper-parameters), `changed` (tensor → max\\|claimed − correct\\| / max\\|correct\\|, for every tensor changed by more than 1e-6 of its largest entry) and `max_abs_change` |")
+    add("| `manifest.json` | `{\"cases\": [...]}`; per case `case`, `spec`, `claimed`, `correct` (the claim's fault-free twin; a correct claim's is itself) (paths relative to this directory), `fault`, `expect` (`flagged` / `accepted`), `detail` (`position`, `layer_type`, and the fault's hyper-parameters), `changed` (tensor → max\\|claimed − correct\\| / max\\|correct\\|, for every tensor changed by more than 1e-6 of its largest entry) and `max_abs_change` |")
     add("")
     add("Positions follow the layered contract: the layer at list position p owns W{p}, b{p}, gamma{p}, beta{p},")
     add("E{p}; the k-th layer of the residual block at p is p.k (its parameters W{p}.{k}, …).")
@@ -954,7 +963,7 @@ def main(argv):
     assert child.stdout.strip() == digest(files), ("not deterministic", child.stdout.strip(), digest(files))
     OUT.mkdir(parents=True, exist_ok=True)
     for path in sorted(OUT.glob("*.json")):
-        if path.name not in files and (path.name.endswith(".spec.json") or path.name.endswith(".claimed.json")):
+        if path.name not in files and path.name.endswith((".spec.json", ".claimed.json", ".correct.json")):
             path.unlink()
     for name, text in files.items():
         ref.write(OUT / name, text)

@@ -11,6 +11,9 @@ alarm).  Written into ``src/test/resources/reference/rnn-planted/``:
                              "producer": "..."}``, the layout of ``rnn/<name>.expected.json`` plus ``fault``;
 * ``manifest.json``       -- every case: its spec and expected file (paths relative to ``rnn-planted/``),
                              the fault name, its ``detail``, the expected outcome and the size of the fault;
+* ``rnn-NN.correct.json``  -- for each spec of ``rnn/``, the correct gradient the faults are planted on (this
+                             script's autograd; it equals ``rnn/<name>.expected.json`` to 1e-13, not bit for bit),
+                             the manifest's ``correct``: what a planted fault must differ from;
 * ``rnn-planted-NN.spec.json`` / ``.expected.json`` -- two extra specs the existing ``rnn/`` ones lack
   (sigmoid with the loss at the last step and T >= 3; relu with the loss at every step and T = 6), drawn
   with ``make_rnn_reference.make_spec`` and fixed seeds.
@@ -630,6 +633,11 @@ def case_name(spec_name, fault, detail):
     return "%s.%s%s" % (spec_name, fault, suffix)
 
 
+def name_of_correct(spec_path, expected_path, name):
+    """The file holding the gradient the faults are planted on (the expected file of this script's own specs)."""
+    return name + ".correct.json" if spec_path.startswith("../") else expected_path
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     specs = load_specs()
@@ -645,6 +653,7 @@ def main():
             expected = json.loads((OUT / expected_path).resolve().read_text())
             close(good, expected["gradients"], 1e-13, name + " vs checked-in expected")
             assert abs(loss - expected["loss"]) <= 1e-13 * max(1.0, abs(loss)), name + " loss"
+            write(OUT / (name + ".correct.json"), {"loss": loss, "gradients": good, "producer": PRODUCER})
         else:
             (OUT / spec_path).write_text(ref.dumps(spec))  # the layout of rnn/
             (OUT / expected_path).write_text(ref.dumps({"loss": loss, "gradients": good, "producer": PRODUCER}))
@@ -675,7 +684,9 @@ def main():
         claimed = {"loss": loss if own_loss is None else own_loss, "gradients": bad,
                    "fault": describe(fault, detail, N, T), "producer": PRODUCER}
         write(OUT / (case + ".claimed.json"), claimed)
-        entry = {"case": case, "spec": spec_path, "expected": expected_path, "claimed": case + ".claimed.json",
+        correct_path = name_of_correct(spec_path, expected_path, spec_name)
+        entry = {"case": case, "spec": spec_path, "expected": expected_path, "correct": correct_path,
+                 "claimed": case + ".claimed.json",
                  "fault": fault, "detail": detail, "activation": spec["activation"], "loss_at": spec["loss_at"],
                  "samples": N, "steps": T, "expect": expect}
         if fault != "none":

@@ -27,7 +27,9 @@ LSTM and GRU specs, gradients through hand-written cells (``LstmCore`` with back
 written out, ``gru_cell`` differentiated by autograd; both checked to equal PyTorch's kernels to 1e-12
 without a fault): the LSTM's forget path through c left out of BPTT, its h and c gradients handed back
 swapped, gate blocks in TensorFlow's, Caffe's or ONNX's order, Keras' GRU gate order, and the GRU's reset
-gate applied before W_hn (Cho et al.).
+gate applied before W_hn (Cho et al.). Each case names its ``correct`` gradient, what the fault must differ
+from: PyTorch's (``../layered-sequence/<spec>.expected.json``) for the truncations, the hand-written code without a
+fault (``<spec>.none.json``) for attention and the cells.
 
 Run: ``/usr/bin/python3 src/test/python/make_sequence_reference.py`` (Debian's python3-torch).
 """
@@ -460,13 +462,14 @@ def with_switch(switch, key, value, spec):
         switch[key] = None
 
 
-def plant(cases, spec, switch, key, value, claimed, producer, case):
-    """Writes spec and its gradients under switch[key] = value as a planted case."""
+def plant(cases, spec, switch, key, value, claimed, producer, case, correct):
+    """Writes spec and its gradients under switch[key] = value as a planted case; correct: the file of the same
+    computation without the fault (what the planted fault must differ from), relative to PLANTED."""
     loss, grads = with_switch(switch, key, value, spec)
     base.write(PLANTED / (spec["name"] + ".spec.json"), base.dumps(spec))
     base.write(PLANTED / claimed, base.dumps({"loss": loss, "gradients": grads,
                                               "producer": base.PRODUCER + ", " + producer}))
-    cases.append(dict({"spec": spec["name"] + ".spec.json", "claimed": claimed}, **case))
+    cases.append(dict({"spec": spec["name"] + ".spec.json", "claimed": claimed, "correct": correct}, **case))
     print("%-20s %s" % (spec["name"], producer))
 
 
@@ -479,6 +482,15 @@ def same_as_pytorch(spec, switch, key):
         assert all(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x, y in zip(a, b)), (spec["name"], name)
 
 
+def without_fault(spec, switch, key):
+    """Writes the hand-written code behind switch[key] without a fault as <spec>.none.json; returns its name."""
+    loss, grads = with_switch(switch, key, "none", spec)
+    name = spec["name"] + ".none.json"
+    base.write(PLANTED / name, base.dumps({"loss": loss, "gradients": grads,
+                                           "producer": base.PRODUCER + ", the hand-written backward without a fault"}))
+    return name
+
+
 def planted(specs):
     """Every planted fault's gradients, with a manifest (see the module's docstring)."""
     PLANTED.mkdir(parents=True, exist_ok=True)
@@ -487,21 +499,26 @@ def planted(specs):
     cases = []
     for name, kept in TRUNCATED:
         plant(cases, specs[name], TRUNCATE, "kept", kept, "%s.truncated-%d.json" % (name, kept),
-              "state detached before the last %d steps" % kept, {"fault": "TRUNCATED_BPTT", "kept": kept})
+              "state detached before the last %d steps" % kept, {"fault": "TRUNCATED_BPTT", "kept": kept},
+              "../layered-sequence/%s.expected.json" % name)
     for name, k in CHUNKED:
         plant(cases, specs[name], CHUNK, "k", k, "%s.chunks-%d.json" % (name, k),
-              "state detached every %d steps" % k, {"fault": "TRUNCATED_BPTT", "kept": k})
+              "state detached every %d steps" % k, {"fault": "TRUNCATED_BPTT", "kept": k},
+              "../layered-sequence/%s.expected.json" % name)
     for name, faults in ATTENTION_FAULTS:
         same_as_pytorch(specs[name], ATTENTION_FAULT, "fault")
+        correct = without_fault(specs[name], ATTENTION_FAULT, "fault")
         for fault in faults:
             plant(cases, specs[name], ATTENTION_FAULT, "fault", fault, "%s.%s.json" % (name, fault),
-                  "hand-written attention backward with the fault " + fault, {"fault": ATTENTION_NAMES[fault]})
+                  "hand-written attention backward with the fault " + fault, {"fault": ATTENTION_NAMES[fault]},
+                  correct)
     for name, faults in CELL_FAULTS:
         same_as_pytorch(specs[name], CELL_FAULT, "fault")
+        correct = without_fault(specs[name], CELL_FAULT, "fault")
         for fault in faults:
             how = ("gates stacked " + ", ".join(fault)) if fault in LSTM_LAYOUTS + GRU_LAYOUTS else "the fault " + fault
             plant(cases, specs[name], CELL_FAULT, "fault", fault, "%s.%s.json" % (name, fault),
-                  "hand-written cell with " + how, {"fault": CELL_NAMES.get(fault, "GATES_PERMUTED")})
+                  "hand-written cell with " + how, {"fault": CELL_NAMES.get(fault, "GATES_PERMUTED")}, correct)
     base.write(PLANTED / "manifest.json", json.dumps({"cases": cases}, indent=2) + "\n")
 
 

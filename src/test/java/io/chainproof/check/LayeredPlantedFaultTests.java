@@ -2,6 +2,7 @@ package io.chainproof.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.check.planted.PlantedCoverage;
 import io.chainproof.model.Models;
 import io.chainproof.spec.GradientFileReader;
 import io.chainproof.spec.SpecReader;
@@ -27,6 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its variance term missing, a residual block without its identity path, an embedding's repeated ids not
  * accumulated — and correct claims), verified through the op graph by every oracle: each fault must be flagged
  * and named at its layer, each correct claim accepted.
+ *
+ * <p>The suite cannot pass vacuously ({@link PlantedCoverage}): each network class (the spec's leading layer, the
+ * prefix of its name) needs as many faults that change the gradient of the same code with the correct rule (the case's
+ * {@code correct}, made beside the claim by PyTorch) as are planted today — conv1d 7, conv2d 6, embedding 3,
+ * batchnorm 2, layernorm 2, residual 2 (22) — and every case expected flagged must change it.
  */
 class LayeredPlantedFaultTests {
 
@@ -42,6 +48,9 @@ class LayeredPlantedFaultTests {
             "norm_variance_term_missing", Localisation.Fault.NORM_VARIANCE_TERM_MISSING,
             "residual_identity_missing", Localisation.Fault.RESIDUAL_IDENTITY_MISSING,
             "embedding_not_accumulated", Localisation.Fault.EMBEDDING_NOT_ACCUMULATED);
+    /** Non-equivalent faults required per network class: the number planted when the guard was written. */
+    static final Map<String, Integer> MINIMUM = Map.of("conv1d", 7, "conv2d", 6, "embedding", 3, "batchnorm", 2,
+            "layernorm", 2, "residual", 2);
 
     static List<JsonNode> cases() throws IOException {
         List<JsonNode> cases = new ArrayList<>();
@@ -56,6 +65,39 @@ class LayeredPlantedFaultTests {
             assertTrue(n >= 2, fault + " planted " + n + " times");
         }
         assertTrue(cases().stream().filter(c -> c.get("fault").asText().equals("none")).count() >= 4);
+    }
+
+    @Test
+    void every_network_class_has_enough_faults_that_change_the_correct_gradient() throws IOException {
+        List<PlantedCoverage.Planted> planted = planted();
+        System.out.println("layered planted faults per class: " + PlantedCoverage.counts(planted));
+        assertEquals(List.of(), new PlantedCoverage(MINIMUM).problems(planted));
+    }
+
+    /** With every fault a no-op (each claim its fault-free twin), the guard fails in every class. */
+    @Test
+    void the_guard_fails_when_every_planted_fault_is_a_no_op() throws IOException {
+        List<PlantedCoverage.Planted> noOps = planted().stream().map(PlantedCoverage.Planted::noOp).toList();
+        List<String> problems = new PlantedCoverage(MINIMUM).problems(noOps);
+        assertEquals("class <batchnorm>: 0 non-equivalent planted faults, at least 2 required; the fault switches "
+                + "change too little", problems.get(0));
+        assertEquals(MINIMUM.size() + 22, problems.size(), problems::toString);
+        assertTrue(problems.contains("PLANTS NOTHING conv1d-strided.kernel_not_flipped"), problems::toString);
+    }
+
+    /** Every case of the manifest as a planted fault, its class the spec name's prefix ({@code conv1d-strided}). */
+    static List<PlantedCoverage.Planted> planted() throws IOException {
+        List<PlantedCoverage.Planted> out = new ArrayList<>();
+        for (JsonNode c : cases().stream().filter(c -> !c.get("fault").asText().equals("none")).toList()) {
+            GraphFunction f = new GraphFunction(Models.of(SpecReader.readAny(DIR.resolve(c.get("spec").asText()))));
+            Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
+            String spec = c.get("spec").asText();
+            out.add(new PlantedCoverage.Planted(spec.substring(0, spec.indexOf('-')), c.get("case").asText(),
+                    GradientFileReader.readFlat(DIR.resolve(c.get("claimed").asText()), f.name(), template),
+                    GradientFileReader.readFlat(DIR.resolve(c.get("correct").asText()), f.name(), template),
+                    c.get("expect").asText().equals("accepted")));
+        }
+        return out;
     }
 
     @TestFactory

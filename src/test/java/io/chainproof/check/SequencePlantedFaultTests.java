@@ -2,16 +2,19 @@ package io.chainproof.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainproof.check.planted.PlantedCoverage;
 import io.chainproof.model.Models;
 import io.chainproof.spec.GradientFileReader;
 import io.chainproof.spec.SpecReader;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,11 +34,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or ONNX's order, a GRU's in Keras' order, and a GRU resetting before {@code W_hn}, in LSTMs and GRUs returning
  * their sequence or their last state, after an embedding or a dense layer, and stacked. Verified by every oracle,
  * each is flagged and localised as its fault (a truncation with exactly its k steps).
+ *
+ * <p>The suite cannot pass vacuously ({@link PlantedCoverage}): each network class (attention if the spec has an
+ * attention layer, else lstm, gru, rnn, the first it has) needs as many faults that change the gradient of the same
+ * code without the fault (the case's {@code correct}: PyTorch's for the truncations, the hand-written code's for
+ * attention and the cells) as are planted today — lstm 14, attention 9, gru 8, rnn 3 (34).
  */
 class SequencePlantedFaultTests {
 
     private static final Path DIR = Path.of("src/test/resources/reference/layered-sequence-planted");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Non-equivalent faults required per network class: the number planted when the guard was written. */
+    static final Map<String, Integer> MINIMUM = Map.of("lstm", 14, "attention", 9, "gru", 8, "rnn", 3);
+
+    @Test
+    void every_network_class_has_enough_faults_that_change_the_correct_gradient() throws IOException {
+        List<PlantedCoverage.Planted> planted = planted();
+        System.out.println("sequence planted faults per class: " + PlantedCoverage.counts(planted));
+        assertEquals(List.of(), new PlantedCoverage(MINIMUM).problems(planted));
+    }
+
+    /** With every fault a no-op (each claim its fault-free twin), the guard fails in every class. */
+    @Test
+    void the_guard_fails_when_every_planted_fault_is_a_no_op() throws IOException {
+        List<PlantedCoverage.Planted> noOps = planted().stream().map(PlantedCoverage.Planted::noOp).toList();
+        List<String> problems = new PlantedCoverage(MINIMUM).problems(noOps);
+        assertEquals("class <attention>: 0 non-equivalent planted faults, at least 9 required; the fault switches "
+                + "change too little", problems.get(0));
+        assertEquals(MINIMUM.size() + 34, problems.size(), problems::toString);
+        assertTrue(problems.contains("PLANTS NOTHING lstm-last.forget.json"), problems::toString);
+    }
+
+    /** Every case of the manifest as a planted fault, none of which may leave the gradient unchanged. */
+    static List<PlantedCoverage.Planted> planted() throws IOException {
+        List<PlantedCoverage.Planted> out = new ArrayList<>();
+        for (JsonNode c : JSON.readTree(DIR.resolve("manifest.json").toFile()).get("cases")) {
+            Path spec = DIR.resolve(c.get("spec").asText());
+            GraphFunction f = new GraphFunction(Models.of(SpecReader.readAny(spec)));
+            Map<String, Object> template = f.tensors(new double[f.parameterNames().size()]);
+            List<String> types = JSON.readTree(spec.toFile()).findValuesAsText("type");
+            String networkClass = Stream.of("attention", "lstm", "gru", "rnn").filter(types::contains).findFirst()
+                    .orElseThrow(() -> new AssertionError(spec + " has no sequence layer: " + types));
+            out.add(new PlantedCoverage.Planted(networkClass, c.get("claimed").asText(),
+                    GradientFileReader.readFlat(DIR.resolve(c.get("claimed").asText()), f.name(), template),
+                    GradientFileReader.readFlat(DIR.resolve(c.get("correct").asText()), f.name(), template), false));
+        }
+        return out;
+    }
 
     @TestFactory
     Stream<DynamicTest> every_planted_fault_is_flagged_and_localised() throws IOException {

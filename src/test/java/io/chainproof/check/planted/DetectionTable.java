@@ -51,10 +51,9 @@ final class DetectionTable {
             Predicate<Outcome> in = o -> o.network().family().equals(family);
             long networks = count(in.and(o -> o.mutant().is(Kind.NONE)));
             long tested = count(in.and(o -> !o.mutant().is(Kind.NONE) && o.status() != Status.EQUIVALENT));
-            return tested >= MIN_TESTED_PER_NETWORK * networks ? null : "family <" + family + ">: " + tested
-                    + " non-equivalent planted faults on " + networks + " networks, at least "
-                    + MIN_TESTED_PER_NETWORK * networks + " required (" + MIN_TESTED_PER_NETWORK + " per network); "
-                    + "the fault switches change too little";
+            return tested >= MIN_TESTED_PER_NETWORK * networks ? null
+                    : PlantedCoverage.shortfall("family <" + family + ">", tested, " on " + networks + " networks",
+                    MIN_TESTED_PER_NETWORK * networks, " (" + MIN_TESTED_PER_NETWORK + " per network)");
         }).filter(java.util.Objects::nonNull).toList();
     }
 

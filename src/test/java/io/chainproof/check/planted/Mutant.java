@@ -140,7 +140,7 @@ record Mutant(Kind kind, int layer, int entry) {
                     }
                 }
                 case ENTRY -> {
-                    int entry = kind.name().startsWith("RANDOM_") ? anyNonzeroEntry(correct, random)
+                    int entry = kind.name().startsWith("RANDOM_") ? PlantedCoverage.randomNonzeroEntry(correct, random)
                             : chooseEntry(spec, correct, random);
                     mutants.add(new Mutant(kind, FlatLayout.of(spec).layerOf(entry), entry));
                 }
@@ -157,11 +157,6 @@ record Mutant(Kind kind, int layer, int entry) {
         int to = weight ? layout.biasOffset(l) : layout.weightOffset(l + 1);
         int best = argmaxAbs(correct, from, to);
         return correct[best] != 0 ? best : argmaxAbs(correct, 0, correct.length);
-    }
-
-    private static int anyNonzeroEntry(double[] correct, Random random) {
-        int[] nonzero = java.util.stream.IntStream.range(0, correct.length).filter(i -> correct[i] != 0).toArray();
-        return nonzero.length == 0 ? random.nextInt(correct.length) : nonzero[random.nextInt(nonzero.length)];
     }
 
     private static int argmaxAbs(double[] g, int from, int to) {
