@@ -33,6 +33,17 @@ public record Growth(double first, double last, int links) {
         }
     }
 
+    /**
+     * The growth across an MLP's layers from the last back to {@code layer}: {@code ‖∂L/∂W_l‖_F / ‖∂L/∂W_L‖_F}.
+     *
+     * @param layer the bounds of layer l, with its gradient norm
+     * @param last  the bounds of the last layer L
+     * @return the growth over the L − l layers between them (1 for the last layer itself)
+     */
+    public static Growth across(LayerBound layer, LayerBound last) {
+        return new Growth(layer.actual(), last.actual(), Math.max(1, last.layer() - layer.layer()));
+    }
+
     /** @return g = first/last; NaN when either is not finite or both are 0 */
     public double ratio() {
         return first / last;

@@ -38,6 +38,14 @@ public record SweepPoint(double scale, double spectralNorm, List<LayerBound> lay
     }
 
     /**
+     * @return the growth across the layers from the last back to the first, whose word names layer 1's regime in
+     *     the explanation pages
+     */
+    public Growth growth() {
+        return Growth.across(layers.get(0), layers.get(layers.size() - 1));
+    }
+
+    /**
      * The regime of layer 1: its backward signal crosses every layer, the swept one included, so it is the
      * regime of the whole network at this scale.
      *

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param gammas           γ = sup|φ'| of each activation from θ's layer on, e.g. {@code γ = 0.25 for sigmoid (at z = 0)}
  */
 public record BoundStep(LayerBound layer, List<FactorBound> factors, double product, boolean attained,
-                        Formula equality, List<Formula> gammas) {
+                        Formula equality, List<Formula> gammas, LayerBound last) {
 
     /**
      * Validates the components.
@@ -30,11 +30,22 @@ public record BoundStep(LayerBound layer, List<FactorBound> factors, double prod
      * @param attained whether the point attains the bound: every factor's, or the layer's γ bound (to 1e−12)
      * @param equality when the bound is attained, in words and formulas
      * @param gammas γ = sup|φ'| of each activation from θ's layer on, e.g. {@code γ = 0.25 for sigmoid (at z = 0)}
+     * @param last the bounds of the last layer, whose gradient norm the growth across the layers is measured against
      */
     public BoundStep {
         Objects.requireNonNull(layer, "layer");
+        Objects.requireNonNull(last, "last");
         Objects.requireNonNull(equality, "equality");
         factors = List.copyOf(factors);
         gammas = List.copyOf(gammas);
+    }
+
+    /**
+     * The growth across the layers from the last back to θ's: {@code g = ‖∂L/∂W_l‖_F / ‖∂L/∂W_L‖_F}.
+     *
+     * @return the growth, whose word names the regime
+     */
+    public io.chainproof.bounds.Growth growth() {
+        return io.chainproof.bounds.Growth.across(layer, last);
     }
 }

@@ -30,12 +30,13 @@ final class BoundSteps {
     private BoundSteps() {
     }
 
-    static BoundStep of(NetworkSpec spec, ChainRuleDerivation chain, ParameterDerivation d, LayerBound layer) {
+    static BoundStep of(NetworkSpec spec, ChainRuleDerivation chain, ParameterDerivation d, LayerBound layer,
+                        LayerBound lastLayer) {
         boolean scalar = spec.inputs() == 1 && spec.layers().stream().allMatch(x -> x.units() == 1);
         if (!scalar || d.samples().size() != 1) {
             boolean attained = layer.gammaBound() > 0 && layer.actual() >= layer.gammaBound() * (1 - Thresholds.DEFAULT.attained());
             return new BoundStep(layer, List.of(), Double.NaN, attained, new Formula("|φ'(z)| = γ", "|\\varphi'(z)| = \\gamma"),
-                    gammas(spec, d.parameter().layer()));
+                    gammas(spec, d.parameter().layer()), lastLayer);
         }
         int l = d.parameter().layer();
         int last = spec.layerCount();
@@ -94,7 +95,7 @@ final class BoundSteps {
             product *= b.boundValue();
         }
         return new BoundStep(layer, out, product, allAttained, new Formula(conditionText.toString(), conditionLatex.toString()),
-                gammas(spec, l));
+                gammas(spec, l), lastLayer);
     }
 
     /**

@@ -136,7 +136,7 @@ public final class Explainer {
             ParameterDerivation d = chain.derive(id);
             out.add(new ParameterExplanation(spec, id, name(id), chain.paths(id, PATH_LIMIT), d,
                     LocalRules.of(spec, id.layer()), proofs.get(id), differences.get(id), complex.get(id),
-                    BoundSteps.of(spec, chain, d, bounds.layer(id.layer()))));
+                    BoundSteps.of(spec, chain, d, bounds.layer(id.layer()), bounds.layer(spec.layerCount()))));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import io.chainproof.explain.FactorBound;
 import io.chainproof.explain.Formula;
 import io.chainproof.explain.LocalRule;
 import io.chainproof.explain.ParameterExplanation;
+import io.chainproof.graph.Notation;
 import io.chainproof.spec.LayerSpec;
 import io.chainproof.spec.NetworkSpec;
 import io.chainproof.symbolic.ChainFactor;
@@ -66,9 +67,32 @@ public final class DerivationDocument {
                 new Block.Paragraph(Inline.of("Notation: layer l computes ",
                         new Formula("z_{l,j} = Σₖ w⁽ˡ⁾_{jk}·o_{l−1,k} + b⁽ˡ⁾_j", "z_{l,j} = \\sum_k w^{(l)}_{jk} \\, o_{l-1,k} + b^{(l)}_{j}"),
                         " and ", new Formula("o_{l,j} = φ(z_{l,j})", "o_{l,j} = \\varphi(z_{l,j})"), ", with ",
-                        new Formula("o₀ = x", "o_{0} = x"), "; in a chain of width 1 the unit index is dropped (",
-                        new Formula("w₂, z₂, o₂", "w_{2}, z_{2}, o_{2}"), ")."
-                        + " Values are double precision, shortest round-trip decimals.")));
+                        new Formula("o₀ = x", "o_{0} = x"), notation(spec),
+                        " Values are double precision, shortest round-trip decimals.")));
+    }
+
+    /**
+     * The one naming rule of text, formulas and the graph picture, said for this network: a layer of one unit drops
+     * the unit index of its nodes, and in a chain of width 1 the weights and biases drop theirs too.
+     */
+    private static List<Inline> notation(NetworkSpec spec) {
+        int one = 0;
+        for (int l = spec.layerCount(); l >= 1; l--) {
+            if (spec.layers().get(l - 1).units() == 1) {
+                one = l;
+                break;
+            }
+        }
+        boolean chain = spec.inputs() == 1 && spec.layers().stream().allMatch(layer -> layer.units() == 1);
+        if (chain) {
+            return Inline.of("; in a chain of width 1 every index but the layer's is dropped (",
+                    new Formula("w₂, b₂, z₂, o₂", "w_{2}, b_{2}, z_{2}, o_{2}"), ").");
+        }
+        String u = Notation.subscript(one);
+        return one == 0 ? Inline.of(".") : Inline.of("; a layer of one unit drops the unit index of its nodes (",
+                new Formula("z" + u + ", o" + u, "z_{" + one + "}, o_{" + one + "}"), " rather than ",
+                new Formula("z" + u + ",₁, o" + u + ",₁", "z_{" + one + ",1}, o_{" + one + ",1}"), "), in the text "
+                + "and in the picture alike.");
     }
 
     /** All steps for one parameter, under a level-2 heading. */
@@ -111,9 +135,20 @@ public final class DerivationDocument {
         b.add(new Block.Heading(3, Inline.of("2. Chain rule")));
         b.add(new Block.Equations(List.of(new Formula(d.text(), d.latex()))));
         if (!d.intermediates().isEmpty()) {
-            b.add(new Block.Paragraph(Inline.of("The first factor is built backwards, layer by layer; each line sums "
-                    + "over the units of the next layer, which is the sum over paths written recursively:")));
-            b.add(new Block.Equations(d.intermediates().stream()
+            int l = e.parameter().layer();
+            boolean sums = false;
+            for (int k = l + 1; k <= e.spec().layerCount(); k++) {
+                sums |= e.spec().layers().get(k - 1).units() > 1;
+            }
+            b.add(new Block.Paragraph(Inline.of("The first factor is built backwards from the loss, layer by layer: "
+                    + (sums ? "each line after the loss's sums over the units of the layer after it, one term per "
+                    + "unit (the chain rule through that unit), which is the sum over paths written recursively:"
+                    : "each line after the loss's is the chain rule through the layer after it, which has one unit "
+                    + "here, so there is one term (with more units there would be one term per unit, the sum over "
+                    + "paths written recursively):"))));
+            List<ChainFactor> lines = new ArrayList<>(d.intermediates());
+            lines.add(d.factors().get(0));
+            b.add(new Block.Equations(lines.stream()
                     .map(f -> new Formula(f.name() + " = " + f.definitionText(), f.latexName() + " &= " + f.definitionLatex()))
                     .toList()));
         }
@@ -330,7 +365,30 @@ public final class DerivationDocument {
         b.add(new Block.Paragraph(Inline.of("The weights of layer " + layer.layer() + ": ", new Formula("‖∂L/∂W" + sub(layer.layer()) + "‖_F",
                         "\\lVert \\partial L / \\partial W_{" + layer.layer() + "} \\rVert_F"), " = ", Formula.number(layer.actual()),
                 ", γ bound ", Formula.number(layer.gammaBound()), ", data bound ", Formula.number(layer.dataBound()),
-                "; regime: " + layer.regime().name().toLowerCase(java.util.Locale.ROOT) + ".")));
+                "; ", growth(s))));
+    }
+
+    /** The rule that names the regime of a growth g across the layers. */
+    static final Formula GROWTH_RULE = new Formula("vanishing if g < 10⁻³, exploding if g > 10³, neither in between",
+            "\\text{vanishing if } g < 10^{-3},\\ \\text{exploding if } g > 10^{3},\\ \\text{neither in between}");
+
+    /** The regime of θ's layer, by the growth across the layers from the last, with the rule. */
+    private static List<Inline> growth(BoundStep s) {
+        int l = s.layer().layer();
+        int last = s.last().layer();
+        if (l == last) {
+            return Inline.of("this is the last layer, against which the growth of the others is measured.");
+        }
+        io.chainproof.bounds.Growth g = s.growth();
+        return Inline.of("against the last layer's ", new Formula("‖∂L/∂W" + sub(last) + "‖_F", "\\lVert \\partial L / "
+                + "\\partial W_{" + last + "} \\rVert_F"), " = ", Formula.number(s.last().actual()), " the growth across "
+                + "the layers is ", new Formula("g = " + Formula.approximately(g.ratio()).text(), "g = "
+                + Formula.approximately(g.ratio()).latex()), ": " + switch (g.word()) {
+                    case "vanishing" -> "vanishing";
+                    case "exploding" -> "exploding";
+                    case "neither" -> "neither vanishing nor exploding";
+                    default -> "undefined (a norm is 0 or not finite)";
+                } + " (the rule: ", GROWTH_RULE, ").");
     }
 
     private static String notAttained(BoundStep s) {

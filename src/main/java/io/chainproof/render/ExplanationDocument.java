@@ -1,7 +1,7 @@
 package io.chainproof.render;
 
-import io.chainproof.check.Thresholds;
 import io.chainproof.bounds.BoundReport;
+import io.chainproof.bounds.Growth;
 import io.chainproof.bounds.GrowthBounds;
 import io.chainproof.bounds.LayerBound;
 import io.chainproof.bounds.SweepPoint;
@@ -16,7 +16,6 @@ import io.chainproof.spec.NetworkSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns a {@link SpecExplanation} into a {@link Document}: the network and its forward pass, the
@@ -153,28 +152,34 @@ public final class ExplanationDocument {
                         + "\\prod_{k \\ge l} \\gamma_k \\prod_{k > l} \\lVert W_k \\rVert_2"),
                 " (γ = sup|φ'|) and the data bound, which uses the actual max|φ'(z)| of each layer instead of γ:")));
         List<List<List<Inline>>> rows = new ArrayList<>();
+        LayerBound lastLayer = report.layers().get(report.layers().size() - 1);
         for (LayerBound l : report.layers()) {
+            Growth g = Growth.across(l, lastLayer);
             rows.add(List.of(Inline.of(Integer.toString(l.layer())), Inline.of(Formula.number(l.actual())),
                     Inline.of(Formula.number(l.gammaBound())), Inline.of(Formula.number(l.dataBound())),
-                    Inline.of(Formula.number(l.spectralNorm())), Inline.of(l.regime().name().toLowerCase(Locale.ROOT))));
+                    Inline.of(Formula.number(l.spectralNorm())), Inline.of(Formula.approximately(g.ratio())),
+                    Inline.of(g.word())));
         }
         b.add(new Block.Table(List.of(Inline.of("layer"), Inline.of(new Formula("‖∂L/∂W‖_F", "\\lVert \\partial L/\\partial W \\rVert_F")),
                 Inline.of("γ bound"), Inline.of("data bound"), Inline.of(new Formula("‖W‖₂", "\\lVert W \\rVert_2")),
-                Inline.of("regime")), rows));
+                Inline.of(new Formula("g", "g")), Inline.of("regime")), rows));
         report.scalarChain().ifPresent(c -> b.add(new Block.Paragraph(Inline.of("Scalar chain: ",
                 new Formula("|∂L/∂w₁| = " + Formula.number(c.actual()).text() + " ≤ " + Formula.number(c.bound()).text(),
                         "|\\partial L/\\partial w_{1}| = " + Formula.number(c.actual()).latex() + " \\le "
                                 + Formula.number(c.bound()).latex()),
                 c.zeroPreactivation() ? "; every z_k is 0, so equality holds." : "; equality would need every z_k = 0."))));
-        b.add(new Block.Paragraph(Inline.of("Regimes: vanishing if the data factor is below " + Thresholds.DEFAULT.vanishingFactor()
-                + ", saturated if it is below " + Thresholds.DEFAULT.saturationRatio() + " of the γ factor, exploding if above "
-                + Thresholds.DEFAULT.explodingFactor() + " (Pascanu, Mikolov, Bengio 2013), stable otherwise.")));
+        b.add(new Block.Paragraph(Inline.of("Regimes, by the growth across the layers ", new Formula(
+                "g_l = ‖∂L/∂W_l‖_F / ‖∂L/∂W_L‖_F", "g_l = \\lVert \\partial L/\\partial W_l \\rVert_F \\,/\\, "
+                        + "\\lVert \\partial L/\\partial W_L \\rVert_F"), ", the share of the last layer's gradient "
+                + "that reaches layer l: ", DerivationDocument.GROWTH_RULE, ". (",
+                Inline.code("chainproof bound"), " also classifies each layer by the bound's product of Jacobian factors "
+                + "at the data, with its own rule printed beside it.)")));
         report.notes().forEach(n -> b.add(new Block.Paragraph(Inline.of(n))));
     }
 
     private static void sweep(SweepResult sweep, List<Block> b) {
         String bias = sweep.bias() == io.chainproof.bounds.Sweep.BiasMode.KEEP ? "biases kept"
-                : "b" + sub(sweep.layer()) + " set so that z" + sub(sweep.layer()) + " = 0 for the first sample";
+                : "biases set so that every pre-activation of layer " + sweep.layer() + " is 0 for the first sample";
         b.add(new Block.Heading(3, Inline.of("Layer " + sweep.layer() + " weights scaled by s, " + bias)));
         b.add(new Block.Figure(SweepChart.svg(sweep), Inline.of("Gradient norms and bounds of every layer as W"
                 + sub(sweep.layer()) + " is scaled by s from " + Formula.number(sweep.first().scale()).text() + " to "
@@ -182,13 +187,14 @@ public final class ExplanationDocument {
         List<List<List<Inline>>> rows = new ArrayList<>();
         for (SweepPoint p : List.of(sweep.first(), nearestToOne(sweep), sweep.last())) {
             LayerBound first = p.layer(1);
+            Growth g = p.growth();
             rows.add(List.of(Inline.of(Formula.number(p.scale())), Inline.of(Formula.number(p.spectralNorm())),
                     Inline.of(Formula.number(first.actual())), Inline.of(Formula.number(first.gammaBound())),
-                    Inline.of(first.regime().name().toLowerCase(Locale.ROOT))));
+                    Inline.of(Formula.approximately(g.ratio())), Inline.of(g.word())));
         }
         b.add(new Block.Table(List.of(Inline.of("scale s"), Inline.of(new Formula("‖W" + sub(sweep.layer()) + "‖₂",
                         "\\lVert W_{" + sweep.layer() + "} \\rVert_2")), Inline.of(new Formula("‖∂L/∂W₁‖_F", "\\lVert \\partial L/\\partial W_{1} \\rVert_F")),
-                Inline.of("γ bound of layer 1"), Inline.of("regime of layer 1")), rows));
+                Inline.of("γ bound of layer 1"), Inline.of(new Formula("g₁", "g_1")), Inline.of("regime of layer 1")), rows));
     }
 
     private static SweepPoint nearestToOne(SweepResult sweep) {

@@ -238,7 +238,8 @@ public final class GraphPicture {
                     boolean on = isTheta || l - 1 >= theta.layer() && downstream(l - 1, k);
                     if (on == onPath && !isTheta && drawn(l, j) && drawn(l - 1, k)) {
                         line("edge" + (on ? " on-path" : ""), Node.activation(l - 1, k).symbol(),
-                                Node.activation(l, j).symbol(), x(l - 1), unitY(l - 1, k), x(l), unitY(l, j));
+                                Node.activation(l, j).symbol(), x(l - 1), unitY(l - 1, k), x(l), unitY(l, j),
+                                weightName(ParameterId.weight(l, j, k)));
                     }
                 }
             }
@@ -267,7 +268,7 @@ public final class GraphPicture {
         if (theta.kind() == ParameterId.Kind.WEIGHT) {
             int k = theta.column();
             line("edge on-path parameter-edge", Node.activation(l - 1, k).symbol(), Node.activation(l, j).symbol(),
-                    x(l - 1), unitY(l - 1, k), x(l), unitY(l, j));
+                    x(l - 1), unitY(l - 1, k), x(l), unitY(l, j), weightName(theta));
         } else {
             double[] stub = biasStub();
             line("bias-stub on-path parameter-edge", theta.symbol(), Node.activation(l, j).symbol(),
@@ -286,10 +287,21 @@ public final class GraphPicture {
     }
 
     private void line(String cssClass, String from, String to, double x1, double y1, double x2, double y2) {
+        line(cssClass, from, to, x1, y1, x2, y2, null);
+    }
+
+    /** A line; with a title (a weight's name, in the text's notation), the title is its tooltip. */
+    private void line(String cssClass, String from, String to, double x1, double y1, double x2, double y2,
+                      String title) {
         out.append("<line class=\"").append(cssClass).append("\" data-from=\"").append(escape(from))
                 .append("\" data-to=\"").append(escape(to)).append("\" x1=\"").append(num(x1))
                 .append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2)).append("\" y2=\"")
-                .append(num(y2)).append("\"/>\n");
+                .append(num(y2)).append(title == null ? "\"/>\n" : "\"><title>" + escape(title) + "</title></line>\n");
+    }
+
+    /** w₂ in a width-1 chain, w⁽²⁾₁₂ otherwise: the name the text gives the weight. */
+    private String weightName(ParameterId weight) {
+        return scalarChain ? "w" + Notation.subscript(weight.layer()) : weight.unicode();
     }
 
     private void neurons(int layer) {
@@ -306,8 +318,10 @@ public final class GraphPicture {
             double cy = y(layer, row);
             if (u >= 0) {
                 Node node = Node.activation(layer, u);
-                node(nodeOnPath(layer, u), layer == 0 ? "input" : "neuron", node.symbol(), node.unicode(scalarChain),
-                        cx, cy);
+                boolean one = graph.units(layer) == 1;
+                String label = node.unicode(one);
+                node(nodeOnPath(layer, u), layer == 0 ? "input" : "neuron", node.symbol(), label,
+                        layer == 0 ? label : unitTitle(layer, u), cx, cy);
             } else {
                 int hidden = -1 - u;
                 int firstHidden = drawn.get(row - 1) + 1;
@@ -320,9 +334,28 @@ public final class GraphPicture {
         }
     }
 
-    private void node(boolean onPath, String role, String symbol, String label, double cx, double cy) {
+    /**
+     * A unit's tooltip, in the text's names: {@code o₂ = φ(z₂), z₂ = w₂·o₁ + b₂} in a width-1 chain,
+     * {@code o₂,₁ = φ(z₂,₁), z₂,₁ = Σₖ w⁽²⁾₁ₖ·o₁,ₖ + b⁽²⁾₁} otherwise (a width-1 layer drops the unit index).
+     */
+    private String unitTitle(int layer, int unit) {
+        boolean one = graph.units(layer) == 1;
+        String z = Node.preActivation(layer, unit).unicode(one);
+        String title = Node.activation(layer, unit).unicode(one) + " = φ(" + z + "), " + z + " = ";
+        if (scalarChain) {
+            String in = layer == 1 ? "x₁" : Node.activation(layer - 1, 0).unicode(true);
+            return title + "w" + Notation.subscript(layer) + "·" + in + " + b" + Notation.subscript(layer);
+        }
+        String in = layer == 1 ? "xₖ" : "o" + Notation.subscript(layer - 1) + ",ₖ";
+        String row = ParameterId.bias(layer, unit).unicode();
+        String weight = "w⁽" + Notation.superscript(layer) + "⁾" + Notation.subscript(unit + 1) + "ₖ";
+        return title + "Σₖ " + weight + "·" + in + " + " + row;
+    }
+
+    private void node(boolean onPath, String role, String symbol, String label, String title, double cx, double cy) {
         out.append("<g class=\"node").append(onPath ? " on-path" : "").append("\" data-role=\"").append(role)
-                .append("\" data-node=\"").append(escape(symbol)).append("\"><circle cx=\"").append(num(cx))
+                .append("\" data-node=\"").append(escape(symbol)).append("\"><title>").append(escape(title))
+                .append("</title><circle cx=\"").append(num(cx))
                 .append("\" cy=\"").append(num(cy)).append("\" r=\"").append(num(RADIUS)).append("\"/>");
         text(label.length() > 4 ? "small" : null, cx, cy + 4.5, label);
         out.append("</g>\n");
@@ -342,7 +375,8 @@ public final class GraphPicture {
             int u = rows.get(layers).get(row);
             if (u >= 0) {
                 Node target = Node.target(layers + 1, u);
-                node(false, "target", target.symbol(), target.unicode(scalarChain), x(layers + 2), y(layers, row));
+                String name = target.unicode(graph.units(layers) == 1);
+                node(false, "target", target.symbol(), name, name, x(layers + 2), y(layers, row));
             } else {
                 out.append("<g class=\"elided\" data-layer=\"targets\" data-hidden=\"").append(-1 - u)
                         .append("\"><text x=\"").append(num(x(layers + 2))).append("\" y=\"")

@@ -80,21 +80,23 @@ public sealed interface Inline permits Inline.Text, Inline.Math, Inline.Code {
     /**
      * A run of inline content from words, formulas and inlines, in order.
      *
-     * @param parts strings (words), {@link Formula}s and {@link Inline}s
+     * @param parts strings (words), {@link Formula}s, {@link Inline}s and lists of them (spliced in)
      * @return the inlines, in order
      */
     static List<Inline> of(Object... parts) {
-        return java.util.Arrays.stream(parts).map(p -> {
-            if (p instanceof Inline i) {
-                return i;
-            }
-            if (p instanceof Formula f) {
-                return (Inline) new Math(f);
-            }
-            if (p instanceof String s) {
-                return (Inline) new Text(s);
-            }
-            throw new IllegalArgumentException("Inline part <" + p + "> is not a String, Formula or Inline");
-        }).toList();
+        return java.util.Arrays.stream(parts).flatMap(p -> p instanceof List<?> run ? run.stream() : java.util.stream.Stream.of(p))
+                .map(p -> {
+                    if (p instanceof Inline i) {
+                        return i;
+                    }
+                    if (p instanceof Formula f) {
+                        return (Inline) new Math(f);
+                    }
+                    if (p instanceof String s) {
+                        return (Inline) new Text(s);
+                    }
+                    throw new IllegalArgumentException("Inline part <" + p + "> is not a String, Formula, Inline or a "
+                            + "list of them");
+                }).toList();
     }
 }

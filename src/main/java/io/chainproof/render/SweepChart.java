@@ -21,8 +21,9 @@ import static io.chainproof.render.SvgMarkup.num;
  * hundreds of decades (logarithms by {@link StrictMath}, so coordinates agree to the last digit across JVMs).
  * It shows what {@link SweepPlot} shows: x is the scale s of the swept layer's weights,
  * y the actual {@code ‖∂L/∂W_k‖_F}, the γ bound and the data bound of layer 1 and of the swept layer (three
- * series when layer 1 is swept, six otherwise), and scales where layer 1's regime is exploding or vanishing
- * are shaded by vertical bands running between the geometric midpoints to the neighbouring scales.
+ * series when layer 1 is swept, six otherwise), and scales where layer 1's regime is exploding or vanishing (by the
+ * growth across the layers, {@link io.chainproof.bounds.Growth}) are shaded by vertical bands running between the
+ * geometric midpoints to the neighbouring scales.
  *
  * <p>Both axes span whole decades, from the decade below the smallest drawn value to the decade above the
  * largest; ticks and grid lines sit at decades only, labelled 10<sup>k</sup> (every decade up to 12 of them,
@@ -193,14 +194,23 @@ public final class SweepChart {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /** Layer 1's regime at a point, by the growth across the layers (the rule the page's tables print). */
+    private static Regime regime(SweepPoint p) {
+        return switch (p.growth().word()) {
+            case "vanishing" -> Regime.VANISHING;
+            case "exploding" -> Regime.EXPLODING;
+            default -> Regime.STABLE;
+        };
+    }
+
     /** Exploding and vanishing bands of layer 1; returns which of the two were drawn. */
     private boolean[] bands() {
         boolean[] shown = new boolean[2];
         List<SweepPoint> points = result.points();
         int start = 0;
         for (int i = 1; i <= points.size(); i++) {
-            Regime regime = points.get(start).regime();
-            if (i < points.size() && points.get(i).regime() == regime) {
+            Regime regime = regime(points.get(start));
+            if (i < points.size() && regime(points.get(i)) == regime) {
                 continue;
             }
             if (regime == Regime.EXPLODING || regime == Regime.VANISHING) {
