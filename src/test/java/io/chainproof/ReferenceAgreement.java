@@ -49,10 +49,37 @@ public final class ReferenceAgreement {
         this.reference = reference;
     }
 
+    /** How a float64 reference computes its local derivatives, which decides its rounding bound b_ref. */
+    public enum Arithmetic {
+        /** The textbook local derivatives PyTorch's autograd uses ({@code σ·(1 − σ)}, {@code 1 − tanh²}). */
+        TEXTBOOK,
+        /** chainproof's own stable local derivatives ({@link SymbolicRules}). */
+        STABLE
+    }
+
     /**
-     * The per-entry floors b_ours + b_ref of a model at its point, for a reference made by {@code producer}: PyTorch's
-     * autograd ({@code "torch …"}) computes with the textbook local derivatives; a float64 chain rule with the stable
-     * σ' ({@code "manual float64 chain rule with stable sigmoid' …"}) with chainproof's.
+     * The arithmetic of a reference file's {@code producer}: PyTorch's autograd ({@code "torch …"}) computes with the
+     * textbook local derivatives; a float64 chain rule with the stable σ' ({@code "manual float64 chain rule with
+     * stable sigmoid' …"}) with chainproof's.
+     *
+     * @param producer the reference file's {@code producer}
+     * @return its arithmetic
+     * @throws IllegalArgumentException for a producer whose arithmetic is not known
+     */
+    public static Arithmetic arithmetic(String producer) {
+        if (producer.startsWith("torch ")) {
+            return Arithmetic.TEXTBOOK;
+        }
+        if (producer.startsWith("manual float64 chain rule with stable sigmoid'")) {
+            return Arithmetic.STABLE;
+        }
+        throw new IllegalArgumentException("Reference producer <" + producer + "> has no known arithmetic; known: "
+                + "torch … (textbook local derivatives), manual float64 chain rule with stable sigmoid' …");
+    }
+
+    /**
+     * The per-entry floors b_ours + b_ref of a model at its point, for a reference made by {@code producer}
+     * ({@link #arithmetic}).
      *
      * @param model    the model
      * @param producer the reference file's {@code producer}
@@ -60,16 +87,19 @@ public final class ReferenceAgreement {
      * @throws IllegalArgumentException for a producer whose arithmetic is not known
      */
     public static double[] floors(Model model, String producer) {
+        return floors(model, arithmetic(producer));
+    }
+
+    /**
+     * The per-entry floors b_ours + b_ref of a model at its point, for a float64 reference of the given arithmetic.
+     *
+     * @param model     the model
+     * @param reference how the reference computes its local derivatives
+     * @return per flat parameter, the floor
+     */
+    public static double[] floors(Model model, Arithmetic reference) {
         double[] ours = BackpropBound.judged(model, BackpropBound.FLOAT64, SymbolicRules.instance());
-        double[] ref;
-        if (producer.startsWith("torch ")) {
-            ref = BackpropBound.judged(model, BackpropBound.FLOAT64);
-        } else if (producer.startsWith("manual float64 chain rule with stable sigmoid'")) {
-            ref = ours;
-        } else {
-            throw new IllegalArgumentException("Reference producer <" + producer + "> has no known arithmetic; known: "
-                    + "torch … (textbook local derivatives), manual float64 chain rule with stable sigmoid' …");
-        }
+        double[] ref = reference == Arithmetic.TEXTBOOK ? BackpropBound.judged(model, BackpropBound.FLOAT64) : ours;
         double[] out = new double[ours.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = ours[i] + ref[i];
@@ -85,8 +115,20 @@ public final class ReferenceAgreement {
      * @return parameter name → floor
      */
     public static Map<String, Double> floors(NetworkSpec spec, String producer) {
+        return floors(spec, arithmetic(producer));
+    }
+
+    /**
+     * The per-entry floors of an MLP spec by parameter name ({@code W1[0][1]}), for a float64 reference of the given
+     * arithmetic (e.g. a backward pass written by hand in a test).
+     *
+     * @param spec      the network, at its parameters and data
+     * @param reference how the reference computes its local derivatives
+     * @return parameter name → floor
+     */
+    public static Map<String, Double> floors(NetworkSpec spec, Arithmetic reference) {
         Model model = Models.mlp(spec);
-        double[] floors = floors(model, producer);
+        double[] floors = floors(model, reference);
         List<String> names = model.parameterNames();
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < floors.length; i++) {

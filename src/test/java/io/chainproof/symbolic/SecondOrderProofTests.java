@@ -34,6 +34,16 @@ class SecondOrderProofTests {
     private static final ProofSettings SETTINGS = ProofSettings.DEFAULTS.withSymbolicTimeLimit(
             java.time.Duration.ofSeconds(60));
     private static final Path DIR = Path.of("src/test/resources/reference/second-order");
+    /** Each Hessian entry agrees to this much of max(|h|, {@value #HESSIAN_FLOOR_SCALE}). */
+    private static final double HESSIAN_RELATIVE = 1e-12;
+    /**
+     * Below this |h| the allowed difference stays at {@value #HESSIAN_RELATIVE}·{@value #HESSIAN_FLOOR_SCALE}: an entry
+     * that is a difference of larger terms is not judged on PyTorch's own rounding of it. No rounding bound of
+     * PyTorch's double backward is modelled, so this floor is a stated choice, not a derived one. It decides no entry
+     * compared today: the smallest is |h| = 2.35e−3 (W1[0][0], W1[0][0] of the MLP), so each of the 28 is held to
+     * 1e−12 relative; the tests print the worst per-entry relative error (2.8e−16 and 2.1e−15).
+     */
+    private static final double HESSIAN_FLOOR_SCALE = 1e-3;
 
     private static JsonNode hessian(String name) throws IOException {
         return new ObjectMapper().readTree(DIR.resolve(name + ".hessian.json").toFile());
@@ -43,6 +53,8 @@ class SecondOrderProofTests {
         List<String> names = new ArrayList<>();
         reference.get("parameters").forEach(n -> names.add(n.asText()));
         List<String> wrong = new ArrayList<>();
+        double worst = 0;
+        String worstAt = "-";
         for (ParameterId[] pair : pairs) {
             SecondOrderProof p = SecondOrderProof.of(spec, pair[0], pair[1], SETTINGS);
             assertInstanceOf(AgreementOutcome.Proved.class, p.outcome(), pair[0].name() + ", " + pair[1].name() + ": "
@@ -50,10 +62,17 @@ class SecondOrderProofTests {
             double torch = reference.get("hessian").get(names.indexOf(pair[0].name())).get(names.indexOf(pair[1].name()))
                     .asDouble();
             double ours = p.valueAt(spec);
-            if (!(Math.abs(ours - torch) <= 1e-12 * Math.max(Math.abs(torch), 1e-3))) {
+            double relative = Math.abs(ours - torch) / Math.abs(torch);
+            if (!(relative <= worst)) {
+                worst = relative;
+                worstAt = pair[0].name() + ", " + pair[1].name() + " (ours " + ours + ", PyTorch " + torch + ")";
+            }
+            if (!(Math.abs(ours - torch) <= HESSIAN_RELATIVE * Math.max(Math.abs(torch), HESSIAN_FLOOR_SCALE))) {
                 wrong.add(pair[0].name() + ", " + pair[1].name() + ": ours " + ours + ", PyTorch " + torch);
             }
         }
+        System.out.printf("%s: %d Hessian entries against PyTorch: worst per-entry relative error |ours − ref|/|ref| "
+                + "= %.2e at %s%n", spec.name(), pairs.size(), worst, worstAt);
         assertEquals(List.of(), wrong);
     }
 
