@@ -70,6 +70,16 @@ final class DeriveCommand implements Callable<Integer> {
             + "rules Symja derived once. Slow beyond small networks; an independent second proof.")
     boolean symja;
 
+    @Option(names = "--interactive", description = "With --format html, an MLP's page gets a slider that scales the "
+            + "derived parameter's layer and sliders for that layer's weights and biases (or those of --slider), which "
+            + "recompute the loss, the gradient and (for a scalar chain) every chain-rule factor and the γ bound in the "
+            + "page, with the command line's arithmetic.")
+    boolean interactive;
+
+    @Option(names = "--slider", paramLabel = "NAME", description = "With --interactive: a slider for this parameter "
+            + "(repeat for more, at most 12).")
+    List<String> sliders = new java.util.ArrayList<>();
+
     @Option(names = "--with", paramLabel = "NAME", description = "With --order 2 and --parameter a: the mixed second "
             + "derivative ∂²L/∂a∂b with b = NAME.")
     String with;
@@ -87,7 +97,13 @@ final class DeriveCommand implements Callable<Integer> {
                     + "b2[0]");
         }
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
-            return FiniteSpecs.read(path).accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
+            io.chainproof.spec.Spec read = FiniteSpecs.read(path);
+            Sliders.requireInteractive(path, read, interactive, output.format, sliders);
+            if (interactive && order == 2) {
+                throw new SpecException(path.toString(), "--interactive", "with --order 2", "runs the gradient in the "
+                        + "page", "leave --interactive out of a second-order derivation");
+            }
+            return read.accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     ComputationGraph graph = ComputationGraph.of(network);
@@ -110,7 +126,10 @@ final class DeriveCommand implements Callable<Integer> {
                             : List.of(resolve(graph, network, path, name));
                     List<ParameterExplanation> explanations = Explainer.of(network).explain(targets,
                             ProofSettings.DEFAULTS.withSymjaOnly(symja));
-                    output.write(DerivationDocument.of(network, explanations), out, path);
+                    int layer = name == null ? 1 : targets.get(0).layer();
+                    output.write(interactive ? DerivationDocument.of(network, explanations,
+                            io.chainproof.render.InteractivePanel.of(network, layer, sliders))
+                            : DerivationDocument.of(network, explanations), out, path);
                     return explanations.stream().allMatch(DeriveCommand::consistent) ? 0 : Main.CHECK_FAILED;
                 }
 

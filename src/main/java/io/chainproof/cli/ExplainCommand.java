@@ -45,19 +45,22 @@ final class ExplainCommand implements Callable<Integer> {
             + "every chain-rule factor and the γ bound in the page, with the command line's arithmetic.")
     boolean interactive;
 
+    @picocli.CommandLine.Option(names = "--slider", paramLabel = "NAME", description = "With --interactive: a slider "
+            + "for this parameter (repeat for more, at most 12), e.g. --slider W1[0][0] --slider b2[0]; by default "
+            + "the swept layer's weights and biases.")
+    List<String> sliders = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         return SpecBatch.run(List.of(spec), command.commandLine().getErr(), common, path -> {
             io.chainproof.spec.Spec read = FiniteSpecs.read(path);
-            if (interactive) {
-                requireInteractive(path, read);
-            }
+            Sliders.requireInteractive(path, read, interactive, output.format, sliders);
             return read.accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
                     SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
-                    output.write(ExplanationDocument.of(story, interactive), out, path);
+                    output.write(ExplanationDocument.of(story, interactive, sliders), out, path);
                     boolean proofs = story.firstWeights().stream()
                             .noneMatch(e -> e.proof().outcome() instanceof AgreementOutcome.Disagrees);
                     return proofs && story.finiteDifferences().passed() && story.complexStep().passed() ? 0 : Main.CHECK_FAILED;
@@ -82,23 +85,5 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             });
         });
-    }
-
-    /** Sliders run in HTML pages of MLPs whose activations have JavaScript twins. */
-    private void requireInteractive(Path path, io.chainproof.spec.Spec read) {
-        if (output.format != DocumentOutput.Format.html) {
-            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "with --format "
-                    + output.format, "needs a page that runs scripts", "add --format html");
-        }
-        if (!(read instanceof NetworkSpec network)) {
-            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "on a " + read.getClass()
-                    .getSimpleName().replace("Spec", "").toLowerCase(java.util.Locale.ROOT) + " spec",
-                    "is available for MLP specs (dense layers)", "leave --interactive out for this spec");
-        }
-        if (!io.chainproof.numeric.JavaScriptNetwork.supports(io.chainproof.graph.ComputationGraph.of(network))) {
-            throw new io.chainproof.spec.SpecException(path.toString(), "--interactive", "with gelu",
-                    "needs every activation in JavaScript, and gelu's error function has no JavaScript twin",
-                    "leave --interactive out, or use another activation");
-        }
     }
 }

@@ -47,7 +47,22 @@ public final class DerivationDocument {
      * @return the document: introduction, then one section per parameter
      */
     public static Document of(NetworkSpec spec, List<ParameterExplanation> explanations) {
+        return of(spec, explanations, null);
+    }
+
+    /**
+     * The derivation of each explained parameter, with sliders after the introduction.
+     *
+     * @param spec the network, with its parameters and data
+     * @param explanations the explained parameters, in the order to show them
+     * @param panel the sliders ({@link InteractivePanel}), or null for none
+     * @return the document: introduction, the sliders, then one section per parameter
+     */
+    public static Document of(NetworkSpec spec, List<ParameterExplanation> explanations, Block.Interactive panel) {
         List<Block> blocks = new ArrayList<>(introduction(spec));
+        if (panel != null) {
+            blocks.add(panel);
+        }
         for (ParameterExplanation e : explanations) {
             blocks.addAll(parameter(e));
         }

@@ -53,10 +53,31 @@ public final class ExplanationDocument {
      * @throws IllegalArgumentException if interactive and the network cannot run in the page (gelu)
      */
     public static Document of(SpecExplanation story, boolean interactive) {
+        return of(story, interactive, List.of());
+    }
+
+    /**
+     * The explanation, with sliders when {@code interactive}: one that scales the swept layer's weights over the
+     * sweep's range (moving a marker along the first sweep plot), and one per chosen parameter, by default the swept
+     * layer's weights and biases.
+     *
+     * @param story       the explanation
+     * @param interactive whether to add the sliders
+     * @param sliders     the parameters that get sliders, by name; empty for the default
+     * @return the document
+     * @throws IllegalArgumentException if interactive and the network cannot run in the page (gelu), or a chosen
+     *                                  name is not a parameter
+     */
+    public static Document of(SpecExplanation story, boolean interactive, List<String> sliders) {
         NetworkSpec spec = story.spec();
         List<Block> b = new ArrayList<>(DerivationDocument.introduction(spec));
         if (interactive) {
-            b.add(InteractivePanel.of(spec, story.sweeps().isEmpty() ? 1 : story.sweeps().get(0).layer()));
+            if (story.sweeps().isEmpty()) {
+                b.add(InteractivePanel.of(spec, 1, sliders, InteractivePanel.DEFAULT_FROM, InteractivePanel.DEFAULT_TO));
+            } else {
+                SweepResult sweep = story.sweeps().get(0);
+                b.add(InteractivePanel.of(spec, sweep.layer(), sliders, sweep.first().scale(), sweep.last().scale()));
+            }
         }
         b.add(new Block.Heading(2, Inline.of("Forward pass")));
         forward(story, b);

@@ -29,6 +29,10 @@ public final class InteractivePanel {
     static final int MAX_SLIDERS = 12;
     /** Steps of a slider across its range. */
     static final int STEPS = 2000;
+    /** The scale slider's range when there is no sweep to follow: the explain command's sweep range. */
+    static final double DEFAULT_FROM = 1e-3;
+    /** The largest scale by default. */
+    static final double DEFAULT_TO = 10;
 
     private InteractivePanel() {
     }
@@ -42,20 +46,77 @@ public final class InteractivePanel {
      * @throws IllegalArgumentException if the layer does not exist or the network cannot run in the page
      */
     public static Block.Interactive of(NetworkSpec spec, int layer) {
+        return of(spec, layer, List.of(), DEFAULT_FROM, DEFAULT_TO);
+    }
+
+    /**
+     * The panel with the default scale range ({@value #DEFAULT_FROM} to {@value #DEFAULT_TO}, the range explain
+     * sweeps).
+     *
+     * @param spec   an MLP without gelu
+     * @param layer  the layer the scale slider scales
+     * @param chosen the parameters that get sliders, by name; empty for {@code layer}'s weights and biases
+     * @return the block
+     * @throws IllegalArgumentException as {@link #of(NetworkSpec, int, List, double, double)}
+     */
+    public static Block.Interactive of(NetworkSpec spec, int layer, List<String> chosen) {
+        return of(spec, layer, chosen, DEFAULT_FROM, DEFAULT_TO);
+    }
+
+    /**
+     * The panel for {@code spec}: a slider that scales every weight of {@code layer} by s (log scale, from
+     * {@code from} to {@code to}, the sweep's range, moving a marker along the page's first sweep plot), and sliders
+     * for the {@code chosen} parameters, or when none are chosen for the weights and the bias of {@code layer}.
+     *
+     * @param spec   an MLP without gelu ({@link JavaScriptNetwork#supports})
+     * @param layer  the layer the scale slider scales, 1 to the number of layers
+     * @param chosen the parameters that get sliders, by name ({@code W1[0][0]}, {@code b2[1]}); empty for the
+     *               default; at most {@value #MAX_SLIDERS}
+     * @param from   the smallest scale, &gt; 0
+     * @param to     the largest scale, &gt; from
+     * @return the block; text, Markdown and LaTeX show its caption only
+     * @throws IllegalArgumentException if the layer or a chosen name does not exist, too many are chosen, the range
+     *                                  is empty, or the network cannot run in the page
+     */
+    public static Block.Interactive of(NetworkSpec spec, int layer, List<String> chosen, double from, double to) {
         ComputationGraph graph = ComputationGraph.of(spec);
         if (layer < 1 || layer > graph.layerCount()) {
             throw new IllegalArgumentException("Layer <" + layer + "> is not a layer of " + spec.name() + " (1 to "
                     + graph.layerCount() + ")");
         }
+        if (!(from > 0 && to > from && Double.isFinite(to))) {
+            throw new IllegalArgumentException("The scale range <" + from + ", " + to + "> must have 0 < from < to < ∞");
+        }
+        if (chosen.size() > MAX_SLIDERS) {
+            throw new IllegalArgumentException(chosen.size() + " sliders chosen; a page takes at most " + MAX_SLIDERS);
+        }
         List<String> names = graph.parameterNames();
         double[] values = graph.parameterValues();
         List<Integer> sliders = new ArrayList<>();
+        for (String name : chosen) {
+            int i = names.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("<" + name + "> is not a parameter of " + spec.name() + " (its "
+                        + "parameters are " + names.get(0) + " … " + names.get(names.size() - 1) + ")");
+            }
+            if (!sliders.contains(i)) {
+                sliders.add(i);
+            }
+        }
         int weights = graph.units(layer) * graph.units(layer - 1);
-        for (int i = 0; i < weights && sliders.size() < MAX_SLIDERS - 1; i++) {
+        for (int i = 0; chosen.isEmpty() && i < weights && sliders.size() < MAX_SLIDERS - 1; i++) {
             sliders.add(graph.weightOffset(layer) + i);
         }
-        for (int j = 0; j < graph.units(layer) && sliders.size() < MAX_SLIDERS; j++) {
+        for (int j = 0; chosen.isEmpty() && j < graph.units(layer) && sliders.size() < MAX_SLIDERS; j++) {
             sliders.add(graph.biasOffset(layer) + j);
+        }
+        List<Integer> scaled = new ArrayList<>();
+        for (int i = 0; i < weights; i++) {
+            scaled.add(graph.weightOffset(layer) + i);
+        }
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < graph.units(1) * graph.units(0); i++) {
+            first.add(graph.weightOffset(1) + i);
         }
         List<Integer> shown = new ArrayList<>(sliders);
         for (int l = 1; l <= graph.layerCount(); l++) {
@@ -69,7 +130,13 @@ public final class InteractivePanel {
 
         StringBuilder html = new StringBuilder();
         html.append("<div class=\"panel\" id=\"chainproof-panel\" data-updates=\"0\">\n<h2>Move a weight</h2>\n");
+        double lo = StrictMath.log10(from);
+        double hi = StrictMath.log10(to);
         html.append("<div class=\"sliders\">\n");
+        html.append("<label>scale s of W").append(layer).append(" (every weight of layer ").append(layer)
+                .append(" times s) <input type=\"range\" id=\"scale-slider\" min=\"").append(lo).append("\" max=\"")
+                .append(hi).append("\" step=\"").append((hi - lo) / STEPS).append("\" value=\"0\"> <output id=\"")
+                .append("scale-slider-value\"></output></label>\n");
         for (int n = 0; n < sliders.size(); n++) {
             int i = sliders.get(n);
             double v = values[i];
@@ -82,6 +149,7 @@ public final class InteractivePanel {
         }
         html.append("</div>\n<table class=\"readout\">\n<tbody>\n");
         row(html, "readout-loss", "L");
+        row(html, "readout-norm-1", "‖∂L/∂W1‖_F (the marker on the first sweep plot)");
         for (int i : shown) {
             row(html, "readout-gradient-" + i, "∂L/∂" + names.get(i));
         }
@@ -110,6 +178,8 @@ public final class InteractivePanel {
         script.append("    const layers = ").append(n).append(";\n");
         script.append("    const weightOffsets = ").append(offsets(graph, true)).append(";\n");
         script.append("    const gamma = ").append(gammas(graph)).append(";\n");
+        script.append("    const scaled = ").append(scaled).append(";\n");
+        script.append("    const firstWeights = ").append(first).append(";\n");
         script.append("""
                     const panel = document.getElementById('chainproof-panel');
                     function show(id, v) {
@@ -122,8 +192,49 @@ public final class InteractivePanel {
                     function format(v) {
                         return Number.isFinite(v) ? v.toPrecision(%d) : String(v);
                     }
+                    const base = Float64Array.from(net.parameters);
+                    let scale = 1;
+                    let onSweep = true;
+                    function marker(norm) {
+                        const chart = document.querySelector('svg.chainproof-sweep');
+                        const area = chart && chart.querySelector('rect.plot-area');
+                        if (!area) {
+                            return;
+                        }
+                        const [xLo, xHi] = area.dataset.xDecades.split(' ').map(Number);
+                        const [yLo, yHi] = area.dataset.yDecades.split(' ').map(Number);
+                        const left = Number(area.getAttribute('x'));
+                        const top = Number(area.getAttribute('y'));
+                        const width = Number(area.getAttribute('width'));
+                        const height = Number(area.getAttribute('height'));
+                        let dot = chart.querySelector('circle.marker');
+                        if (!dot) {
+                            dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+                            dot.setAttribute('class', 'marker');
+                            dot.setAttribute('r', '6');
+                            dot.setAttribute('style', 'fill:#d9480f;stroke:#fff;stroke-width:2');
+                            chart.appendChild(dot);
+                        }
+                        const fx = (Math.log10(scale) - xLo) / (xHi - xLo);
+                        const fy = norm > 0 ? (Math.log10(norm) - yLo) / (yHi - yLo) : -Infinity;
+                        const clip = v => Math.min(1, Math.max(0, v));
+                        dot.setAttribute('cx', String(left + clip(fx) * width));
+                        dot.setAttribute('cy', String(top + height - clip(fy) * height));
+                        dot.dataset.scale = String(scale);
+                        dot.dataset.value = String(norm);
+                        dot.dataset.clipped = String(fx < 0 || fx > 1 || !(fy >= 0 && fy <= 1));
+                        dot.dataset.onSweep = String(onSweep);
+                        dot.style.opacity = onSweep ? '1' : '0.35';
+                    }
                     function update() {
                         show('readout-loss', net.lossAndGradient(p, g));
+                        let squares = 0;
+                        for (const i of firstWeights) {
+                            squares += g[i] * g[i];
+                        }
+                        const norm = Math.sqrt(squares);
+                        show('readout-norm-1', norm);
+                        marker(norm);
                         for (const i of shown) {
                             show('readout-gradient-' + i, g[i]);
                         }
@@ -153,21 +264,46 @@ public final class InteractivePanel {
                         }
                         panel.dataset.updates = String(Number(panel.dataset.updates) + 1);
                     }
-                    for (const input of panel.querySelectorAll('input[type=range]')) {
+                    const scaleInput = document.getElementById('scale-slider');
+                    const weightSliders = Array.from(panel.querySelectorAll('input[type=range][data-index]'));
+                    document.getElementById('scale-slider-value').textContent = format(scale);
+                    scaleInput.addEventListener('input', () => {
+                        scale = Math.pow(10, Number(scaleInput.value));
+                        for (const i of scaled) {
+                            p[i] = scale * base[i];
+                        }
+                        for (const input of weightSliders) {
+                            const i = Number(input.dataset.index);
+                            input.value = String(p[i]);
+                            document.getElementById(input.id + '-value').textContent = format(p[i]);
+                        }
+                        onSweep = true;
+                        document.getElementById('scale-slider-value').textContent = format(scale);
+                        update();
+                    });
+                    for (const input of weightSliders) {
                         document.getElementById(input.id + '-value').textContent = format(p[Number(input.dataset.index)]);
                         input.addEventListener('input', () => {
                             const v = Number(input.value);
                             p[Number(input.dataset.index)] = v;
                             document.getElementById(input.id + '-value').textContent = format(v);
+                            onSweep = false;
                             update();
                         });
                     }
-                    update();
+                    // the sweep plots come after the panel: the first update waits for the whole page
+                    if (document.readyState === 'loading') {
+                        document.addEventListener('DOMContentLoaded', update);
+                    } else {
+                        update();
+                    }
                 })();
                 """.formatted(DIGITS));
-        return new Block.Interactive(html.toString(), script.toString(), Inline.of("Sliders for layer " + layer
-                + "'s weights and biases recompute the loss, the gradient" + (chain
-                ? ", every chain-rule factor of ∂L/∂w1 and its γ bound" : "") + " in the page."));
+        return new Block.Interactive(html.toString(), script.toString(), Inline.of("A slider scales layer " + layer
+                + "'s weights by s, moving a marker along the first sweep plot, and sliders for " + (chosen.isEmpty()
+                ? "layer " + layer + "'s weights and biases" : String.join(", ", chosen)) + " recompute the loss, "
+                + "the gradient" + (chain ? ", every chain-rule factor of ∂L/∂w1 and its γ bound" : "")
+                + " in the page."));
     }
 
     private static void row(StringBuilder html, String id, String label) {

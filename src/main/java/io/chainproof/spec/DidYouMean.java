@@ -10,7 +10,7 @@ import java.util.Optional;
  * A name is suggested only if its distance is at most {@code max(1, length/3)} and smaller than the
  * length of what was written (so {@code z} does not suggest {@code x}); ties go to the earlier name.
  */
-final class DidYouMean {
+public final class DidYouMean {
 
     private DidYouMean() {
     }
@@ -25,8 +25,12 @@ final class DidYouMean {
                 + closest(given, known).map(name -> " (did you mean " + name + "?)").orElse("");
     }
 
-    /** @return the closest known name within the threshold, if any */
-    static Optional<String> closest(String given, List<String> known) {
+    /**
+     * @param given what the user wrote
+     * @param known the names that would have been accepted, in order (ties go to the earlier)
+     * @return the closest known name within the threshold, if any
+     */
+    public static Optional<String> closest(String given, List<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String name : known) {

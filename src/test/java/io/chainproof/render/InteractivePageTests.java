@@ -105,6 +105,82 @@ class InteractivePageTests {
     }
 
     @Test
+    void the_scale_slider_moves_the_marker_along_the_first_sweep_plot(@TempDir Path dir) throws Exception {
+        // a 2-3-2-1 MLP whose swept layer has several weights: s scales all of them at once, as the sweep does
+        Path page = dir.resolve("mlp.html");
+        run("explain", "examples/mlp-2-3-2-1.json", "--format", "html", "--interactive", "--output", page.toString());
+        io.chainproof.spec.NetworkSpec spec = io.chainproof.spec.SpecReader.read(Path.of("examples/mlp-2-3-2-1.json"));
+        io.chainproof.model.Model model = io.chainproof.model.Models.of(spec);
+        int layer = Integer.parseInt(Files.readString(page).replaceAll("(?s).*scale s of W(\\d+).*", "$1"));
+        try (DevToolsPage browser = DevToolsPage.open(HeadlessChromium.locate(), page)) {
+            // at s = 1 the marker sits on the plot's ‖∂L/∂W₁‖_F at the spec's weights
+            double[] theta = model.point();
+            assertMarker(browser, 1.0, norm(model, theta), true);
+            browser.evaluate("document.getElementById('scale-slider').focus()");
+            int presses = 150;
+            for (int i = 0; i < presses; i++) {
+                browser.press("ArrowLeft", 37);
+            }
+            double s = browser.evaluate("Number(document.querySelector('svg.chainproof-sweep circle.marker')"
+                    + ".dataset.scale)").asDouble();
+            double log = Double.parseDouble(browser.evaluate("document.getElementById('scale-slider').value").asText());
+            assertEquals(Math.pow(10, log), s, 1e-15 * s, "the marker's scale is the slider's 10^value");
+            assertTrue(s < 0.9, "150 steps to the left scale down, s = " + s);
+            // the command line's arithmetic at W_l·s: the same gradient, computed here by the Java model
+            double[] scaled = theta.clone();
+            for (io.chainproof.model.Parameter p : model.parameters()) {
+                if (p.name().equals("W" + layer)) {
+                    for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                        scaled[i] = s * theta[i];
+                    }
+                }
+            }
+            assertMarker(browser, s, norm(model, scaled), true);
+            // moving one weight leaves the sweep: the marker says so and fades
+            browser.evaluate("document.getElementById('slider-0').focus()");
+            browser.press("ArrowRight", 39);
+            assertEquals("false", browser.evaluate(
+                    "document.querySelector('svg.chainproof-sweep circle.marker').dataset.onSweep").asText());
+        }
+    }
+
+    /** ‖∂L/∂W₁‖_F at theta, by the Java model. */
+    private static double norm(io.chainproof.model.Model model, double[] theta) {
+        double[] g = io.chainproof.numeric.ModelEvaluator.gradient(model, theta);
+        double squares = 0;
+        for (io.chainproof.model.Parameter p : model.parameters()) {
+            if (p.name().equals("W1")) {
+                for (int i = p.offset(); i < p.offset() + p.size(); i++) {
+                    squares += g[i] * g[i];
+                }
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    /** The marker shows (s, ‖∂L/∂W₁‖_F) and stands where the chart's log axes put that point. */
+    private static void assertMarker(DevToolsPage browser, double s, double norm, boolean onSweep) throws Exception {
+        String marker = "document.querySelector('svg.chainproof-sweep circle.marker')";
+        assertEquals(norm, browser.evaluate("Number(" + marker + ".dataset.value)").asDouble(), 1e-13 * norm);
+        assertEquals(shown(norm), browser.evaluate("document.getElementById('readout-norm-1').textContent").asText());
+        assertEquals(String.valueOf(onSweep), browser.evaluate(marker + ".dataset.onSweep").asText());
+        assertEquals("false", browser.evaluate(marker + ".dataset.clipped").asText());
+        String area = "document.querySelector('svg.chainproof-sweep rect.plot-area')";
+        String[] x = browser.evaluate(area + ".dataset.xDecades").asText().split(" ");
+        String[] y = browser.evaluate(area + ".dataset.yDecades").asText().split(" ");
+        double left = browser.evaluate("Number(" + area + ".getAttribute('x'))").asDouble();
+        double top = browser.evaluate("Number(" + area + ".getAttribute('y'))").asDouble();
+        double width = browser.evaluate("Number(" + area + ".getAttribute('width'))").asDouble();
+        double height = browser.evaluate("Number(" + area + ".getAttribute('height'))").asDouble();
+        double cx = left + (Math.log10(s) - Double.parseDouble(x[0])) / (Double.parseDouble(x[1]) - Double.parseDouble(x[0]))
+                * width;
+        double cy = top + height - (Math.log10(norm) - Double.parseDouble(y[0]))
+                / (Double.parseDouble(y[1]) - Double.parseDouble(y[0])) * height;
+        assertEquals(cx, browser.evaluate("Number(" + marker + ".getAttribute('cx'))").asDouble(), 1e-6);
+        assertEquals(cy, browser.evaluate("Number(" + marker + ".getAttribute('cy'))").asDouble(), 1e-6);
+    }
+
+    @Test
     void the_zero_preactivation_lecture_chain_attains_nothing_until_every_z_is_zero(@TempDir Path dir)
             throws Exception {
         // a two-layer sigmoid chain with z1 = z2 = 0 at the spec's point: the γ bound is attained there
