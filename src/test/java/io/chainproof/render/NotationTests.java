@@ -64,6 +64,38 @@ class NotationTests {
                 + drawn);
     }
 
+    /** A layered model's parameter tensor, as the text names it: {@code W2.2}, {@code gamma3.1}, {@code W_hh1}. */
+    private static final Pattern TENSOR = Pattern.compile("(?<![\\w.])(?:W_ih|W_hh|b_ih|b_hh|W_in|b_in|W_out|b_out|gamma|beta"
+            + "|W|b|E)\\d+(?:\\.\\d+)*(?![\\w.\\[])");
+    private static final Pattern LAYER_SVG = Pattern.compile("<svg[^>]*id=\"layer-picture\".*?</svg>", Pattern.DOTALL);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"examples/residual-mlp.json", "examples/small-cnn.json", "examples/transformer-block.json",
+            "examples/lstm-language-model.json", "examples/remedies/residual-sigmoid-20.json",
+            "examples/remedies/batchnorm-sigmoid-20.json", "examples/remedies/layernorm-sigmoid-20.json",
+            "examples/remedies/lstm-50.json", "examples/remedies/relu-he-20.json"})
+    void every_parameter_tensor_named_in_a_layered_text_is_drawn_under_that_name(String path) {
+        io.chainproof.spec.LayeredSpec spec = (io.chainproof.spec.LayeredSpec) SpecReader.readAny(Path.of(path));
+        Document document = LayeredDocument.of(spec);
+        Set<String> named = new TreeSet<>();
+        Matcher t = TENSOR.matcher(TextWriter.write(document));
+        while (t.find()) {
+            named.add(t.group());
+        }
+        Matcher svg = LAYER_SVG.matcher(HtmlWriter.write(document));
+        assertTrue(svg.find(), path + ": the HTML has no layer picture");
+        Set<String> drawn = new TreeSet<>();
+        Matcher d = TENSOR.matcher(String.join(" ", SVG_TEXT.matcher(svg.group()).results().map(r -> r.group(2))
+                .toList()));
+        while (d.find()) {
+            drawn.add(d.group());
+        }
+        assertTrue(named.size() >= 2, path + ": the text names too few tensors to test: " + named);
+        Set<String> missing = new TreeSet<>(named);
+        missing.removeAll(drawn);
+        assertEquals(Set.of(), missing, path + ": named in the text but not drawn; the picture has " + drawn);
+    }
+
     @Test
     void the_name_pattern_finds_nodes_and_parameters_and_nothing_else() {
         assertEquals(Set.of("o₁,₁", "o₂", "w⁽¹⁾₁₁", "z₁₂,₃", "b₃", "x₁"),
