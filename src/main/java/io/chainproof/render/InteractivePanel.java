@@ -154,6 +154,16 @@ public final class InteractivePanel {
             row(html, "readout-gradient-" + i, "∂L/∂" + names.get(i));
         }
         int n = graph.layerCount();
+        boolean outputBound = !fused && graph.layer(n).activation() != Activation.SOFTMAX;
+        for (int l = 1; l <= n; l++) {
+            row(html, "readout-norm-layer-" + l, "‖∂L/∂W" + l + "‖_F");
+            row(html, "readout-growth-" + l, "g" + l + " = ‖∂L/∂W" + l + "‖_F / ‖∂L/∂W" + n + "‖_F (vanishing if < 1e−3, "
+                    + "exploding if > 1e3)");
+            if (outputBound) {
+                row(html, "readout-gamma-bound-" + l, "γ bound mean‖∇ℓ‖·‖o" + (l - 1) + "‖·∏γ·∏‖W_k‖₂ on ‖∂L/∂W" + l + "‖_F");
+                row(html, "readout-gamma-attained-" + l, "layer " + l + "'s γ bound attained");
+            }
+        }
         if (chain) {
             row(html, "readout-factor-output", "∂L/∂o" + n + " (sample 1)");
             for (int k = n; k >= 2; k--) {
@@ -179,6 +189,8 @@ public final class InteractivePanel {
         script.append("    const weightOffsets = ").append(offsets(graph, true)).append(";\n");
         script.append("    const gamma = ").append(gammas(graph)).append(";\n");
         script.append("    const scaled = ").append(scaled).append(";\n");
+        script.append("    const units = ").append(unitList(graph)).append(";\n");
+        script.append("    const outputBound = ").append(outputBound).append(";\n");
         script.append("    const firstWeights = ").append(first).append(";\n");
         script.append("""
                     const panel = document.getElementById('chainproof-panel');
@@ -191,6 +203,124 @@ public final class InteractivePanel {
                     }
                     function format(v) {
                         return Number.isFinite(v) ? v.toPrecision(%d) : String(v);
+                    }
+                    // the largest eigenvalue of a symmetric matrix by cyclic Jacobi rotations (a[i][j], n × n)
+                    function largestEigenvalue(a) {
+                        const n = a.length;
+                        for (let sweep = 0; sweep < 100; sweep++) {
+                            let off = 0;
+                            let scale = 0;
+                            for (let i = 0; i < n; i++) {
+                                for (let j = 0; j < n; j++) {
+                                    if (i === j) {
+                                        scale += a[i][j] * a[i][j];
+                                    } else {
+                                        off += a[i][j] * a[i][j];
+                                    }
+                                }
+                            }
+                            if (off <= 1e-32 * scale) {
+                                break;
+                            }
+                            for (let p = 0; p < n; p++) {
+                                for (let q = p + 1; q < n; q++) {
+                                    if (a[p][q] === 0) {
+                                        continue;
+                                    }
+                                    const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+                                    const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                                    const c = 1 / Math.sqrt(t * t + 1);
+                                    const sn = t * c;
+                                    for (let k = 0; k < n; k++) {
+                                        const akp = a[k][p];
+                                        const akq = a[k][q];
+                                        a[k][p] = c * akp - sn * akq;
+                                        a[k][q] = sn * akp + c * akq;
+                                    }
+                                    for (let k = 0; k < n; k++) {
+                                        const apk = a[p][k];
+                                        const aqk = a[q][k];
+                                        a[p][k] = c * apk - sn * aqk;
+                                        a[q][k] = sn * apk + c * aqk;
+                                    }
+                                }
+                            }
+                        }
+                        let largest = 0;
+                        for (let i = 0; i < n; i++) {
+                            largest = Math.max(largest, a[i][i]);
+                        }
+                        return largest;
+                    }
+                    // ‖W_l‖₂: the square root of the largest eigenvalue of W·Wᵀ or Wᵀ·W, whichever is smaller
+                    function spectralNorm(l) {
+                        const rows = units[l];
+                        const cols = units[l - 1];
+                        const w = (j, k) => p[weightOffsets[l] + j * cols + k];
+                        const n = Math.min(rows, cols);
+                        const a = [];
+                        for (let i = 0; i < n; i++) {
+                            a.push(new Array(n).fill(0));
+                            for (let j = 0; j < n; j++) {
+                                let sum = 0;
+                                for (let k = 0; k < (rows <= cols ? cols : rows); k++) {
+                                    sum += rows <= cols ? w(i, k) * w(j, k) : w(k, i) * w(k, j);
+                                }
+                                a[i][j] = sum;
+                            }
+                        }
+                        return Math.sqrt(largestEigenvalue(a));
+                    }
+                    function euclidean(v) {
+                        let sum = 0;
+                        for (const e of v) {
+                            sum += e * e;
+                        }
+                        return Math.sqrt(sum);
+                    }
+                    // per layer: ‖∂L/∂W_l‖_F, the growth from the last layer, and the γ bound of GrowthBounds
+                    function layerRows() {
+                        const norms = [null];
+                        for (let l = 1; l <= layers; l++) {
+                            let squares = 0;
+                            for (let i = weightOffsets[l]; i < weightOffsets[l] + units[l] * units[l - 1]; i++) {
+                                squares += g[i] * g[i];
+                            }
+                            norms.push(Math.sqrt(squares));
+                        }
+                        for (let l = 1; l <= layers; l++) {
+                            const growth = norms[l] / norms[layers];
+                            show('readout-norm-layer-' + l, norms[l]);
+                            show('readout-growth-' + l, growth);
+                            const word = Number.isNaN(growth) ? 'undefined' : growth < 1e-3 ? 'vanishing'
+                                : growth > 1e3 ? 'exploding' : 'neither';
+                            const cell = document.getElementById('readout-growth-' + l);
+                            cell.textContent += ' (' + word + ')';
+                            cell.dataset.regime = word;
+                        }
+                        if (!outputBound) {
+                            return;
+                        }
+                        const spectral = [null];
+                        for (let l = 1; l <= layers; l++) {
+                            spectral.push(spectralNorm(l));
+                        }
+                        const bound = new Array(layers + 1).fill(0);
+                        for (let s = 0; s < net.x.length; s++) {
+                            const f = net.forward(p, net.x[s], net.y[s]);
+                            const outputNorm = euclidean(f.dLdo);
+                            let product = 1;
+                            for (let l = layers; l >= 1; l--) {
+                                product *= gamma[l];
+                                bound[l] += outputNorm * euclidean(f.o[l - 1]) * product / net.x.length;
+                                product *= spectral[l];
+                            }
+                        }
+                        for (let l = 1; l <= layers; l++) {
+                            show('readout-gamma-bound-' + l, bound[l]);
+                            show('readout-gamma-attained-' + l, bound[l] > 0 && norms[l] >= bound[l] * (1 - 1e-12)
+                                ? 'yes' : 'no');
+                        }
                     }
                     const base = Float64Array.from(net.parameters);
                     let scale = 1;
@@ -238,6 +368,7 @@ public final class InteractivePanel {
                         for (const i of shown) {
                             show('readout-gradient-' + i, g[i]);
                         }
+                        layerRows();
                         if (chain) {
                             let bound = 0;
                             let attained = true;
@@ -304,6 +435,14 @@ public final class InteractivePanel {
                 ? "layer " + layer + "'s weights and biases" : String.join(", ", chosen)) + " recompute the loss, "
                 + "the gradient" + (chain ? ", every chain-rule factor of ∂L/∂w1 and its γ bound" : "")
                 + " in the page."));
+    }
+
+    private static String unitList(ComputationGraph graph) {
+        StringBuilder s = new StringBuilder("[");
+        for (int l = 0; l <= graph.layerCount(); l++) {
+            s.append(l > 0 ? ", " : "").append(graph.units(l));
+        }
+        return s.append(']').toString();
     }
 
     private static void row(StringBuilder html, String id, String label) {

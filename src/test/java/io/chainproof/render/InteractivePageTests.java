@@ -144,6 +144,50 @@ class InteractivePageTests {
         }
     }
 
+    @Test
+    void a_wide_mlps_page_recomputes_every_layers_bound_and_growth_as_the_command_line_does(@TempDir Path dir)
+            throws Exception {
+        Path page = dir.resolve("mlp.html");
+        run("explain", "examples/mlp-2-3-2-1.json", "--format", "html", "--interactive", "--output", page.toString());
+        ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/mlp-2-3-2-1.json")));
+        try (DevToolsPage browser = DevToolsPage.open(HeadlessChromium.locate(), page)) {
+            assertLayers(browser, spec, dir);
+            // move W2[0][0] (the first weight slider) well away: the bounds follow
+            browser.evaluate("document.getElementById('slider-0').focus()");
+            for (int i = 0; i < 300; i++) {
+                browser.press("ArrowRight", 39);
+            }
+            double w = Double.parseDouble(browser.evaluate("document.getElementById('slider-0').value").asText());
+            int index = Integer.parseInt(browser.evaluate("document.getElementById('slider-0').dataset.index").asText());
+            assertEquals(2 * 3 + 3, index, "the first slider is W2[0][0], after W1 and b1");
+            ((ArrayNode) ((ObjectNode) spec.get("parameters")).get("W2").get(0)).set(0, JSON.getNodeFactory().numberNode(w));
+            assertLayers(browser, spec, dir);
+        }
+    }
+
+    /** Every layer's ‖∂L/∂W_l‖_F, growth word and γ bound in the page against GrowthBounds at the same weights. */
+    private static void assertLayers(DevToolsPage browser, ObjectNode spec, Path dir) throws Exception {
+        Path file = dir.resolve("at.json");
+        Files.writeString(file, JSON.writeValueAsString(spec));
+        io.chainproof.bounds.BoundReport report = io.chainproof.bounds.GrowthBounds.of(
+                io.chainproof.spec.SpecReader.read(file));
+        io.chainproof.bounds.LayerBound last = report.layers().get(report.layers().size() - 1);
+        for (io.chainproof.bounds.LayerBound layer : report.layers()) {
+            int l = layer.layer();
+            String cell = "document.getElementById('readout-%s-" + l + "')";
+            double norm = browser.evaluate("Number(" + cell.formatted("norm-layer") + ".dataset.value)").asDouble();
+            assertEquals(layer.actual(), norm, 1e-13 * layer.actual(), "‖∂L/∂W" + l + "‖_F");
+            assertEquals(io.chainproof.bounds.Growth.across(layer, last).word(),
+                    browser.evaluate(cell.formatted("growth") + ".dataset.regime").asText(), "regime of layer " + l);
+            double bound = browser.evaluate("Number(" + cell.formatted("gamma-bound") + ".dataset.value)").asDouble();
+            assertEquals(layer.gammaBound(), bound, 1e-12 * layer.gammaBound(), "γ bound of layer " + l);
+            assertEquals(shown(layer.gammaBound()), browser.evaluate(cell.formatted("gamma-bound") + ".textContent")
+                    .asText(), "γ bound of layer " + l + " as shown");
+            assertEquals(layer.actual() >= layer.gammaBound() * (1 - 1e-12) ? "yes" : "no",
+                    browser.evaluate(cell.formatted("gamma-attained") + ".textContent").asText());
+        }
+    }
+
     /** ‖∂L/∂W₁‖_F at theta, by the Java model. */
     private static double norm(io.chainproof.model.Model model, double[] theta) {
         double[] g = io.chainproof.numeric.ModelEvaluator.gradient(model, theta);
