@@ -29,6 +29,8 @@ public final class InteractivePanel {
     static final int MAX_SLIDERS = 12;
     /** Steps of a slider across its range. */
     static final int STEPS = 2000;
+    /** Units per layer whose z and o the panel shows for the first sample. */
+    static final int FORWARD_UNITS = 4;
     /** The scale slider's range when there is no sweep to follow: the explain command's sweep range. */
     static final double DEFAULT_FROM = 1e-3;
     /** The largest scale by default. */
@@ -164,6 +166,23 @@ public final class InteractivePanel {
                 row(html, "readout-gamma-attained-" + l, "layer " + l + "'s γ bound attained");
             }
         }
+        for (int l = 1; l <= n; l++) {
+            for (int j = 0; j < Math.min(graph.units(l), FORWARD_UNITS); j++) {
+                boolean one = graph.units(l) == 1;
+                row(html, "readout-z-" + l + "-" + j, io.chainproof.graph.Node.preActivation(l, j).unicode(one)
+                        + " (sample 1)");
+                row(html, "readout-o-" + l + "-" + j, io.chainproof.graph.Node.activation(l, j).unicode(one)
+                        + " (sample 1)");
+            }
+        }
+        if (!chain && outputBound) {
+            String o = io.chainproof.graph.Node.activation(1, 0).unicode(graph.units(1) == 1);
+            String z = io.chainproof.graph.Node.preActivation(1, 0).unicode(graph.units(1) == 1);
+            String w = io.chainproof.graph.ParameterId.weight(1, 0, 0).unicode();
+            row(html, "readout-wide-factor-output", "∂L/∂" + o + " (sample 1, backpropagated from ∂L/∂o" + n + ")");
+            row(html, "readout-wide-factor-slope", "∂" + o + "/∂" + z + " = φ′(" + z + ") (sample 1)");
+            row(html, "readout-wide-factor-input", "∂" + z + "/∂" + w + " = x₁ (sample 1)");
+        }
         if (chain) {
             row(html, "readout-factor-output", "∂L/∂o" + n + " (sample 1)");
             for (int k = n; k >= 2; k--) {
@@ -191,6 +210,7 @@ public final class InteractivePanel {
         script.append("    const scaled = ").append(scaled).append(";\n");
         script.append("    const units = ").append(unitList(graph)).append(";\n");
         script.append("    const outputBound = ").append(outputBound).append(";\n");
+        script.append("    const forwardUnits = ").append(FORWARD_UNITS).append(";\n");
         script.append("    const firstWeights = ").append(first).append(";\n");
         script.append("""
                     const panel = document.getElementById('chainproof-panel');
@@ -322,6 +342,33 @@ public final class InteractivePanel {
                                 ? 'yes' : 'no');
                         }
                     }
+                    // sample 1's forward pass, and for a wide network the chain-rule factors of ∂L/∂W1[0][0]
+                    function forwardRows() {
+                        const f = net.forward(p, net.x[0], net.y[0]);
+                        for (let l = 1; l <= layers; l++) {
+                            for (let j = 0; j < Math.min(units[l], forwardUnits); j++) {
+                                show('readout-z-' + l + '-' + j, f.z[l - 1][j]);
+                                show('readout-o-' + l + '-' + j, f.o[l][j]);
+                            }
+                        }
+                        if (chain || !outputBound) {
+                            return;
+                        }
+                        let back = Array.from(f.dLdo);
+                        for (let l = layers; l >= 2; l--) {
+                            const next = new Array(units[l - 1]).fill(0);
+                            for (let j = 0; j < units[l]; j++) {
+                                const delta = back[j] * f.dphi[l - 1][j];
+                                for (let k = 0; k < units[l - 1]; k++) {
+                                    next[k] += p[weightOffsets[l] + j * units[l - 1] + k] * delta;
+                                }
+                            }
+                            back = next;
+                        }
+                        show('readout-wide-factor-output', back[0]);
+                        show('readout-wide-factor-slope', f.dphi[0][0]);
+                        show('readout-wide-factor-input', net.x[0][0]);
+                    }
                     const base = Float64Array.from(net.parameters);
                     let scale = 1;
                     let onSweep = true;
@@ -369,6 +416,7 @@ public final class InteractivePanel {
                             show('readout-gradient-' + i, g[i]);
                         }
                         layerRows();
+                        forwardRows();
                         if (chain) {
                             let bound = 0;
                             let attained = true;

@@ -172,6 +172,33 @@ class InteractivePageTests {
         io.chainproof.bounds.BoundReport report = io.chainproof.bounds.GrowthBounds.of(
                 io.chainproof.spec.SpecReader.read(file));
         io.chainproof.bounds.LayerBound last = report.layers().get(report.layers().size() - 1);
+        // sample 1's forward pass and the factors of ∂ℓ₁/∂W1[0][0], from the Java model's values and reverse walk
+        io.chainproof.spec.NetworkSpec network = io.chainproof.spec.SpecReader.read(file);
+        io.chainproof.model.Model model = io.chainproof.model.Models.of(network);
+        double[][] values = io.chainproof.numeric.ModelEvaluator.values(model, model.point());
+        double[][] grads = io.chainproof.numeric.ModelEvaluator.tensorGradients(model, model.point());
+        int samples = network.data().samples();
+        assertEquals(io.chainproof.ops.Activation.IDENTITY, network.layers().get(network.layerCount() - 1).activation());
+        for (int l = 1; l <= network.layerCount(); l++) {
+            for (int j = 0; j < Math.min(network.units(l), InteractivePanel.FORWARD_UNITS); j++) {
+                for (String t : new String[] {"z", "o"}) {
+                    // the last layer's activation is fused into the loss node; in this spec it is the identity
+                    String tensor = t.equals("o") && l == network.layerCount() ? "z" + l : t + l;
+                    double expected = values[model.tensorIndex(tensor)][j];
+                    double page = browser.evaluate("Number(document.getElementById('readout-" + t + "-" + l + "-" + j
+                            + "').dataset.value)").asDouble();
+                    assertEquals(expected, page, 1e-15 * Math.abs(expected), t + l + "[" + j + "] of sample 1");
+                }
+            }
+        }
+        double upstream = samples * grads[model.tensorIndex("o1")][0];
+        double factor = browser.evaluate("Number(document.getElementById('readout-wide-factor-output').dataset.value)")
+                .asDouble();
+        assertEquals(upstream, factor, 1e-13 * Math.abs(upstream), "∂ℓ₁/∂o₁,₁ backpropagated in the page");
+        double slope = browser.evaluate("Number(document.getElementById('readout-wide-factor-slope').dataset.value)")
+                .asDouble();
+        double z11 = values[model.tensorIndex("z1")][0];
+        assertEquals(1 - Math.tanh(z11) * Math.tanh(z11), slope, 1e-15, "tanh'(z₁,₁), layer 1 is tanh");
         for (io.chainproof.bounds.LayerBound layer : report.layers()) {
             int l = layer.layer();
             String cell = "document.getElementById('readout-%s-" + l + "')";
