@@ -65,6 +65,24 @@ class ExplanationBrowserTests {
         assertTrue(Files.size(png) > 10_000, name + " ==> screenshot " + png + " is nearly empty");
     }
 
+    @org.junit.jupiter.api.Test
+    void the_remedies_lesson_typesets_every_formula_and_shows_both_plots() throws IOException {
+        // the committed page, which CompareCommandTests regenerates and compares
+        Path page = Path.of("examples/lecture/remedies.html");
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        int formulas = (int) MATH.matcher(html).results().count();
+        assertTrue(formulas > 100, "remedies ==> only " + formulas + " formulas written");
+        Files.createDirectories(DIR);
+        Path png = DIR.resolve("remedies.png");
+        Files.deleteIfExists(png);
+        HeadlessChromium.RenderedPage rendered = chromium.open(page, png);
+        assertEquals(OptionalInt.of(formulas), rendered.katexRendered(), "remedies ==> formulas KaTeX processed");
+        assertEquals(OptionalInt.of(0), rendered.katexErrors(), "remedies ==> formulas KaTeX rejected");
+        assertEquals(0, rendered.katexErrorElements(), "remedies ==> katex-error elements");
+        assertEquals(2, Pattern.compile("<svg[^>]*class=\"" + SvgPlotWriter.ROOT_CLASS + "\"").matcher(rendered.dom())
+                .results().count(), "remedies ==> the depth and the time plot");
+    }
+
     private static boolean hasSvg(String dom, String rootClass) {
         return Pattern.compile("<svg[^>]*class=\"(?:[^\"]*\\s)?" + Pattern.quote(rootClass) + "[\\s\"]").matcher(dom)
                 .find();
