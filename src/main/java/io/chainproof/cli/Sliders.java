@@ -41,7 +41,7 @@ final class Sliders {
     }
 
     /**
-     * Sliders run in HTML pages of MLPs whose activations have JavaScript twins; {@code --slider} needs
+     * Sliders run in HTML pages of MLP specs (every activation has a JavaScript twin); {@code --slider} needs
      * {@code --interactive}.
      *
      * @param path        the spec's path, for messages
@@ -71,11 +71,6 @@ final class Sliders {
         }
         if (!sliders.isEmpty()) {
             require(path, network, sliders);
-        }
-        if (!io.chainproof.numeric.JavaScriptNetwork.supports(ComputationGraph.of(network))) {
-            throw new SpecException(path.toString(), "--interactive", "with gelu",
-                    "needs every activation in JavaScript, and gelu's error function has no JavaScript twin",
-                    "leave --interactive out, or use another activation");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.chainproof.numeric;
 
 import io.chainproof.graph.ComputationGraph;
-import io.chainproof.ops.Activation;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +16,19 @@ import java.util.Locale;
  * {@code lossAndGradient(p, g)} (writes ∂L/∂θ into the {@code Float64Array g}, overwriting it, and returns the mean
  * loss — {@code CompiledNetwork}'s method, line for line) and {@code forward(p, x, y)} (one sample's forward pass
  * with the same statements: every layer's z, o and φ'(z), the sample's loss and ∂ℓ/∂o_L). Numbers are written with Java's shortest round-trip form, which JavaScript reads back to
- * the same doubles. JavaScript's {@code Math.exp}, {@code log} and {@code tanh} are not specified to the last bit, so
- * page and command line agree to within an ulp or so per operation, not always bit for bit.
+ * the same doubles. Every activation runs, gelu included: erf is chainproof's own
+ * ({@link io.chainproof.expr.StableFunctions#erf}), made of +, −, ×, ÷ with fixed iteration counts, which both
+ * languages round alike, so its twin returns the same bits. JavaScript's {@code Math.exp}, {@code log} and
+ * {@code tanh} are not specified to the last bit (Chromium's {@code Math.exp} differs from Java's for about one
+ * argument in 450), so page and command line agree to within an ulp or so per such call, not always bit for bit.
  */
 public final class JavaScriptNetwork {
 
     /**
      * {@link io.chainproof.expr.StableFunctions} in JavaScript, formula for formula: σ, σ', softplus and sech on the
-     * side of the argument where they do not overflow.
+     * side of the argument where they do not overflow, and erf with its own exponential, operation for operation
+     * and constant for constant, so that it returns the Java erf's bits (Java's and Chromium's {@code Math.exp}
+     * differ in the last bit for about one argument in 450; erf uses neither).
      */
     static final String STABLE_FUNCTIONS = """
             const S = {
@@ -47,26 +51,54 @@ public final class JavaScriptNetwork {
                     const e = Math.exp(-Math.abs(x));
                     return 2.0 * e / (1.0 + e * e);
                 },
+                erf(x) {
+                    const a = Math.abs(x);
+                    if (a < 1.0) {
+                        const z = x * x;
+                        let p = ERF_TAYLOR[ERF_TAYLOR.length - 1];
+                        for (let n = ERF_TAYLOR.length - 2; n >= 1; n--) {
+                            p = p * z + ERF_TAYLOR[n];
+                        }
+                        return x + x * (0.1283791670955126 + z * p);
+                    }
+                    if (!(a < 6.0)) {
+                        return x !== x ? x : x < 0 ? -1.0 : 1.0;
+                    }
+                    const hi = a * a;
+                    const t = 134217729.0 * a;
+                    const ah = t - (t - a);
+                    const al = a - ah;
+                    const lo = ((ah * ah - hi) + 2.0 * ah * al) + al * al;
+                    const y = 2.0 * hi;
+                    let k = y + (4 * 100 + 1);
+                    for (let n = 100; n >= 1; n--) {
+                        k = (y + (4 * n - 3)) - ((2 * n - 1) * (2 * n)) / k;
+                    }
+                    const r = 1.0 - 1.1283791670955126 * a * expMinus(hi, lo) / k;
+                    return x < 0 ? -r : r;
+                },
             };
+            const ERF_TAYLOR = [1.1283791670955126, -0.37612638903183754, 0.11283791670955126,
+                -0.026866170645131252, 0.005223977625442188, -0.0008548327023450853, 0.00012055332981789664,
+                -1.492565035840625e-05, 1.6462114365889248e-06, -1.6365844691234924e-07, 1.4807192815879218e-08,
+                -1.2290555301717928e-09, 9.422759064650411e-11, -6.7113668551641105e-12, 4.4632242632864775e-13,
+                -2.7835162072109215e-14, 1.6342614095367152e-15, -9.063970842808673e-17, 4.763348040515068e-18,
+                -2.3784598852774293e-19];
+            function expMinus(hi, lo) {
+                const k = Math.floor(hi * 1.4426950408889634 + 0.5);
+                const s = -(((hi - k * 0.6931471805592082) - k * 7.371002565167799e-13) + lo);
+                let e = 1.0;
+                for (let m = 16; m >= 1; m--) {
+                    e = 1.0 + e * s / m;
+                }
+                for (let i = 0; i < k; i++) {
+                    e *= 0.5;
+                }
+                return e;
+            }
             """;
 
     private JavaScriptNetwork() {
-    }
-
-    /**
-     * Whether a network can be written as JavaScript: every activation but gelu, whose error function has no
-     * JavaScript twin of Commons Math's here.
-     *
-     * @param graph the network
-     * @return true if {@link #of} accepts it
-     */
-    public static boolean supports(ComputationGraph graph) {
-        for (int l = 1; l <= graph.layerCount(); l++) {
-            if (graph.layer(l).activation() == Activation.GELU) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -74,13 +106,8 @@ public final class JavaScriptNetwork {
      *
      * @param graph the network
      * @return a self-contained script defining {@code chainproofNetwork}
-     * @throws IllegalArgumentException if a layer uses gelu ({@link #supports})
      */
     public static String of(ComputationGraph graph) {
-        if (!supports(graph)) {
-            throw new IllegalArgumentException("Network <" + graph.spec().name() + "> uses gelu, whose error function "
-                    + "has no JavaScript twin; interactive pages support the other activations");
-        }
         String kernel = UnrolledSource.suits(graph)
                 ? new UnrolledSource(graph, "kernel", Dialect.JAVASCRIPT).write()
                 : new LoopedSource(graph, "kernel", Dialect.JAVASCRIPT).write();

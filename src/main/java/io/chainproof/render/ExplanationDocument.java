@@ -50,7 +50,6 @@ public final class ExplanationDocument {
      * @param story       the explanation
      * @param interactive whether to add the sliders
      * @return the document
-     * @throws IllegalArgumentException if interactive and the network cannot run in the page (gelu)
      */
     public static Document of(SpecExplanation story, boolean interactive) {
         return of(story, interactive, List.of());
@@ -65,8 +64,7 @@ public final class ExplanationDocument {
      * @param interactive whether to add the sliders
      * @param sliders     the parameters that get sliders, by name; empty for the default
      * @return the document
-     * @throws IllegalArgumentException if interactive and the network cannot run in the page (gelu), or a chosen
-     *                                  name is not a parameter
+     * @throws IllegalArgumentException if interactive and a chosen name is not a parameter
      */
     public static Document of(SpecExplanation story, boolean interactive, List<String> sliders) {
         NetworkSpec spec = story.spec();

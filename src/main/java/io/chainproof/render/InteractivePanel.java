@@ -42,10 +42,10 @@ public final class InteractivePanel {
     /**
      * The panel for {@code spec}, with sliders for the weights and the bias of {@code layer}.
      *
-     * @param spec  an MLP without gelu ({@link JavaScriptNetwork#supports})
+     * @param spec  an MLP
      * @param layer the layer whose parameters get sliders, 1 to the number of layers
      * @return the block; text, Markdown and LaTeX show its caption only
-     * @throws IllegalArgumentException if the layer does not exist or the network cannot run in the page
+     * @throws IllegalArgumentException if the layer does not exist
      */
     public static Block.Interactive of(NetworkSpec spec, int layer) {
         return of(spec, layer, List.of(), DEFAULT_FROM, DEFAULT_TO);
@@ -55,7 +55,7 @@ public final class InteractivePanel {
      * The panel with the default scale range ({@value #DEFAULT_FROM} to {@value #DEFAULT_TO}, the range explain
      * sweeps).
      *
-     * @param spec   an MLP without gelu
+     * @param spec   an MLP
      * @param layer  the layer the scale slider scales
      * @param chosen the parameters that get sliders, by name; empty for {@code layer}'s weights and biases
      * @return the block
@@ -70,15 +70,15 @@ public final class InteractivePanel {
      * {@code from} to {@code to}, the sweep's range, moving a marker along the page's first sweep plot), and sliders
      * for the {@code chosen} parameters, or when none are chosen for the weights and the bias of {@code layer}.
      *
-     * @param spec   an MLP without gelu ({@link JavaScriptNetwork#supports})
+     * @param spec   an MLP
      * @param layer  the layer the scale slider scales, 1 to the number of layers
      * @param chosen the parameters that get sliders, by name ({@code W1[0][0]}, {@code b2[1]}); empty for the
      *               default; at most {@value #MAX_SLIDERS}
      * @param from   the smallest scale, &gt; 0
      * @param to     the largest scale, &gt; from
      * @return the block; text, Markdown and LaTeX show its caption only
-     * @throws IllegalArgumentException if the layer or a chosen name does not exist, too many are chosen, the range
-     *                                  is empty, or the network cannot run in the page
+     * @throws IllegalArgumentException if the layer or a chosen name does not exist, too many are chosen, or the
+     *                                  range is empty
      */
     public static Block.Interactive of(NetworkSpec spec, int layer, List<String> chosen, double from, double to) {
         ComputationGraph graph = ComputationGraph.of(spec);

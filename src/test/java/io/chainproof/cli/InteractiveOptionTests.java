@@ -39,6 +39,15 @@ class InteractiveOptionTests {
     }
 
     @Test
+    void a_gelu_network_gets_a_page_whose_script_has_the_erf_twin() {
+        CliTests.Run r = run("explain", "src/test/resources/reference/random-03.spec.json", "--format", "html",
+                "--interactive");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("id=\"chainproof-panel\""));
+        assertTrue(r.out().contains("S.erf("), "the kernel calls the page's erf");
+    }
+
+    @Test
     void chosen_sliders_replace_the_default_ones() {
         CliTests.Run r = run("explain", "examples/mlp-2-3-2-1.json", "--format", "html", "--interactive", "--slider",
                 "W1[0][0]", "--slider", "b3[0]");

@@ -192,20 +192,29 @@ class ComplexStepNumberTests {
     class UnboundedCases {
 
         @Test
-        void erf_of_an_argument_that_squares_into_the_subnormals_has_no_error_bound() {
-            // Commons Math's erf(a) works on a²: at a = 1e−160 (a² subnormal) it is off by 5.6e−6 relative, and below
-            // 2.2e−162 (a² = 0) it is 0; the slope 2/√π is right, the value is not
-            double exact = 2 / Math.sqrt(Math.PI) * 1e-160;
-            ComplexStepNumber z = ComplexStepNumber.seed(1e-160, 1).erf();
-            assertTrue(Math.abs(z.re() - exact) > 1e-6 * exact, "erf(1e−160) = " + z.re());
-            assertEquals(0.0, ComplexStepNumber.seed(1e-170, 1).erf().re());
+        void erf_of_a_subnormal_argument_has_no_error_bound() {
+            // erf(a) ≈ 1.128·a is subnormal there and rounded by 2⁻¹⁰⁷⁴ absolute, no relative bound; the slope is right
+            ComplexStepNumber z = ComplexStepNumber.seed(1e-310, 1).erf();
+            assertEquals(2 / Math.sqrt(Math.PI), z.derivative());
             assertEquals(Double.POSITIVE_INFINITY, z.errorBound());
-            assertEquals(Double.POSITIVE_INFINITY, DualNumber.seed(1e-160, 1).erf().errorBound());
+            assertEquals(Double.POSITIVE_INFINITY, DualNumber.seed(1e-310, 1).erf().errorBound());
+        }
+
+        @Test
+        void erf_where_commons_math_lost_it_is_accurate_and_bounded() {
+            // Commons Math's erf(1e−160) was off by 5.6e−6 relative (a² subnormal) and erf(1e−170) was 0
+            for (double a : new double[] {1e-160, 1e-170, 1e-300}) {
+                double exact = 2 / Math.sqrt(Math.PI) * a;
+                ComplexStepNumber z = ComplexStepNumber.seed(a, 1).erf();
+                assertEquals(exact, z.re(), 2 * Math.ulp(exact), "erf(" + a + ")");
+                assertTrue(z.errorBound() < ERF_BOUND_AT_0, "bound at " + a + ": " + z.errorBound());
+                assertTrue(DualNumber.seed(a, 1).erf().errorBound() < ERF_BOUND_AT_0, "dual bound at " + a);
+            }
         }
 
         /**
-         * Above the subnormal squares the erf charge is finite: 8 + ⌈|ln a²|⌉ roundings, 699 at a = 1e−150 (bound
-         * measured 8.8e−14 on the slope 1.13) and 8 at 0 (1.3e−15). The limits leave a factor ~10 over those.
+         * Above the subnormals the erf charge is finite: max(4, 7 + ⌈a²⌉) roundings, 7 at 0 and at 1e−150 (bound
+         * about 1e−15 on the slope 1.13). The limits leave a factor ~10 or more over that.
          */
         static final double ERF_BOUND_AT_1E_150 = 1e-12;
         static final double ERF_BOUND_AT_0 = 1e-14;
