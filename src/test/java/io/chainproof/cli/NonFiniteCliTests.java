@@ -144,4 +144,29 @@ class NonFiniteCliTests {
                 + "bias −s·W2·a leave the finite doubles at scale "), sweep.err());
         assertTrue(sweep.err().endsWith("; lower --to below it, or sweep with --bias keep\n"), sweep.err());
     }
+
+    /**
+     * Found by CommandLineFuzzTests (seed 6): a weight of −1.8e308 made the singular value decomposition NaN, and a
+     * product of norms that overflows times a derivative that rounds to 0 made the bound NaN; both were an
+     * IllegalArgumentException, exit 3. The norm is now computed scaled, and 0·∞ in a product of bounds is ∞ (a bound,
+     * if an uninformative one).
+     */
+    @Test
+    void bounds_of_weights_near_the_largest_double_are_results(@TempDir Path dir) throws IOException {
+        Path cnn = dir.resolve("cnn.json");
+        String text = Files.readString(Path.of("examples/small-cnn.json"));
+        assertTrue(text.contains("[0.1755, "), "W4[1][0] of the example");
+        Files.writeString(cnn, text.replace("[0.1755, ", "[-1.7976931348623157E308, "));
+        CliTests.Run r = CliTests.run("bound", cnn.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1.797693e+308"), r.out());
+
+        Path chain = dir.resolve("w3-1e308.json");
+        Files.writeString(chain, Files.readString(Path.of(CliTests.LECTURE)).replace("\"W3\": [[1.0]]",
+                "\"W3\": [[1e308]]"));
+        assertTrue(Files.readString(chain).contains("\"W3\": [[1e308]]"));
+        CliTests.Run b = CliTests.run("bound", chain.toString());
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(b.out().contains("\n    1   0.000000e+00       Infinity   0.000000e+00"), b.out());
+    }
 }
