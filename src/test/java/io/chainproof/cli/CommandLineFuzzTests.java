@@ -190,8 +190,13 @@ class CommandLineFuzzTests {
 
     /** {@link #checkSingle}, and one JSON line per spec: its result or its error object with its stderr message. */
     private static void checkBatch(Run run, List<Path> batch, List<MutatedDocument> documents) throws IOException {
-        checkSingle(run, null);
         List<String> lines = run.out().lines().toList();
+        for (int i = 0; i < Math.min(lines.size(), batch.size()); i++) {
+            // an internal error keeps its spec's line: name that spec, not only the batch
+            require(!lines.get(i).startsWith("{\"file\":") || !lines.get(i).contains("internal error"),
+                    "no internal error, but line " + i + " is " + abbreviate(lines.get(i)), run, documents.get(i));
+        }
+        checkSingle(run, null);
         require(lines.size() == batch.size(), "one line per spec: " + lines.size() + " lines for " + batch.size()
                 + " specs", run, null);
         Iterator<String> messages = messages(run).iterator();
