@@ -89,14 +89,14 @@ public final class GrowthBounds {
             double gammaProduct = 1;
             double dataProduct = 1;
             for (int l = layers; l >= 1; l--) {
-                gammaProduct *= gamma[l];
-                dataProduct *= pass.localDerivative(l);
-                double outer = pass.outputGradientNorm() * pass.activationNorm(l - 1);
-                gammaBound[l] += outer * gammaProduct / samples;
-                dataBound[l] += outer * dataProduct / samples;
+                gammaProduct = upper(gammaProduct, gamma[l]);
+                dataProduct = upper(dataProduct, pass.localDerivative(l));
+                double outer = upper(pass.outputGradientNorm(), pass.activationNorm(l - 1));
+                gammaBound[l] += upper(outer, gammaProduct) / samples;
+                dataBound[l] += upper(outer, dataProduct) / samples;
                 dataFactor[l] += dataProduct / samples;
-                gammaProduct *= norm[l];
-                dataProduct *= norm[l];
+                gammaProduct = upper(gammaProduct, norm[l]);
+                dataProduct = upper(dataProduct, norm[l]);
                 for (double v : pass.preActivation(l)) {
                     zero &= v == 0;
                 }
@@ -108,7 +108,7 @@ public final class GrowthBounds {
             boolean allBelow = true;
             boolean someAbove = false;
             for (int k = l + 1; k <= layers; k++) {
-                gammaFactor *= gamma[k] * norm[k];
+                gammaFactor = upper(gammaFactor, upper(gamma[k], norm[k]));
                 allBelow &= norm[k] < 1 / gamma[k];
                 someAbove |= norm[k] > 1 / gamma[k];
             }
@@ -128,5 +128,14 @@ public final class GrowthBounds {
             s += values[i] * values[i];
         }
         return Math.sqrt(s);
+    }
+
+    /**
+     * a·b for bounds a, b ≥ 0, where 0·∞ is +∞: with weights near the largest double a product of norms overflows while
+     * a factor rounds to 0 (a saturated σ'), and NaN is no bound; +∞ is one, though it says nothing.
+     */
+    static double upper(double a, double b) {
+        double product = a * b;
+        return Double.isNaN(product) && !Double.isNaN(a) && !Double.isNaN(b) ? Double.POSITIVE_INFINITY : product;
     }
 }

@@ -2,7 +2,6 @@ package io.chainproof.bounds;
 
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /** The matrix norms the bounds are made of, by Commons Math's decompositions. */
 public final class MatrixNorms {
@@ -12,10 +11,11 @@ public final class MatrixNorms {
 
     /**
      * @param matrix a non-empty rectangular matrix
-     * @return its spectral norm ‖A‖₂ = σ_max(A)
+     * @return its spectral norm ‖A‖₂ = σ_max(A), by {@link io.chainproof.ops.SpectralNorm} (scaled: no NaN from entries
+     *         near the largest double)
      */
     public static double spectralNorm(double[][] matrix) {
-        return new SingularValueDecomposition(MatrixUtils.createRealMatrix(matrix)).getNorm();
+        return io.chainproof.ops.SpectralNorm.of(matrix);
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.Locale;
  *       attains its bound — the lecture's equality case, where {@code w = 500} gives the factor
  *       {@code 500/4 = 125}. Later layers keep their biases, so their factors need not attain theirs.</li>
  * </ul>
- * Instances are not created; the one method is {@link #run}.
+ * Instances are not created; the methods are {@link #run} and {@link #runWhileFinite}.
  */
 public final class Sweep {
 
@@ -57,13 +57,61 @@ public final class Sweep {
      */
     public static SweepResult run(NetworkSpec spec, int layer, double from, double to, int points, BiasMode bias) {
         validate(spec, layer, from, to, points);
+        return sweep(spec, layer, from, to, points, bias, false);
+    }
+
+    /**
+     * {@link #run}'s points up to the last whose scaled weights and forward pass stay finite: for a range the user did
+     * not choose ({@code explain}'s), which a spec with weights near the largest double cannot reach.
+     *
+     * @param spec   a network with its parameters and data
+     * @param layer  the layer whose weights are scaled, 1 to {@code spec.layerCount()}
+     * @param from   the smallest scale, &gt; 0
+     * @param to     the largest scale, ≥ {@code from}
+     * @param points the number of scales, ≥ 2
+     * @param bias   what happens to {@code b_l}
+     * @return the bounds at the finite scales, smallest scale first; at least 2
+     * @throws SpecException naming the swept layer's weights if fewer than 2 scales stay finite
+     */
+    public static SweepResult runWhileFinite(NetworkSpec spec, int layer, double from, double to, int points,
+                                             BiasMode bias) {
+        validate(spec, layer, from, from, points);
+        SweepResult result = sweep(spec, layer, from, to, points, bias, true);
+        if (result.points().size() < 2) {
+            throw new SpecException(spec.source(), "parameters.W" + layer, "largest |entry| "
+                    + largestWeight(spec, layer), String.format(Locale.ROOT, "leaves the finite doubles when scaled by "
+                    + "%.3g or more, so layer %d's weights cannot be swept over %.3g … %.3g", from, layer, from, to),
+                    "scale layer " + layer + "'s weights down, well below 1e300");
+        }
+        return result;
+    }
+
+    private static SweepResult sweep(NetworkSpec spec, int layer, double from, double to, int points, BiasMode bias,
+                                     boolean whileFinite) {
+        double largest = largestWeight(spec, layer);
         List<SweepPoint> result = new ArrayList<>(points);
         double ratio = to / from;
         SweepBounds bounds = new SweepBounds(spec);
         for (int i = 0; i < points; i++) {
             double scale = i == points - 1 ? to : from * Math.pow(ratio, (double) i / (points - 1));
-            NetworkSpec scaled = spec.withParameters(scaledParameters(spec, layer, scale, bias));
+            if (whileFinite && !Double.isFinite(largest * scale)) {
+                break;
+            }
+            java.util.Optional<Parameters> parameters = scaledParameters(spec, layer, scale, bias);
+            if (parameters.isEmpty() && whileFinite) {
+                break;
+            }
+            if (parameters.isEmpty()) {
+                throw new SpecException(spec.source(), "--to", Double.toString(to), String.format(Locale.ROOT,
+                        "makes layer %d's zero-preactivation bias −s·W%d·a leave the finite doubles at scale %.3g "
+                                + "(point %d of %d)", layer, layer, scale, i + 1, points),
+                        "lower --to below it, or sweep with --bias keep");
+            }
+            NetworkSpec scaled = spec.withParameters(parameters.get());
             java.util.Optional<io.chainproof.check.NonFiniteValues.Finding> overflow = bounds.nonFinite(scaled);
+            if (overflow.isPresent() && whileFinite) {
+                break;
+            }
             if (overflow.isPresent()) {
                 // no bound from numbers that are not there: say where the sweep leaves the finite doubles
                 throw new io.chainproof.check.NonFiniteException(spec.source(), String.format(java.util.Locale.ROOT,
@@ -90,12 +138,7 @@ public final class Sweep {
             throw new SpecException(source, "--to", Double.toString(to), "must be a finite scale ≥ --from ("
                     + from + ")", "give a scale of at least " + from);
         }
-        double largest = 0;
-        for (double[] row : spec.parameters().weight(layer)) {
-            for (double w : row) {
-                largest = Math.max(largest, Math.abs(w));
-            }
-        }
+        double largest = largestWeight(spec, layer);
         if (!Double.isFinite(largest * to)) {
             throw new SpecException(source, "--to", Double.toString(to), "scales layer " + layer + "'s largest weight "
                     + largest + " beyond the largest double", String.format(java.util.Locale.ROOT,
@@ -107,7 +150,19 @@ public final class Sweep {
         }
     }
 
-    private static Parameters scaledParameters(NetworkSpec spec, int layer, double scale, BiasMode bias) {
+    private static double largestWeight(NetworkSpec spec, int layer) {
+        double largest = 0;
+        for (double[] row : spec.parameters().weight(layer)) {
+            for (double w : row) {
+                largest = Math.max(largest, Math.abs(w));
+            }
+        }
+        return largest;
+    }
+
+    /** The parameters at {@code scale}; empty if the zero-preactivation bias −s·W_l·a leaves the finite doubles. */
+    private static java.util.Optional<Parameters> scaledParameters(NetworkSpec spec, int layer, double scale,
+                                                                   BiasMode bias) {
         Parameters p = spec.parameters();
         List<double[][]> weights = new ArrayList<>(p.weights());
         List<double[]> biases = new ArrayList<>(p.biases());
@@ -120,15 +175,18 @@ public final class Sweep {
         weights.set(layer - 1, w);
         Parameters scaled = new Parameters(weights, biases);
         if (bias == BiasMode.KEEP) {
-            return scaled;
+            return java.util.Optional.of(scaled);
         }
         double[] z = ForwardPass.of(spec.withParameters(scaled), spec.data().x()[0], spec.data().y()[0])
                 .preActivation(layer);
         double[] b = p.bias(layer);
         for (int j = 0; j < b.length; j++) {
             b[j] -= z[j];
+            if (!Double.isFinite(b[j])) {
+                return java.util.Optional.empty();
+            }
         }
         biases.set(layer - 1, b);
-        return new Parameters(weights, biases);
+        return java.util.Optional.of(new Parameters(weights, biases));
     }
 }

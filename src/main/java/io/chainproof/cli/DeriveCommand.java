@@ -106,6 +106,7 @@ final class DeriveCommand implements Callable<Integer> {
             return read.accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
+                    SymbolicDepth.require(network, path, "derive");
                     ComputationGraph graph = ComputationGraph.of(network);
                     String name = which == null ? null : which.parameter;
                     if (order == 2) {

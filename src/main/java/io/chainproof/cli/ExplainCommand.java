@@ -59,6 +59,7 @@ final class ExplainCommand implements Callable<Integer> {
             return read.accept(new io.chainproof.spec.Spec.Visitor<Integer>() {
                 @Override
                 public Integer mlp(NetworkSpec network) {
+                    SymbolicDepth.require(network, path, "explain");
                     SpecExplanation story = Explainer.of(network).story(ProofSettings.DEFAULTS);
                     output.write(ExplanationDocument.of(story, interactive, sliders), out, path);
                     boolean proofs = story.firstWeights().stream()

@@ -170,6 +170,17 @@ final class SweepCommand implements Callable<Integer> {
         }
         List<RnnBoundReport> sweep = rescale == Rescale.norm ? RnnBounds.sweep(rnn, norms, clip)
                 : RnnBounds.sweepSpectralRadius(rnn, norms, clip);
+        java.util.function.ToDoubleFunction<RnnBoundReport> scale = rescale == Rescale.norm ? RnnBoundReport::whNorm
+                : RnnBoundReport::whRadius;
+        for (RnnBoundReport point : sweep) {
+            double reached = scale.applyAsDouble(point);
+            if (!(reached > 0) || !Double.isFinite(reached)) {
+                throw new SpecException(path.toString(), "parameters.Wh", "spectral " + rescale + " " + current,
+                        "cannot be rescaled to " + from + " … " + to + " in double precision (rescaled, W_h has "
+                                + "spectral " + rescale + " " + reached + ")",
+                        "give W_h entries of moderate size, well inside ±1e150");
+            }
+        }
         Path dir = directory(rnn.name());
         Path base = dir.resolve(rnn.name() + "-sweep-wh-" + rescale);
         Path csv = base.resolveSibling(base.getFileName() + ".csv");

@@ -141,7 +141,10 @@ public final class Explainer {
         return out;
     }
 
-    /** The sweep range of {@link #story}: the swept layer's weights are scaled by 10⁻³ … 10¹ (the spec's own at 1). */
+    /**
+     * The sweep range of {@link #story}: the swept layer's weights are scaled by 10⁻³ … 10¹ (the spec's own at 1), up to
+     * the last scale whose numbers stay finite ({@link Sweep#runWhileFinite}).
+     */
     public static final double SWEEP_FROM = 1e-3;
     /** Upper end of the sweep range. */
     public static final double SWEEP_TO = 10.0;
@@ -162,8 +165,9 @@ public final class Explainer {
         }
         int layer = sweptLayer();
         List<SweepResult> sweeps = List.of(
-                Sweep.run(spec, layer, SWEEP_FROM, SWEEP_TO, SWEEP_POINTS, Sweep.BiasMode.KEEP),
-                Sweep.run(spec, layer, SWEEP_FROM, SWEEP_TO, SWEEP_POINTS, Sweep.BiasMode.ZERO_PREACTIVATION));
+                Sweep.runWhileFinite(spec, layer, SWEEP_FROM, SWEEP_TO, SWEEP_POINTS, Sweep.BiasMode.KEEP),
+                Sweep.runWhileFinite(spec, layer, SWEEP_FROM, SWEEP_TO, SWEEP_POINTS,
+                        Sweep.BiasMode.ZERO_PREACTIVATION));
         return new SpecExplanation(spec, network.loss(graph.parameterValues()), chain, explain(firsts, settings),
                 check(Oracle.CENTRAL_DIFFERENCE), check(Oracle.COMPLEX_STEP), bounds, sweeps);
     }

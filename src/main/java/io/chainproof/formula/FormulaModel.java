@@ -5,6 +5,7 @@ import io.chainproof.expr.Expr;
 import io.chainproof.expr.ExprEvaluator;
 import io.chainproof.spec.FormulaSpec;
 import io.chainproof.spec.SpecException;
+import io.chainproof.symbolic.EngineTime;
 import io.chainproof.symbolic.MathNotation;
 import io.chainproof.symbolic.SymbolicEngine;
 
@@ -42,8 +43,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class FormulaModel {
 
-    /** How long the symbolic differentiation of all parameters together may take by default. */
+    /** How long the symbolic differentiation of all parameters together may work inside the engine by default. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(10);
+    /**
+     * How long a differentiation may wait for the symbolic engine while other callers (a parallel test suite's other
+     * symbolic work) use it; the time limit counts only the engine's own work on this formula.
+     */
+    public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofSeconds(120);
+    /** How often the waiting caller looks at the engine time used. */
+    private static final long POLL_MILLIS = 20;
     /** How long a timed-out differentiation may take to stop before the engine is left to it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
@@ -76,22 +84,39 @@ public final class FormulaModel {
     }
 
     /**
-     * Parses, sandboxes and differentiates {@code spec}; the symbolic work runs on a daemon thread and is
-     * abandoned (interrupted) when it exceeds {@code limit}. Symja is initialised (2–4 s, once per JVM)
-     * on the calling thread before the clock starts, so the limit covers only the differentiation and an
-     * interrupt can never hit Symja's static initialisation.
+     * Parses, sandboxes and differentiates {@code spec} within {@code limit} of the engine's own work, waiting for the
+     * engine at most {@link #DEFAULT_WAIT_LIMIT}.
      *
      * @param spec  the formula spec
-     * @param limit the time allowed for differentiating by all parameters together; positive
+     * @param limit the engine time allowed for differentiating by all parameters together; positive
      * @return the model
      * @throws SpecException if the formula is rejected, Symja fails on it, or it is not differentiated
      *                       within {@code limit}
      */
     public static FormulaModel of(FormulaSpec spec, Duration limit) {
+        return of(spec, limit, DEFAULT_WAIT_LIMIT);
+    }
+
+    /**
+     * Parses, sandboxes and differentiates {@code spec}; the symbolic work runs on a daemon thread and is
+     * abandoned (interrupted) when its time inside the engine ({@link EngineTime}) exceeds {@code limit}, or when it
+     * has waited {@code waitLimit} in all for other callers to let go of the engine. Symja is initialised (2–4 s, once
+     * per JVM) on the calling thread before the clock starts, so the limit covers only the differentiation and an
+     * interrupt can never hit Symja's static initialisation.
+     *
+     * @param spec      the formula spec
+     * @param limit     the engine time allowed for differentiating by all parameters together; positive
+     * @param waitLimit the time allowed for waiting while other callers use the engine; positive
+     * @return the model
+     * @throws SpecException       if the formula is rejected, Symja fails on it, or it is not differentiated
+     *                             within {@code limit}
+     * @throws ChainproofException if the engine stayed busy with other work for {@code waitLimit}
+     */
+    public static FormulaModel of(FormulaSpec spec, Duration limit, Duration waitLimit) {
         Expr loss = FormulaParser.parse(spec);
         Map<String, Double> parameters = flatten(spec.parameters());
         Map<String, Double> inputs = flatten(spec.inputs());
-        Map<String, Expr> derivatives = differentiate(spec, loss, List.copyOf(parameters.keySet()), limit);
+        Map<String, Expr> derivatives = differentiate(spec, loss, List.copyOf(parameters.keySet()), limit, waitLimit);
         return new FormulaModel(spec, loss, parameters, inputs, derivatives);
     }
 
@@ -106,8 +131,10 @@ public final class FormulaModel {
         return flat;
     }
 
-    private static Map<String, Expr> differentiate(FormulaSpec spec, Expr loss, List<String> names, Duration limit) {
+    private static Map<String, Expr> differentiate(FormulaSpec spec, Expr loss, List<String> names, Duration limit,
+                                                   Duration waitLimit) {
         SymbolicEngine engine = SymbolicEngine.instance();
+        EngineTime time = new EngineTime();
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "chainproof-formula-derivative");
             t.setDaemon(true);
@@ -116,6 +143,7 @@ public final class FormulaModel {
         java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
         Future<Map<String, Expr>> work = executor.submit(() -> {
             worker.set(Thread.currentThread());
+            engine.measure(time);
             SymbolRenaming renaming = new SymbolRenaming();
             Expr safe = renaming.toEngine(loss);
             Map<String, Expr> result = new LinkedHashMap<>();
@@ -125,15 +153,29 @@ public final class FormulaModel {
             }
             return result;
         });
+        long started = System.nanoTime();
+        long poll = Math.max(1, Math.min(limit.toMillis(), POLL_MILLIS));
         try {
-            return work.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            work.cancel(true);
-            Thread running = worker.get();
-            if (running != null) {
-                // free the engine for the next caller: a test suite's next formula must not wait behind this one
-                engine.stop(running, STOP_GRACE);
+            while (true) {
+                try {
+                    return work.get(poll, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    long working = time.nanos();
+                    if (working >= limit.toNanos()) {
+                        throw e;
+                    }
+                    if (System.nanoTime() - started - working >= waitLimit.toNanos()) {
+                        stop(work, worker.get(), engine);
+                        throw new ChainproofException("The symbolic engine was busy with other work for "
+                                + (waitLimit.toMillis() % 1000 == 0 ? waitLimit.toSeconds() + " s"
+                                : waitLimit.toMillis() + " ms") + " before formula <" + FormulaParser.abbreviate(
+                                spec.formula()) + "> of " + spec.source() + " could be differentiated; run it again "
+                                + "when fewer symbolic checks run at once");
+                    }
+                }
             }
+        } catch (TimeoutException e) {
+            stop(work, worker.get(), engine);
             throw new SpecException(spec.source(), "formula", FormulaParser.abbreviate(spec.formula()),
                     "was not differentiated within " + limit.toMillis() + " ms",
                     "simplify the formula: fewer nested functions, terms or parameters (each parameter's derivative "
@@ -160,6 +202,14 @@ public final class FormulaModel {
                     + FormulaParser.abbreviate(spec.formula()) + ">; run the command again", e);
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /** Stops the abandoned work and frees the engine for the next caller (a test suite's next formula). */
+    private static void stop(Future<?> work, Thread running, SymbolicEngine engine) {
+        work.cancel(true);
+        if (running != null) {
+            engine.stop(running, STOP_GRACE);
         }
     }
 

@@ -117,7 +117,7 @@ final class ComplexSource {
         s.append("\n    public double forward(double[] p, double[] x, double[] y) {\n");
         s.append("        this.x = x;\n        this.y = y;\n");
         for (int l = 1; l <= layers; l++) {
-            forwardLayer(l);
+            s.append("        layer").append(l).append("(p);\n");
         }
         if (softmaxOutput()) {
             softmaxForward();
@@ -146,8 +146,14 @@ final class ComplexSource {
         }
         s.append("            ca[j] = bound / H;\n");
         s.append("        }\n        return loss;\n    }\n");
+        for (int l = 1; l <= layers; l++) {
+            s.append("\n    private void layer").append(l).append("(double[] p) {\n");
+            forwardLayer(l);
+            s.append("    }\n");
+        }
     }
 
+    /** Layer l's real pass, the body of a method of its own: no method grows with the depth (the JVM's 64 KB). */
     private void forwardLayer(int l) {
         int n = g.units(l);
         int in = g.units(l - 1);

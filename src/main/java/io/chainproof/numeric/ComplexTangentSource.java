@@ -40,6 +40,32 @@ final class ComplexTangentSource {
         s.append("\n    public double imaginaryLoss(double[] p, double[] pi, int first, double[] out) {\n");
         s.append("        boolean kink = false;\n");
         for (int l = 1; l <= layers; l++) {
+            s.append("        if (first <= ").append(l).append(") {\n");
+            s.append("            kink |= imaginary").append(l).append("(p, pi, first);\n        }\n");
+        }
+        int n = g.units(layers);
+        String zi = "zi" + layers;
+        if (src.softmaxOutput()) {
+            s.append("        final double v = softmaxIm(").append(zi).append(");\n");
+        } else {
+            s.append("        double v = 0.0;\n        for (int j = 0; j < ").append(n).append("; j++) {\n");
+            s.append("            if (").append(zi).append("[j] != 0.0) {\n                v += termIm(j, ").append(zi)
+                    .append("[j]);\n            }\n        }\n");
+        }
+        finish("za" + layers);
+        for (int l = 1; l <= layers; l++) {
+            imaginaryLayer(l);
+        }
+    }
+
+    /**
+     * Layer l's part of {@code imaginaryLoss}, a method of its own so that no method grows with the depth (the JVM
+     * limits one to 64 KB of bytecode); returns whether a kink was met.
+     */
+    private void imaginaryLayer(int l) {
+        s.append("\n    private boolean imaginary").append(l).append("(double[] p, double[] pi, int first) {\n");
+        s.append("        boolean kink = false;\n");
+        {
             int n = g.units(l);
             int in = g.units(l - 1);
             String prev = l == 1 ? "x" : "o" + (l - 1);
@@ -73,16 +99,7 @@ final class ComplexTangentSource {
             }
             s.append("            }\n        }\n");
         }
-        int n = g.units(layers);
-        String zi = "zi" + layers;
-        if (src.softmaxOutput()) {
-            s.append("        final double v = softmaxIm(").append(zi).append(");\n");
-        } else {
-            s.append("        double v = 0.0;\n        for (int j = 0; j < ").append(n).append("; j++) {\n");
-            s.append("            if (").append(zi).append("[j] != 0.0) {\n                v += termIm(j, ").append(zi)
-                    .append("[j]);\n            }\n        }\n");
-        }
-        finish("za" + layers);
+        s.append("        return kink;\n    }\n");
     }
 
     /** Seed 1 at z_layer[unit], then linear propagation with the cached slopes. */
@@ -112,14 +129,37 @@ final class ComplexTangentSource {
 
     /**
      * From Im z_from (already set) to the output, with the cached slopes; {@code kink} carries the seed's
-     * flag. One case per layer, falling through, so the code grows linearly with the depth.
+     * flag. One case per layer, falling through, each a call of the layer's own method, so that the method's code
+     * grows by a call per layer.
      */
     private void propagate() {
         s.append("\n    private double propagate(int from, double[] p, boolean kink, double[] out) {\n");
         s.append("        switch (from) {\n");
         for (int l = 2; l < layers; l++) {
-            int n = g.units(l);
             s.append("            case ").append(l).append(":\n");
+            s.append("                kink |= propagate").append(l).append("(p);\n");
+        }
+        s.append("            default:\n                break;\n        }\n");
+        int n = g.units(layers);
+        s.append("        double v = 0.0;\n");
+        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
+        if (src.piecewise(layers)) {
+            s.append("            if (zi").append(layers).append("[j] != 0.0 && k").append(layers).append("[j]) {\n")
+                    .append("                kink = true;\n            }\n");
+        }
+        s.append("            v += c[j] * zi").append(layers).append("[j];\n        }\n");
+        finish("za" + layers);
+        for (int l = 2; l < layers; l++) {
+            propagateLayer(l);
+        }
+    }
+
+    /** From Im z_l to Im z_{l+1}, a method of its own (as {@link #imaginaryLayer}); returns whether a kink was met. */
+    private void propagateLayer(int l) {
+        s.append("\n    private boolean propagate").append(l).append("(double[] p) {\n");
+        s.append("        boolean kink = false;\n");
+        {
+            int n = g.units(l);
             s.append("                for (int k = 0; k < ").append(n).append("; k++) {\n");
             s.append("                    final double t = zi").append(l).append("[k];\n");
             if (src.piecewise(l)) {
@@ -138,16 +178,7 @@ final class ComplexTangentSource {
             s.append("                    zi").append(l + 1).append("[i] = a;\n                    za").append(l + 1).append("[i] = b;\n");
             s.append("                }\n");
         }
-        s.append("            default:\n                break;\n        }\n");
-        int n = g.units(layers);
-        s.append("        double v = 0.0;\n");
-        s.append("        for (int j = 0; j < ").append(n).append("; j++) {\n");
-        if (src.piecewise(layers)) {
-            s.append("            if (zi").append(layers).append("[j] != 0.0 && k").append(layers).append("[j]) {\n")
-                    .append("                kink = true;\n            }\n");
-        }
-        s.append("            v += c[j] * zi").append(layers).append("[j];\n        }\n");
-        finish("za" + layers);
+        s.append("        return kink;\n    }\n");
     }
 
     /** Magnitude Σ_j |c_j|·za_L[j] and the kink flag into {@code out}; returns v. */

@@ -23,9 +23,16 @@ final class LoopedSource extends GeneratedSource {
         super(graph, className, dialect);
     }
 
+    /**
+     * The source. In Java each layer's forward and backward loops are methods of their own, called in order by
+     * {@code lossAndGradient}: the same statements in the same order, but a method's bytecode no longer grows with the
+     * depth, which the JVM limits to 64 KB (a 250-layer MLP's single method did not compile) and the JIT compiles only
+     * below 8,000 bytes. JavaScript keeps one function.
+     */
     @Override
     String write() {
         int layers = g.layerCount();
+        boolean split = lang == Dialect.JAVA;
         classHeader();
         for (int l = 1; l <= layers; l++) {
             for (String array : new String[] {"z", "o", "dz", "do"}) {
@@ -35,15 +42,39 @@ final class LoopedSource extends GeneratedSource {
         s.append(lang.array("logA", g.units(layers))).append("\n");
         s.append(methodHeader());
         for (int l = 1; l <= layers; l++) {
-            forward(l);
+            if (split) {
+                s.append("        forward").append(l).append("(p, o0);\n");
+            } else {
+                forward(l);
+            }
         }
         loss(layers);
         s.append("        if (g == null) {\n            return loss;\n        }\n");
         outputGradient(layers);
         for (int l = layers; l >= 1; l--) {
-            backward(l);
+            if (split) {
+                s.append("        backward").append(l).append("(p, o0, y, scale, g);\n");
+            } else {
+                backward(l);
+            }
         }
-        s.append(classFooter());
+        if (!split) {
+            s.append(classFooter());
+            return s.toString();
+        }
+        s.append("        return loss;\n    }\n");
+        for (int l = 1; l <= layers; l++) {
+            s.append("\n    private void forward").append(l).append("(double[] p, double[] o0) {\n");
+            forward(l);
+            s.append("    }\n");
+        }
+        for (int l = layers; l >= 1; l--) {
+            s.append("\n    private void backward").append(l)
+                    .append("(double[] p, double[] o0, double[] y, double scale, double[] g) {\n");
+            backward(l);
+            s.append("    }\n");
+        }
+        s.append("}\n");
         return s.toString();
     }
 

@@ -1,7 +1,5 @@
 package io.chainproof.ops;
 
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * The spectral norm of a convolution's kernel as an operator, two ways. Kernel W has shape
@@ -48,7 +46,7 @@ public final class ConvNorm {
                     m[o][c] = w[(o * in + c) * offsets + k];
                 }
             }
-            sum += new SingularValueDecomposition(MatrixUtils.createRealMatrix(m)).getNorm();
+            sum += SpectralNorm.of(m);
         }
         return sum;
     }
@@ -125,7 +123,7 @@ public final class ConvNorm {
                     m[out + r][in + c] = re;
                 }
             }
-            largest = Math.max(largest, new SingularValueDecomposition(MatrixUtils.createRealMatrix(m)).getNorm());
+            largest = Math.max(largest, SpectralNorm.of(m));
         }
         return largest * (1 + 64 * Math.ulp(1.0) * (offsets + out + in));
     }

@@ -161,8 +161,7 @@ public final class Dense implements Op {
         for (int j = 0; j < out; j++) {
             System.arraycopy(w, j * in, m[j], 0, in);
         }
-        double norm = new org.apache.commons.math3.linear.SingularValueDecomposition(
-                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getNorm();
+        double norm = SpectralNorm.of(m);
         return java.util.Optional.of(new JacobianBound(norm, norm));
     }
 

@@ -276,7 +276,9 @@ public final class SpecReader {
     /**
      * The text as a {@link Reader} that never ends a read between the two halves of a surrogate pair. SnakeYAML 2.3
      * reads its 1,024-character buffer full and, when the last character is a high surrogate, reads one more past the
-     * buffer's end: a YAML spec with an emoji or a 𝜎 at character 1,024 threw an IndexOutOfBoundsException.
+     * buffer's end: a YAML spec with an emoji or a 𝜎 at character 1,024 threw an IndexOutOfBoundsException. The pom
+     * pins SnakeYAML 2.4, which fixes that (SpecReaderLimitsTests passes with a plain reader on 2.4); this reader stays
+     * for a classpath that brings 2.3 with Jackson.
      */
     private static final class WholeCharacters extends Reader {
         private final String text;

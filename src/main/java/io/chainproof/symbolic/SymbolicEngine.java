@@ -65,6 +65,9 @@ public final class SymbolicEngine {
         }
     }
 
+    /** The clock of the evaluations of a thread that asked for one ({@link #measure}). */
+    private static final ThreadLocal<EngineTime> CLOCK = new ThreadLocal<>();
+
     /** The session new evaluations use; replaced when a stopped evaluation does not let go of its own. */
     private volatile Session session;
     private final AtomicLong evaluations = new AtomicLong();
@@ -130,6 +133,20 @@ public final class SymbolicEngine {
     }
 
     /**
+     * Counts the time the calling thread's evaluations spend inside the engine in {@code time}, from when each gets the
+     * engine (not while it waits for another caller's evaluation) until it ends.
+     *
+     * @param time the clock; null to stop measuring this thread
+     */
+    public void measure(EngineTime time) {
+        if (time == null) {
+            CLOCK.remove();
+        } else {
+            CLOCK.set(time);
+        }
+    }
+
+    /**
      * Evaluates Symja input.
      *
      * @throws ChainproofException naming the input if Symja throws
@@ -143,6 +160,10 @@ public final class SymbolicEngine {
                         + "began (its caller gave up); run the command again");
             }
             evaluations.incrementAndGet();
+            EngineTime clock = CLOCK.get();
+            if (clock != null) {
+                clock.start();
+            }
             s.running = Thread.currentThread();
             s.evaluator.getEvalEngine().setStopRequested(false);
             try {
@@ -152,6 +173,9 @@ public final class SymbolicEngine {
                         + "; the expression may be too large for symbolic work — use the numeric checks instead", e);
             } finally {
                 s.running = null;
+                if (clock != null) {
+                    clock.stop();
+                }
             }
         }
     }

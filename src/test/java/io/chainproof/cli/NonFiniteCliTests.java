@@ -105,4 +105,68 @@ class NonFiniteCliTests {
         assertTrue(r.err().contains("--to: <1.0E306> scales layer 2's largest weight 500.0 beyond the largest double; "
                 + "give --to below " + String.format(java.util.Locale.ROOT, "%.3g", Double.MAX_VALUE / 500)), r.err());
     }
+
+    /**
+     * explain sweeps a range the user did not choose (10⁻³ … 10¹): with W2 = 1e308 it stops at the last scale whose
+     * weights are finite, 10^0.2 ≈ 1.58 (the 33rd of 41 log-spaced points; 10^0.3 · 1e308 overflows), instead of
+     * refusing with a message about a --to option explain does not have.
+     */
+    @Test
+    void explain_of_a_weight_of_1e308_sweeps_up_to_the_last_finite_scale(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("w2-1e308.json");
+        Files.writeString(spec, Files.readString(Path.of(CliTests.LECTURE)).replace("[[500.0]]", "[[1e308]]"));
+        CliTests.Run r = CliTests.run("explain", spec.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("as W₂ is scaled by s from 0.001 to 1.58"), r.out());
+    }
+
+    /**
+     * With b1 = 1e308 the zero-preactivation bias −s·W2·a of the softmax classifier overflows inside the sweep: the
+     * message was {@code Parameters: b2[2]: <Infinity> is not finite}, naming a Java record and no file. explain now
+     * sweeps up to the last finite scale; sweep, whose --to the user chose, names it.
+     */
+    @Test
+    void a_zero_preactivation_bias_that_overflows_names_the_spec_and_the_option(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("b1-1e308.json");
+        String text = Files.readString(Path.of("examples/softmax-classifier.json"));
+        Files.writeString(spec, text.replaceFirst("\"b1\": \\[[^,\\]]+", "\"b1\": [1e308"));
+        assertTrue(Files.readString(spec).contains("\"b1\": [1e308"), Files.readString(spec));
+
+        CliTests.Run explain = CliTests.run("explain", spec.toString());
+        assertFalse(explain.err().contains("Parameters"), explain.err());
+        assertTrue(explain.out().contains("b₂ set so that z₂ = 0 for the first sample"), explain.out());
+
+        CliTests.Run sweep = CliTests.run("sweep", spec.toString(), "--layer", "2", "--bias", "zero-preactivation",
+                "--output-dir", dir.resolve("out").toString());
+        assertEquals(Main.BAD_INPUT, sweep.exitCode(), sweep.err());
+        assertTrue(sweep.err().startsWith("chainproof: " + spec + ": --to: <1000.0> makes layer 2's zero-preactivation "
+                + "bias −s·W2·a leave the finite doubles at scale "), sweep.err());
+        assertTrue(sweep.err().endsWith("; lower --to below it, or sweep with --bias keep\n"), sweep.err());
+    }
+
+    /**
+     * Found by CommandLineFuzzTests (seed 6): a weight of −1.8e308 made the singular value decomposition NaN, and a
+     * product of norms that overflows times a derivative that rounds to 0 made the bound NaN; both were an
+     * IllegalArgumentException, exit 3. The norm is now computed scaled, and 0·∞ in a product of bounds is ∞ (a bound,
+     * if an uninformative one).
+     */
+    @Test
+    void bounds_of_weights_near_the_largest_double_are_results(@TempDir Path dir) throws IOException {
+        Path cnn = dir.resolve("cnn.json");
+        String text = Files.readString(Path.of("examples/small-cnn.json"));
+        assertTrue(text.contains("[0.1755, "), "W4[1][0] of the example");
+        Files.writeString(cnn, text.replace("[0.1755, ", "[-1.7976931348623157E308, "));
+        CliTests.Run r = CliTests.run("bound", cnn.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1.797693e+308"), r.out());
+
+        Path chain = dir.resolve("w3-1e308.json");
+        Files.writeString(chain, Files.readString(Path.of(CliTests.LECTURE)).replace("\"W3\": [[1.0]]",
+                "\"W3\": [[1e308]]"));
+        assertTrue(Files.readString(chain).contains("\"W3\": [[1e308]]"));
+        CliTests.Run b = CliTests.run("bound", chain.toString());
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(b.out().contains("\n    1   0.000000e+00       Infinity   0.000000e+00"), b.out());
+    }
 }

@@ -72,4 +72,23 @@ class ReadmeTests {
         assertTrue(ci.contains("mvn -B -q -DskipTests install"), ".ci/run does not install chainproof for the consumer");
         assertTrue(ci.contains("(cd examples/consumer && mvn -B verify)"), ".ci/run does not run the consumer example");
     }
+
+    /** The fuzz profile the README describes sets the counts it names; its -Dtest='*Fuzz*' selects the CLI fuzz test. */
+    @Test
+    void the_fuzz_profile_runs_what_the_readme_says() throws IOException {
+        String readme = Files.readString(Path.of("README.md")).replace("\n  ", " ");
+        String pom = Files.readString(Path.of("pom.xml"));
+        String profile = pom.substring(pom.indexOf("<id>fuzz</id>"), pom.indexOf("</profile>", pom.indexOf("<id>fuzz</id>")));
+        assertTrue(readme.contains("`mvn -B -Pfuzz test -Dtest='*Fuzz*'` runs 100,000"), "README.md: the fuzz command");
+        assertTrue(profile.contains("<chainproof.fuzz.tries>100000</chainproof.fuzz.tries>"), profile);
+        assertTrue(readme.contains("200 specs in `mvn test`, 1,000 in the `fuzz` profile"), "README.md: the CLI counts");
+        assertTrue(profile.contains("<" + CommandLineFuzzTests.SPECS_PROPERTY + ">1000</"
+                + CommandLineFuzzTests.SPECS_PROPERTY + ">"), profile);
+        assertEquals(200, CommandLineFuzzTests.DEFAULT_SPECS);
+        try (Stream<Path> tests = Files.walk(Path.of("src/test/java"))) {
+            List<String> fuzz = tests.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("FuzzTests.java") || n.endsWith("FuzzProperties.java")).sorted().toList();
+            assertTrue(fuzz.contains("CommandLineFuzzTests.java") && fuzz.size() >= 4, fuzz.toString());
+        }
+    }
 }

@@ -145,4 +145,20 @@ class SweepCommandTests {
         assertEquals(Main.BAD_INPUT, r.exitCode());
         assertTrue(r.err().contains("<zero> is not a bias mode; use keep or zero-preactivation"), r.err());
     }
+
+    /** Found by CommandLineFuzzTests (seed 3): W_h rescaled from a norm of 1.8e308 rounded to zero, exit 3 in the plot. */
+    @Test
+    void an_rnn_whose_wh_cannot_be_rescaled_in_double_precision_exits_with_bad_input(@TempDir Path dir)
+            throws Exception {
+        Path spec = dir.resolve("huge-wh.json");
+        Files.writeString(spec, Files.readString(Path.of("examples/rnn-vanishing.json"))
+                .replaceFirst("\"Wh\": *\\[\\[([^,]+),[^\\]]+\\]", "\"Wh\": [[$1, -1.7976931348623157E308]"));
+        assertTrue(Files.readString(spec).contains("-1.7976931348623157E308"), Files.readString(spec));
+        Run r = run(spec.toString(), "--points", "8", "--output-dir", dir.resolve("out").toString());
+        assertEquals(Main.BAD_INPUT, r.exitCode(), r.err());
+        assertEquals("chainproof: " + spec + ": parameters.Wh: <spectral norm Infinity> cannot "
+                + "be rescaled to 0.01 … 1000.0 in double precision (rescaled, W_h has spectral norm 0.0); give W_h "
+                + "entries of moderate size, well inside ±1e150\n", r.err());
+        assertEquals("", r.out());
+    }
 }

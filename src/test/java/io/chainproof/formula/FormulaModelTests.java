@@ -230,6 +230,58 @@ class FormulaModelTests {
         assertArrayEquals(new double[] {6}, after.gradient(after.point()), "the engine still works after a timeout");
     }
 
+    /** Another caller's evaluation, holding the engine until it is stopped: a parallel test's symbolic work. */
+    private static Thread holdTheEngine() throws InterruptedException {
+        SymbolicEngine engine = SymbolicEngine.instance();
+        io.chainproof.expr.Expr slow = FormulaParser.parse(spec("Sum[Tanh[w*x[[i]] + Tanh[w*Tanh[w*i]]]^3, {i, 1, 600}]",
+                Map.of("w", FormulaSpec.Value.scalar(1)), Map.of("x", FormulaSpec.Value.vector(new double[600]))));
+        Thread holder = new Thread(() -> {
+            try {
+                engine.derivative(slow, "w");
+            } catch (io.chainproof.ChainproofException stopped) {
+                // stopped by the test once it has seen what it waits for
+            }
+        }, "holds-the-engine");
+        holder.setDaemon(true);
+        holder.start();
+        while (!engine.busy() && holder.isAlive()) {
+            Thread.sleep(1);
+        }
+        assertTrue(holder.isAlive(), "the 600-term derivative holds the engine");
+        return holder;
+    }
+
+    @Test
+    void theTimeLimitCountsTheEnginesOwnWorkNotTheWaitWhileAnotherCallerHoldsIt() throws Exception {
+        Thread holder = holdTheEngine();
+        java.util.concurrent.CompletableFuture<FormulaModel> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> FormulaModel.of(spec("w^2", scalars("w", 3), Map.of()), Duration.ofMillis(200)));
+        Thread.sleep(600);
+        // three times the limit spent waiting: before the limit counted only the engine's work, this had thrown
+        // "was not differentiated within 200 ms"
+        assertTrue(holder.isAlive(), "the engine was held throughout");
+        SymbolicEngine.instance().stop(holder, Duration.ofSeconds(2));
+        FormulaModel after = waiting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertArrayEquals(new double[] {6}, after.gradient(after.point()));
+    }
+
+    @Test
+    void theWaitForABusyEngineIsBoundedWithItsOwnMessage() throws Exception {
+        Thread holder = holdTheEngine();
+        try {
+            io.chainproof.ChainproofException e = assertThrows(io.chainproof.ChainproofException.class,
+                    () -> FormulaModel.of(spec("w^2", scalars("w", 3), Map.of()), Duration.ofSeconds(10),
+                            Duration.ofMillis(300)));
+            assertEquals("The symbolic engine was busy with other work for 300 ms before formula <w^2> of <string> "
+                    + "could be differentiated; run it again when fewer symbolic checks run at once", e.getMessage());
+            assertTrue(holder.isAlive(), "the other caller's work goes on");
+        } finally {
+            SymbolicEngine.instance().stop(holder, Duration.ofSeconds(2));
+        }
+        FormulaModel after = FormulaModel.of(spec("w^3", scalars("w", 2), Map.of()));
+        assertArrayEquals(new double[] {12}, after.gradient(after.point()));
+    }
+
     @Test
     void aTimedOutDifferentiationFreesTheEngineForTheNextCall() {
         // 600 terms take Symja seconds to differentiate; given 200 ms, the work is stopped, not left running with the
