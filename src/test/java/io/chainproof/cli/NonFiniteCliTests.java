@@ -135,7 +135,7 @@ class NonFiniteCliTests {
 
         CliTests.Run explain = CliTests.run("explain", spec.toString());
         assertFalse(explain.err().contains("Parameters"), explain.err());
-        assertTrue(explain.out().contains("b₂ set so that z₂ = 0 for the first sample"), explain.out());
+        assertTrue(explain.out().contains("biases set so that every pre-activation of layer 2 is 0 for the first sample"), explain.out());
 
         CliTests.Run sweep = CliTests.run("sweep", spec.toString(), "--layer", "2", "--bias", "zero-preactivation",
                 "--output-dir", dir.resolve("out").toString());

@@ -232,23 +232,7 @@ class FormulaModelTests {
 
     /** Another caller's evaluation, holding the engine until it is stopped: a parallel test's symbolic work. */
     private static Thread holdTheEngine() throws InterruptedException {
-        SymbolicEngine engine = SymbolicEngine.instance();
-        io.chainproof.expr.Expr slow = FormulaParser.parse(spec("Sum[Tanh[w*x[[i]] + Tanh[w*Tanh[w*i]]]^3, {i, 1, 600}]",
-                Map.of("w", FormulaSpec.Value.scalar(1)), Map.of("x", FormulaSpec.Value.vector(new double[600]))));
-        Thread holder = new Thread(() -> {
-            try {
-                engine.derivative(slow, "w");
-            } catch (io.chainproof.ChainproofException stopped) {
-                // stopped by the test once it has seen what it waits for
-            }
-        }, "holds-the-engine");
-        holder.setDaemon(true);
-        holder.start();
-        while (!engine.busy() && holder.isAlive()) {
-            Thread.sleep(1);
-        }
-        assertTrue(holder.isAlive(), "the 600-term derivative holds the engine");
-        return holder;
+        return io.chainproof.symbolic.EngineHolder.hold();
     }
 
     @Test
@@ -261,6 +245,8 @@ class FormulaModelTests {
         // "was not differentiated within 200 ms"
         assertTrue(holder.isAlive(), "the engine was held throughout");
         SymbolicEngine.instance().stop(holder, Duration.ofSeconds(2));
+        holder.join(2000);
+        assertFalse(holder.isAlive(), "the endless loop stops when asked");
         FormulaModel after = waiting.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertArrayEquals(new double[] {6}, after.gradient(after.point()));
     }
@@ -278,6 +264,8 @@ class FormulaModelTests {
         } finally {
             SymbolicEngine.instance().stop(holder, Duration.ofSeconds(2));
         }
+        holder.join(2000);
+        assertFalse(holder.isAlive(), "the endless loop stops when asked");
         FormulaModel after = FormulaModel.of(spec("w^3", scalars("w", 2), Map.of()));
         assertArrayEquals(new double[] {12}, after.gradient(after.point()));
     }
