@@ -100,7 +100,8 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
      * @param oracle the oracle's value with its error estimate
      * @param tolerance the tolerance to apply
      * @param floor extra absolute slack, e.g. {@link Tolerance#tensorFloor}; ≥ 0
-     * @return {@code NonFinite} if either value is not finite, else {@code Agrees} or {@code Disagrees}
+     * @return {@code NonFinite} if either value is not finite; {@code Agrees} with an infinite allowance (so the check
+     *     reads as unresolved) if the oracle's error estimate is not finite; else {@code Agrees} or {@code Disagrees}
      */
     static Verdict judge(double claim, Estimate oracle, Tolerance tolerance, double floor) {
         if (!Double.isFinite(claim)) {
@@ -110,8 +111,12 @@ public sealed interface Verdict permits Verdict.Agrees, Verdict.Disagrees, Verdi
             return new NonFinite("oracle value is " + oracle.value());
         }
         double error = Math.abs(claim - oracle.value());
-        double estimate = Double.isFinite(oracle.errorEstimate()) ? oracle.errorEstimate() : 0.0;
-        double allowed = tolerance.allowed(claim, oracle.value(), estimate) + floor;
+        if (!(oracle.errorEstimate() < Double.POSITIVE_INFINITY)) {
+            // an oracle that cannot bound its own error (e.g. differences of a loss near 1e308, whose rounding
+            // estimate overflows) refutes nothing: the claim stands, unresolved, never "wrong"
+            return new Agrees(error, Double.POSITIVE_INFINITY);
+        }
+        double allowed = tolerance.allowed(claim, oracle.value(), oracle.errorEstimate()) + floor;
         return error <= allowed ? new Agrees(error, allowed) : new Disagrees(error, allowed);
     }
 

@@ -70,7 +70,15 @@ public final class VerificationRenderer {
                             .collect(java.util.stream.Collectors.joining(", ")))
                     .append(lost.size() > MAX_LISTED ? ", …" : "").append(" (--strict demands relative accuracy)\n");
         }
-        long unresolved = r.checks().stream().filter(c -> !c.resolved() && !c.lostRelativeAccuracy()).count();
+        long unbounded = r.checks().stream().filter(VerificationRenderer::unbounded).count();
+        if (unbounded > 0) {
+            s.append("NOTE: ").append(unbounded).append(unbounded == 1 ? " " + one + " was" : " " + many + " were")
+                    .append(" not checked (marked unresolved): the oracle's error estimate is not finite there (values "
+                            + "near the largest double leave its steps no room), so it can neither confirm nor refute "
+                            + "them; check them with the complex step (verify), or at smaller values\n");
+        }
+        long unresolved = r.checks().stream().filter(c -> !c.resolved() && !c.lostRelativeAccuracy() && !unbounded(c))
+                .count();
         if (unresolved > 0) {
             s.append("NOTE: ").append(unresolved).append(unresolved == 1 ? " " + one + " is" : " " + many + " are")
                     .append(" below what the oracle can resolve (marked unresolved): they agree only in being tiny\n");
@@ -83,12 +91,20 @@ public final class VerificationRenderer {
         if (r.fast() && r.checks().isEmpty()) {
             s.append("PASSED: all ").append(r.directional().size()).append(" directional derivatives agree (fast mode; no ")
                     .append(blockUnit(r)).append(" needed an exhaustive check)\n");
+        } else if (r.passed() && unbounded == r.checks().size()) {
+            s.append("NOT CHECKED: ").append(oracles(r)).append(" could resolve none of the ").append(r.checks().size())
+                    .append(" ").append(many).append(" (see the note); no disagreement was found, and none could be\n");
         } else {
             s.append(r.passed()
                     ? "PASSED: all " + r.checks().size() + " " + many + " agree with " + oracles(r) + "\n"
                     : "FAILED: " + failed + " of " + r.checks().size() + " " + many + " disagree with " + oracles(r) + "\n");
         }
         return s.toString();
+    }
+
+    /** Whether a check agreed only because its oracle could not bound its own error (an infinite allowance). */
+    private static boolean unbounded(ParameterCheck c) {
+        return c.verdict() instanceof Verdict.Agrees a && a.allowed() == Double.POSITIVE_INFINITY;
     }
 
     /** {@code layer} when fast mode's blocks are an MLP's layers (named by number), else {@code tensor}. */

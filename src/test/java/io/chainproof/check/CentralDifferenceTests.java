@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CentralDifferenceTests {
@@ -39,5 +41,16 @@ class CentralDifferenceTests {
         Estimate e = CentralDifference.derivative(Math::exp, 0.7);
         assertTrue(Verdict.judge(Double.NaN, e, Tolerance.DEFAULT) instanceof Verdict.NonFinite);
         assertTrue(Verdict.judge(1.0, new Estimate(Double.POSITIVE_INFINITY, 0, 1e-6), Tolerance.DEFAULT) instanceof Verdict.NonFinite);
+    }
+
+    @Test
+    void an_oracle_without_a_finite_error_estimate_refutes_nothing() {
+        for (double estimate : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+            Verdict v = Verdict.judge(0.43, new Estimate(0.0, estimate, 1e302), Tolerance.DEFAULT);
+            Verdict.Agrees a = assertInstanceOf(Verdict.Agrees.class, v, "estimate " + estimate);
+            assertEquals(Double.POSITIVE_INFINITY, a.allowed(), "an unbounded allowance marks it unresolved");
+        }
+        // a finite estimate still refutes: the same claim against an oracle sure of its 0
+        assertFalse(Verdict.judge(0.43, new Estimate(0.0, 1e-12, 1e-6), Tolerance.DEFAULT).passed());
     }
 }

@@ -146,6 +146,25 @@ class NonFiniteCliTests {
     }
 
     /**
+     * A bias of 1e308 with a finite loss (4.9e307): central differences cannot bound their own error there (the
+     * rounding estimate overflows), and treating that estimate as 0 called 14 correct gradients wrong. An oracle that
+     * cannot bound its error refutes nothing: every row is unresolved, and the summary says nothing was checked.
+     */
+    @Test
+    void an_oracle_that_cannot_bound_its_error_calls_nothing_wrong(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("b1-1e308.json");
+        Files.writeString(spec, Files.readString(Path.of("examples/softmax-classifier.json"))
+                .replaceFirst("\"b1\": \\[[^,\\]]+", "\"b1\": [1e308"));
+        CliTests.Run check = CliTests.run("check", spec.toString());
+        assertEquals(0, check.exitCode(), check.out() + check.err());
+        assertFalse(check.out().contains("WRONG"), check.out());
+        assertTrue(check.out().contains("NOTE: 31 gradients were not checked (marked unresolved): the oracle's error "
+                + "estimate is not finite there"), check.out());
+        assertTrue(check.out().contains("NOT CHECKED: finite differences could resolve none of the 31 gradients"),
+                check.out());
+    }
+
+    /**
      * Found by CommandLineFuzzTests (seed 6): a weight of −1.8e308 made the singular value decomposition NaN, and a
      * product of norms that overflows times a derivative that rounds to 0 made the bound NaN; both were an
      * IllegalArgumentException, exit 3. The norm is now computed scaled, and 0·∞ in a product of bounds is ∞ (a bound,
