@@ -97,12 +97,14 @@ public interface Op {
      * @param entry          the entry of that input, flat
      * @param <T>            the number type
      * @return the entry's gradient
-     * @throws UnsupportedOperationException if the op does not give that input's gradient by entry
+     * @throws IllegalArgumentException if {@link #gradientByEntry} refuses that input: calling this for it breaks
+     *                                  the contract (callers ask {@link #gradientByEntry} first, and use the backward
+     *                                  rule otherwise)
      */
     default <T extends Real<T>> T inputGradientEntry(RealField<T> field, List<T[]> inputs, T[] outputGradient,
                                                      int input, int entry) {
-        throw new UnsupportedOperationException("Op <" + getClass().getSimpleName()
-                + "> does not give input " + input + "'s gradient by entry");
+        throw new IllegalArgumentException("Op <" + getClass().getSimpleName() + "> does not give input " + input
+                + "'s gradient by entry (gradientByEntry(" + input + ") is false); use its backward rule");
     }
 
     /**
