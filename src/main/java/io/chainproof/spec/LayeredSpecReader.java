@@ -498,7 +498,8 @@ public final class LayeredSpecReader {
         for (String key : (Iterable<String>) node::fieldNames) {
             if (!expected.containsKey(key)) {
                 throw new SpecException(source, JsonFields.path("parameters", key), key, "is not a parameter of this model "
-                        + "(its parameters: " + ValueText.names(names) + ")", DidYouMean.known(key, names));
+                        + "(its parameters: " + ValueText.names(names) + ")", "remove it, or rename it"
+                        + DidYouMean.closest(key, names).map(n -> " (did you mean " + n + "?)").orElse(""));
             }
         }
         Map<String, LayeredSpec.Weights> out = new LinkedHashMap<>();

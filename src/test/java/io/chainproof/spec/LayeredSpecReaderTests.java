@@ -338,6 +338,6 @@ class LayeredSpecReaderTests {
         String names = first + ", ... (60 in all)";
         SpecException e = assertThrows(SpecException.class, () -> LayeredSpecReader.read(SOURCE, root));
         assertEquals("cnn.json: parameters.Wx: <Wx> is not a parameter of this model (its parameters: " + names
-                + "); known: " + names + " (did you mean W1?)", e.getMessage());
+                + "); remove it, or rename it (did you mean W1?)", e.getMessage());
     }
 }
