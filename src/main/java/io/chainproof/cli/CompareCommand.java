@@ -17,10 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,15 +133,6 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void write(Path file, String text, Path spec) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException(spec.toString(), "--output-dir", file.toString(), "cannot be written ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "give a writable folder");
-        }
+        DocumentOutput.writeFile(file, text, spec, "--output-dir", "give a writable folder");
     }
 }

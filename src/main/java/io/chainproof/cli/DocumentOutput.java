@@ -41,15 +41,29 @@ final class DocumentOutput {
             out.flush();
             return;
         }
+        writeFile(output, text, spec, "--output", "give a writable file path");
+    }
+
+    /**
+     * Writes {@code text} to {@code file} as UTF-8, creating its folder.
+     *
+     * @param file   the file
+     * @param text   its content
+     * @param spec   the spec the command was given, named in the message
+     * @param option the option that named the file, e.g. {@code --output}
+     * @param fix    what the user can do when the file cannot be written
+     * @throws SpecException if the file cannot be written
+     */
+    static void writeFile(Path file, String text, Path spec, String option, String fix) {
         try {
-            Path parent = output.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(output, text, StandardCharsets.UTF_8);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SpecException(spec.toString(), "--output", output.toString(), "cannot be written ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "give a writable file path");
+            throw new SpecException(spec.toString(), option, file.toString(), "cannot be written ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", fix);
         }
     }
 }
